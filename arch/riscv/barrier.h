@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef RVT_ARCH_BARRIER_H
+#define RVT_ARCH_BARRIER_H
+
+/* Full fence: orders every earlier access before every later one. */
+#define rvt_mb()	__asm__ __volatile__("fence rw, rw" ::: "memory")
+/* Make this hart's instruction fetch see earlier stores to text. */
+#define rvt_fence_i()	__asm__ __volatile__("fence.i" ::: "memory")
+/* Spin-wait hint (Zihintpause "pause"; a harmless fence where unsupported). */
+#define rvt_cpu_relax()	__asm__ __volatile__(".word 0x0100000f" ::: "memory")
+
+#define RVT_READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define RVT_WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * rvt_caller: the trampoline every enabled site calls.
+ *
+ * Entry (from "auipc t0; jalr t0" at f): t0 = f + 8, ra = f's return address,
+ * a0-a7 = f's arguments, t2 = f's static chain, sp = f's caller's stack.
+ * t1 and t3-t6 are dead at a function entry and free to use here.
+ *
+ * It builds a struct rvt_regs on the stack (layout in rvtrace/regs.h), lets
+ * rvt_dispatch() run the hooks, restores what f relies on and continues at
+ * regs->ip, or enters a DIRECT trampoline with t0 = regs->ip.
+ */
+#include "asm.h"
+
+#define R_IP		(0 * SZREG)
+#define R_RA		(1 * SZREG)
+#define R_A(n)		((2 + (n)) * SZREG)
+#define R_T2		(10 * SZREG)
+#define R_DIRECT	(11 * SZREG)
+#define R_SIZE		(12 * SZREG)	/* a multiple of 16: keeps sp aligned */
+
+	.text
+	.balign	4
+	.globl	rvt_caller
+	.type	rvt_caller, @function
+rvt_caller:
+	addi	sp, sp, -R_SIZE
+	REG_S	t0, R_IP(sp)
+	REG_S	ra, R_RA(sp)
+	REG_S	a0, R_A(0)(sp)
+	REG_S	a1, R_A(1)(sp)
+	REG_S	a2, R_A(2)(sp)
+	REG_S	a3, R_A(3)(sp)
+	REG_S	a4, R_A(4)(sp)
+	REG_S	a5, R_A(5)(sp)
+	REG_S	a6, R_A(6)(sp)
+	REG_S	a7, R_A(7)(sp)
+	REG_S	t2, R_T2(sp)
+	REG_S	zero, R_DIRECT(sp)
+
+	mv	a0, sp
+	call	rvt_dispatch
+
+	REG_L	t0, R_IP(sp)
+	REG_L	t1, R_DIRECT(sp)
+	REG_L	ra, R_RA(sp)
+	REG_L	a0, R_A(0)(sp)
+	REG_L	a1, R_A(1)(sp)
+	REG_L	a2, R_A(2)(sp)
+	REG_L	a3, R_A(3)(sp)
+	REG_L	a4, R_A(4)(sp)
+	REG_L	a5, R_A(5)(sp)
+	REG_L	a6, R_A(6)(sp)
+	REG_L	a7, R_A(7)(sp)
+	REG_L	t2, R_T2(sp)
+	addi	sp, sp, R_SIZE
+	bnez	t1, 1f
+	jr	t0
+1:
+	/* DIRECT: its trampoline continues with "jr t0". */
+	jr	t1
+	.size	rvt_caller, . - rvt_caller

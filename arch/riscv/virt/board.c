@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Start-up shared by M-mode and S-mode: the boot hart brings up the console
+ * and counts the harts, the others idle until board_run_others() gives them
+ * work.
+ */
+#include "board.h"
+
+struct hart_work {
+	void (*fn)(unsigned int hart, void *arg);
+	void *arg;
+	int busy;
+};
+
+static __thread unsigned int this_hart;
+static unsigned int nr_harts;
+static unsigned int boot_hart;
+static int harts_up;
+static struct hart_work work[BOARD_MAX_HARTS];
+
+unsigned int board_hart_index(void)
+{
+	return this_hart;
+}
+
+unsigned int board_nr_harts(void)
+{
+	return nr_harts;
+}
+
+void board_boot(unsigned int hart, const void *fdt)
+{
+	this_hart = hart;
+	boot_hart = hart;
+	board_console_init();
+	nr_harts = board_fdt_count_cpus(fdt);
+	if (nr_harts > BOARD_MAX_HARTS)
+		nr_harts = BOARD_MAX_HARTS;
+	board_mode_boot(hart, nr_harts);
+	/* Every other hart checks in before main() may ask anything of it. */
+	while (__atomic_load_n(&harts_up, __ATOMIC_ACQUIRE) != (int)nr_harts - 1)
+		;
+	board_exit(main());
+}
+
+void board_secondary(unsigned int hart)
+{
+	struct hart_work *w = &work[hart];
+
+	this_hart = hart;
+	__atomic_fetch_add(&harts_up, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		while (!__atomic_load_n(&w->busy, __ATOMIC_ACQUIRE))
+			board_idle();
+		rvt_hart_online();
+		board_irq_enable();
+		w->fn(hart, w->arg);
+		board_irq_disable();
+		__atomic_store_n(&w->busy, 0, __ATOMIC_RELEASE);
+	}
+}
+
+void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg)
+{
+	unsigned int h;
+
+	for (h = 0; h < nr_harts; h++) {
+		if (h == boot_hart)
+			continue;
+		work[h].fn = fn;
+		work[h].arg = arg;
+		__atomic_store_n(&work[h].busy, 1, __ATOMIC_RELEASE);
+		board_wake(h);
+	}
+}
+
+void board_wait_others(void)
+{
+	unsigned int h;
+
+	for (h = 0; h < nr_harts; h++)
+		while (__atomic_load_n(&work[h].busy, __ATOMIC_ACQUIRE))
+			rvt_handle_ipi();
+}
+
+__attribute__((weak)) void board_timer_interrupt(void)
+{
+}
+
+#if __riscv_xlen == 32
+static uint32_t instreth(void)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("csrr %0, instreth" : "=r"(v));
+	return v;
+}
+#endif
+
+uint64_t board_instret(void)
+{
+	unsigned long lo;
+#if __riscv_xlen == 32
+	uint32_t hi;
+
+	do {
+		hi = instreth();
+		__asm__ __volatile__("csrr %0, instret" : "=r"(lo));
+	} while (hi != instreth());
+	return ((uint64_t)hi << 32) | lo;
+#else
+	__asm__ __volatile__("csrr %0, instret" : "=r"(lo));
+	return lo;
+#endif
+}
+
+extern const char __tdata_start[], __tdata_end[];
+
+/* Give this hart its own copy of the thread-local data (picolibc's errno). */
+void board_tls_init(char *block)
+{
+	size_t n = (size_t)(__tdata_end - __tdata_start);
+	size_t i;
+
+	for (i = 0; i < (1u << BOARD_TLS_SHIFT); i++)
+		block[i] = 0;
+	for (i = 0; i < n; i++)
+		block[i] = __tdata_start[i];
+}

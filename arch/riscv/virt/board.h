@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * QEMU virt board support for rvtrace's examples and tests: start-up of every
+ * hart, console, exit codes. Not part of the library; firmware brings its own.
+ */
+#ifndef RVT_VIRT_BOARD_H
+#define RVT_VIRT_BOARD_H
+
+#include <stdint.h>
+
+#include <rvtrace/rvtrace.h>
+
+#include "board_layout.h"
+
+/* The firmware's entry on the boot hart; its return value is the exit code. */
+int main(void);
+
+/* This hart's number (its hart ID) and how many harts the machine has. */
+unsigned int board_hart_index(void);
+unsigned int board_nr_harts(void);
+
+/* rvt_platform_virt_m in M-mode; rvt_platform_sbi filled in in S-mode. */
+const struct rvt_platform *board_platform(void);
+
+/*
+ * Run fn(hart, arg) on every hart but the boot hart, each after
+ * rvt_hart_online(); returns at once. board_wait_others() waits for them.
+ */
+void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg);
+void board_wait_others(void);
+
+/* printf that keeps lines of different harts apart. */
+int board_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Stop QEMU with this exit status (0 = pass). */
+__attribute__((noreturn)) void board_exit(int code);
+
+/* Instructions retired by this hart (exact under qemu -icount shift=0). */
+uint64_t board_instret(void);
+
+/* Called by the trap vector for a timer interrupt; default: disable it. */
+void board_timer_interrupt(void);
+
+/* Internal to the board, shared by its files. */
+void board_boot(unsigned int hart, const void *fdt);
+void board_secondary(unsigned int hart);
+void board_trap(unsigned long cause, unsigned long epc, unsigned long tval);
+unsigned int board_fdt_count_cpus(const void *fdt);
+void board_console_init(void);
+void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts);
+void board_wake(unsigned int hart);
+void board_idle(void);
+void board_tls_init(char *block);
+void board_irq_enable(void);
+void board_irq_disable(void);
+
+#endif

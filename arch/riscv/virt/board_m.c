@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* M-mode specifics: every hart starts at _start; MSWI wakes and syncs them. */
+#include "board.h"
+#include "csr.h"
+
+#define MIE_MSIE	(1UL << 3)
+#define MIE_MTIE	(1UL << 7)
+#define MCAUSE_IRQ	(1UL << (__riscv_xlen - 1))
+#define IRQ_M_SOFT	3
+#define IRQ_M_TIMER	7
+
+const struct rvt_platform *board_platform(void)
+{
+	return &rvt_platform_virt_m;
+}
+
+void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
+{
+	(void)boot_hart;
+	(void)nr_harts;
+	RVT_CSR_SET(mie, MIE_MSIE);
+	board_irq_enable();
+}
+
+void board_wake(unsigned int hart)
+{
+	rvt_platform_virt_m.send_ipi(hart);
+}
+
+/*
+ * MSIP is lowered before rvtrace looks for a request, never after: a request
+ * that arrives in between raises it again or is seen by rvt_handle_ipi().
+ */
+static void soft_interrupt(void)
+{
+	rvt_platform_virt_m.clear_ipi();
+	rvt_handle_ipi();
+}
+
+/* Interrupts are off here; wfi still returns when MSIP is raised. */
+void board_idle(void)
+{
+	__asm__ __volatile__("wfi");
+	soft_interrupt();
+}
+
+void board_irq_enable(void)
+{
+	RVT_CSR_SET(mie, MIE_MSIE);
+	RVT_CSR_SET(mstatus, RVT_MSTATUS_MIE);
+}
+
+void board_irq_disable(void)
+{
+	RVT_CSR_CLEAR(mstatus, RVT_MSTATUS_MIE);
+}
+
+void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
+{
+	if (cause == (MCAUSE_IRQ | IRQ_M_SOFT)) {
+		soft_interrupt();
+		return;
+	}
+	if (cause == (MCAUSE_IRQ | IRQ_M_TIMER)) {
+		rvt_irq_enter();
+		board_timer_interrupt();
+		rvt_irq_exit();
+		return;
+	}
+	board_printf("hart %u: unexpected trap mcause=%#lx mepc=%#lx mtval=%#lx\n",
+		     board_hart_index(), cause, epc, tval);
+	board_exit(100);
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * S-mode specifics: OpenSBI starts the boot hart at _start; the others are
+ * started through SBI HSM and woken with SBI IPIs.
+ */
+#include "board.h"
+#include "csr.h"
+#include "sbi.h"
+
+#define SBI_EXT_HSM		0x48534dUL
+#define SBI_HSM_HART_START	0
+#define SIE_SSIE		(1UL << 1)
+#define SIE_STIE		(1UL << 5)
+#define SCAUSE_IRQ		(1UL << (__riscv_xlen - 1))
+#define IRQ_S_SOFT		1
+#define IRQ_S_TIMER		5
+#define VIRT_TIME_HZ		10000000ULL
+
+void _start_secondary(void);
+
+static struct rvt_platform platform;
+
+const struct rvt_platform *board_platform(void)
+{
+	return &platform;
+}
+
+static struct rvt_sbiret sbi_hart_start(unsigned long hart, unsigned long pc)
+{
+	register unsigned long a0 __asm__("a0") = hart;
+	register unsigned long a1 __asm__("a1") = pc;
+	register unsigned long a2 __asm__("a2") = 0;
+	register unsigned long a6 __asm__("a6") = SBI_HSM_HART_START;
+	register unsigned long a7 __asm__("a7") = SBI_EXT_HSM;
+	struct rvt_sbiret r;
+
+	__asm__ __volatile__("ecall"
+			     : "+r"(a0), "+r"(a1)
+			     : "r"(a2), "r"(a6), "r"(a7)
+			     : "memory");
+	r.error = (long)a0;
+	r.value = (long)a1;
+	return r;
+}
+
+void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
+{
+	unsigned int h;
+
+	platform = rvt_platform_sbi;
+	platform.name = "virt-s";
+	platform.hart_index = board_hart_index;
+	platform.nr_harts = nr_harts;
+	platform.clock_hz = VIRT_TIME_HZ;
+
+	for (h = 0; h < nr_harts; h++) {
+		if (h == boot_hart)
+			continue;
+		if (sbi_hart_start(h, (unsigned long)_start_secondary).error) {
+			board_printf("hart %u: SBI HSM could not start hart %u\n",
+				     boot_hart, h);
+			board_exit(101);
+		}
+	}
+	board_irq_enable();
+}
+
+void board_wake(unsigned int hart)
+{
+	platform.send_ipi(hart);
+}
+
+/* SSIP is lowered before rvtrace looks for a request, never after. */
+static void soft_interrupt(void)
+{
+	RVT_CSR_CLEAR(sip, RVT_SIP_SSIP);
+	rvt_handle_ipi();
+}
+
+void board_idle(void)
+{
+	__asm__ __volatile__("wfi");
+	soft_interrupt();
+}
+
+void board_irq_enable(void)
+{
+	RVT_CSR_SET(sie, SIE_SSIE);
+	RVT_CSR_SET(sstatus, RVT_SSTATUS_SIE);
+}
+
+void board_irq_disable(void)
+{
+	RVT_CSR_CLEAR(sstatus, RVT_SSTATUS_SIE);
+}
+
+void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
+{
+	if (cause == (SCAUSE_IRQ | IRQ_S_SOFT)) {
+		soft_interrupt();
+		return;
+	}
+	if (cause == (SCAUSE_IRQ | IRQ_S_TIMER)) {
+		rvt_irq_enter();
+		board_timer_interrupt();
+		rvt_irq_exit();
+		return;
+	}
+	board_printf("hart %u: unexpected trap scause=%#lx sepc=%#lx stval=%#lx\n",
+		     board_hart_index(), cause, epc, tval);
+	board_exit(100);
+}

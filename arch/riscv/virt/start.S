@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Entry of every hart and the trap vector, for M-mode (-bios none: every hart
+ * starts here with a0 = mhartid, a1 = device tree) or, with BOARD_S_MODE,
+ * S-mode behind OpenSBI fw_jump (the boot hart starts here, the others at
+ * _start_secondary through SBI HSM). Nothing here may carry a patch site.
+ */
+#include "asm.h"
+#include "board_layout.h"
+
+#ifdef BOARD_S_MODE
+#define XTVEC	stvec
+#define XIE	sie
+#define XCAUSE	scause
+#define XEPC	sepc
+#define XTVAL	stval
+#define XRET	sret
+#define SOFT_IE	(1 << 1)
+#else
+#define XTVEC	mtvec
+#define XIE	mie
+#define XCAUSE	mcause
+#define XEPC	mepc
+#define XTVAL	mtval
+#define XRET	mret
+#define SOFT_IE	(1 << 3)
+#endif
+
+	.section .text.start, "ax"
+	.balign	4
+	.globl	_start
+_start:
+	/* s0 = hart, s1 = device tree */
+	mv	s0, a0
+	mv	s1, a1
+	jal	hart_setup
+#ifdef BOARD_S_MODE
+	j	boot_hart
+#else
+	bnez	s0, secondary
+	j	boot_hart
+#endif
+
+#ifdef BOARD_S_MODE
+	.globl	_start_secondary
+_start_secondary:
+	mv	s0, a0
+	jal	hart_setup
+	j	secondary_ready
+#endif
+
+boot_hart:
+	/* Clear .bss; fill rvtrace's own with garbage: rvt_init must not care. */
+	lla	t0, __bss_start
+	lla	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sb	zero, 0(t0)
+	addi	t0, t0, 1
+	j	1b
+2:	lla	t0, __rvt_bss_start
+	lla	t1, __rvt_bss_end
+	li	t2, 0xa5
+3:	bgeu	t0, t1, 4f
+	sb	t2, 0(t0)
+	addi	t0, t0, 1
+	j	3b
+4:	mv	a0, tp
+	call	board_tls_init
+	fence	rw, rw
+	lla	t0, board_ready
+	li	t1, 1
+	sw	t1, 0(t0)
+	mv	a0, s0
+	mv	a1, s1
+	call	board_boot
+	j	park
+
+secondary:
+	/* Until the boot hart has cleared .bss. */
+	lla	t0, board_ready
+1:	lw	t1, 0(t0)
+	beqz	t1, 1b
+	fence	r, rw
+#ifdef BOARD_S_MODE
+secondary_ready:
+#endif
+	mv	a0, tp
+	call	board_tls_init
+	mv	a0, s0
+	call	board_secondary
+park:
+	wfi
+	j	park
+
+/* gp, sp, tp and the trap vector for hart s0; interrupts off, wake-ups on. */
+hart_setup:
+	.option	push
+	.option	norelax
+	lla	gp, __global_pointer$
+	.option	pop
+	li	t0, BOARD_MAX_HARTS
+	bgeu	s0, t0, park
+	lla	sp, __stacks_end
+	slli	t0, s0, BOARD_STACK_SHIFT
+	sub	sp, sp, t0
+	lla	tp, __tls_blocks
+	slli	t0, s0, BOARD_TLS_SHIFT
+	add	tp, tp, t0
+	lla	t0, board_trap_entry
+	csrw	XTVEC, t0
+	li	t0, SOFT_IE
+	csrs	XIE, t0
+	ret
+
+#define TRAP_FRAME	(16 * SZREG)
+
+	.text
+	.balign	4
+board_trap_entry:
+	addi	sp, sp, -TRAP_FRAME
+	REG_S	ra, 0 * SZREG(sp)
+	REG_S	t0, 1 * SZREG(sp)
+	REG_S	t1, 2 * SZREG(sp)
+	REG_S	t2, 3 * SZREG(sp)
+	REG_S	t3, 4 * SZREG(sp)
+	REG_S	t4, 5 * SZREG(sp)
+	REG_S	t5, 6 * SZREG(sp)
+	REG_S	t6, 7 * SZREG(sp)
+	REG_S	a0, 8 * SZREG(sp)
+	REG_S	a1, 9 * SZREG(sp)
+	REG_S	a2, 10 * SZREG(sp)
+	REG_S	a3, 11 * SZREG(sp)
+	REG_S	a4, 12 * SZREG(sp)
+	REG_S	a5, 13 * SZREG(sp)
+	REG_S	a6, 14 * SZREG(sp)
+	REG_S	a7, 15 * SZREG(sp)
+	csrr	a0, XCAUSE
+	csrr	a1, XEPC
+	csrr	a2, XTVAL
+	call	board_trap
+	REG_L	ra, 0 * SZREG(sp)
+	REG_L	t0, 1 * SZREG(sp)
+	REG_L	t1, 2 * SZREG(sp)
+	REG_L	t2, 3 * SZREG(sp)
+	REG_L	t3, 4 * SZREG(sp)
+	REG_L	t4, 5 * SZREG(sp)
+	REG_L	t5, 6 * SZREG(sp)
+	REG_L	t6, 7 * SZREG(sp)
+	REG_L	a0, 8 * SZREG(sp)
+	REG_L	a1, 9 * SZREG(sp)
+	REG_L	a2, 10 * SZREG(sp)
+	REG_L	a3, 11 * SZREG(sp)
+	REG_L	a4, 12 * SZREG(sp)
+	REG_L	a5, 13 * SZREG(sp)
+	REG_L	a6, 14 * SZREG(sp)
+	REG_L	a7, 15 * SZREG(sp)
+	addi	sp, sp, TRAP_FRAME
+	XRET
+
+	.data
+	.balign	4
+board_ready:
+	.word	0

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Shared by the toolchain files: the ISA of the build, from RVTRACE_MARCH.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES RVTRACE_MARCH)
+
+if(NOT RVTRACE_MARCH)
+	set(RVTRACE_MARCH rv64imac)
+endif()
+set(RVTRACE_MARCH "${RVTRACE_MARCH}" CACHE STRING "RISC-V -march of this build")
+
+if(RVTRACE_MARCH MATCHES "^rv64")
+	set(RVTRACE_MABI lp64)
+	set(RVTRACE_XLEN 64)
+elseif(RVTRACE_MARCH MATCHES "^rv32")
+	set(RVTRACE_MABI ilp32)
+	set(RVTRACE_XLEN 32)
+else()
+	message(FATAL_ERROR "RVTRACE_MARCH='${RVTRACE_MARCH}' is not rv32* or rv64*")
+endif()

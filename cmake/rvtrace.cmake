@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# rvtrace_instrument(<target>): compile <target>'s C sources with a patchable
+# function entry fit for rvtrace (DESIGN.md section 1). The layout depends on
+# whether the code uses the C extension, which is read from the compiler with
+# the flags in effect (CMAKE_C_FLAGS, the build type's flags and the target's
+# own COMPILE_OPTIONS), and on RVTRACE_CALL_OPS (the per-function ops slot),
+# which must match the library.
+
+include_guard(GLOBAL)
+include(CheckCSourceCompiles)
+
+function(_rvtrace_has_c_extension out target)
+	string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
+	set(flags "${CMAKE_C_FLAGS} ${CMAKE_C_FLAGS_${build_type}}")
+	get_target_property(opts ${target} COMPILE_OPTIONS)
+	if(opts)
+		foreach(opt IN LISTS opts)
+			if(NOT opt MATCHES "\\$<")
+				string(APPEND flags " ${opt}")
+			endif()
+		endforeach()
+	endif()
+	string(MD5 key "${CMAKE_C_COMPILER}${flags}")
+	set(var "RVTRACE_RVC_${key}")
+	set(CMAKE_REQUIRED_FLAGS "${flags}")
+	set(CMAKE_REQUIRED_QUIET ON)
+	set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+	check_c_source_compiles("
+#ifndef __riscv_compressed
+#error no C extension
+#endif
+int rvtrace_probe;" ${var})
+	set(${out} ${${var}} PARENT_SCOPE)
+endfunction()
+
+function(rvtrace_instrument target)
+	if(NOT TARGET ${target})
+		message(FATAL_ERROR "rvtrace_instrument: no target '${target}'")
+	endif()
+	_rvtrace_has_c_extension(rvc ${target})
+	if(rvc AND RVTRACE_CALL_OPS)
+		set(pfe -fpatchable-function-entry=8,4 -falign-functions=8)
+	elseif(rvc)
+		set(pfe -fpatchable-function-entry=4 -falign-functions=4)
+	elseif(RVTRACE_CALL_OPS)
+		set(pfe -fpatchable-function-entry=4,2 -falign-functions=8)
+	else()
+		set(pfe -fpatchable-function-entry=2)
+	endif()
+	target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:C>:${pfe}>)
+endfunction()

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Firmware for QEMU virt and CTest entries that boot it: used by rvtrace's own
+# tests, examples and benchmarks (a firmware with its own start-up needs none
+# of this).
+#
+#   rvtrace_virt_firmware(<name> MODE m|s SOURCES ... [NO_INSTRUMENT]
+#                         [LIBRARIES ...] [DEFINITIONS ...])
+#   rvtrace_virt_test(<name> SOURCES ... [MODES m s] [HARTS 1 4]
+#                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
+#                     [LIBRARIES ...] [DEFINITIONS ...])
+#
+# A test passes when its firmware exits with status 0 (board_exit()).
+
+find_program(RVTRACE_QEMU qemu-system-riscv${RVTRACE_XLEN} REQUIRED)
+set(RVTRACE_OPENSBI_FW_JUMP
+	/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+	CACHE FILEPATH "OpenSBI fw_jump for S-mode firmware")
+
+# S-mode needs an OpenSBI of the same XLEN; Debian ships only the 64-bit one.
+set(RVTRACE_VIRT_MODES m)
+if(RVTRACE_XLEN EQUAL 64 AND EXISTS ${RVTRACE_OPENSBI_FW_JUMP})
+	list(APPEND RVTRACE_VIRT_MODES s)
+endif()
+
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+	set(RVTRACE_COMPILER gcc)
+else()
+	set(RVTRACE_COMPILER clang)
+endif()
+set(RVTRACE_CONFIG_NAME ${RVTRACE_MARCH}-${RVTRACE_COMPILER})
+if(RVTRACE_CALL_OPS)
+	string(APPEND RVTRACE_CONFIG_NAME -ops)
+endif()
+
+# picolibc for the board's stdio: GCC through its specs file; clang with the
+# same multilib, found through GCC.
+add_library(rvtrace_picolibc INTERFACE)
+if(RVTRACE_COMPILER STREQUAL "gcc")
+	target_compile_options(rvtrace_picolibc INTERFACE --specs=picolibc.specs)
+	target_link_options(rvtrace_picolibc INTERFACE
+		--specs=picolibc.specs -nostartfiles)
+else()
+	set(gcc_args -march=${RVTRACE_MARCH} -mabi=${RVTRACE_MABI} -misa-spec=2.2)
+	execute_process(COMMAND riscv64-unknown-elf-gcc ${gcc_args}
+		-print-multi-directory
+		OUTPUT_VARIABLE multilib OUTPUT_STRIP_TRAILING_WHITESPACE
+		COMMAND_ERROR_IS_FATAL ANY)
+	execute_process(COMMAND riscv64-unknown-elf-gcc ${gcc_args}
+		-print-libgcc-file-name
+		OUTPUT_VARIABLE libgcc OUTPUT_STRIP_TRAILING_WHITESPACE
+		COMMAND_ERROR_IS_FATAL ANY)
+	set(picolibc /usr/lib/picolibc/riscv64-unknown-elf)
+	target_compile_options(rvtrace_picolibc INTERFACE
+		-isystem ${picolibc}/include -ftls-model=local-exec)
+	target_link_options(rvtrace_picolibc INTERFACE -nostdlib)
+	target_link_libraries(rvtrace_picolibc INTERFACE
+		${picolibc}/lib/${multilib}/libc.a ${libgcc})
+endif()
+
+function(rvtrace_virt_firmware name)
+	cmake_parse_arguments(FW "NO_INSTRUMENT" "MODE"
+		"SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
+	add_executable(${name} ${FW_SOURCES})
+	set_target_properties(${name} PROPERTIES SUFFIX .elf)
+	target_link_libraries(${name} PRIVATE ${FW_LIBRARIES}
+		rvtrace_virt_${FW_MODE} rvtrace::rvtrace rvtrace_picolibc)
+	target_compile_definitions(${name} PRIVATE ${FW_DEFINITIONS})
+	target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
+	target_link_options(${name} PRIVATE
+		-T${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
+		-Wl,--gc-sections
+		$<$<C_COMPILER_ID:GNU>:-Wl,--no-warn-rwx-segments>)
+	set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
+		${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
+		${PROJECT_SOURCE_DIR}/linker/virt-common.ld
+		${PROJECT_SOURCE_DIR}/linker/rvtrace.ld)
+	if(NOT FW_NO_INSTRUMENT)
+		rvtrace_instrument(${name})
+	endif()
+endfunction()
+
+function(rvtrace_virt_command out mode harts elf)
+	if(mode STREQUAL "s")
+		set(bios ${RVTRACE_OPENSBI_FW_JUMP})
+	else()
+		set(bios none)
+	endif()
+	set(${out} ${RVTRACE_QEMU} -machine virt -nographic -monitor none
+		-m 256M -smp ${harts} -bios ${bios} -kernel ${elf} PARENT_SCOPE)
+endfunction()
+
+function(rvtrace_virt_test name)
+	cmake_parse_arguments(T "NO_INSTRUMENT" "TIMEOUT"
+		"SOURCES;MODES;HARTS;LABELS;QEMU_ARGS;LIBRARIES;DEFINITIONS"
+		${ARGN})
+	if(NOT T_MODES)
+		set(T_MODES m s)
+	endif()
+	if(NOT T_HARTS)
+		set(T_HARTS 1 4)
+	endif()
+	if(NOT T_TIMEOUT)
+		set(T_TIMEOUT 60)
+	endif()
+	set(fwopts)
+	if(T_NO_INSTRUMENT)
+		set(fwopts NO_INSTRUMENT)
+	endif()
+	foreach(mode IN LISTS T_MODES)
+		if(NOT mode IN_LIST RVTRACE_VIRT_MODES)
+			continue()
+		endif()
+		set(fw ${name}-${mode})
+		rvtrace_virt_firmware(${fw} MODE ${mode} ${fwopts}
+			SOURCES ${T_SOURCES} LIBRARIES ${T_LIBRARIES}
+			DEFINITIONS ${T_DEFINITIONS})
+		foreach(harts IN LISTS T_HARTS)
+			set(test ${RVTRACE_CONFIG_NAME}:${name}/${mode}/${harts}h)
+			rvtrace_virt_command(cmd ${mode} ${harts} $<TARGET_FILE:${fw}>)
+			add_test(NAME ${test} COMMAND ${cmd} ${T_QEMU_ARGS})
+			set_tests_properties(${test} PROPERTIES TIMEOUT ${T_TIMEOUT}
+				LABELS "target;${mode}mode;${T_LABELS}")
+		endforeach()
+	endforeach()
+endfunction()

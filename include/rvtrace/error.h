@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Error codes. They carry the usual errno values so that firmware can print
+ * them with whatever it already uses for errno.
+ */
+#ifndef RVTRACE_ERROR_H
+#define RVTRACE_ERROR_H
+
+#define RVT_EPERM	(-1)	/* not initialised, hart not online, or a text write
+				   failed (and was rolled back) */
+#define RVT_ENOENT	(-2)	/* no such site, or the hook is not registered */
+#define RVT_EAGAIN	(-11)	/* retry after changing the request */
+#define RVT_EBUSY	(-16)	/* in use, or already done */
+#define RVT_EINVAL	(-22)	/* invalid argument */
+#define RVT_ENOSPC	(-28)	/* a fixed-size table is full */
+#define RVT_ERANGE	(-34)	/* a target is out of reach of the instruction */
+#define RVT_ENOSYS	(-38)	/* a platform operation is missing or failed */
+
+/* A short, static description of an RVT_E* code (or of 0). */
+const char *rvt_strerror(int err);
+
+#endif

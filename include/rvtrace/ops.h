@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Hooks: a function called on entry to every traced function it applies to.
+ */
+#ifndef RVTRACE_OPS_H
+#define RVTRACE_OPS_H
+
+#include <stddef.h>
+
+struct rvt_ops;
+struct rvt_regs;
+
+/*
+ * ip is the traced function's address (what &f gives), parent_ip its caller's
+ * return address.
+ */
+typedef void (*rvt_func_t)(unsigned long ip, unsigned long parent_ip,
+			   struct rvt_ops *ops, struct rvt_regs *regs);
+
+enum rvt_ops_cmd {
+	RVT_OPS_CMD_ENABLE_SHARE_IPMODIFY,
+	RVT_OPS_CMD_DISABLE_SHARE_IPMODIFY,
+};
+
+typedef int (*rvt_ops_func_t)(struct rvt_ops *ops, enum rvt_ops_cmd cmd);
+
+/* Set by the core while the hook is registered. */
+#define RVT_OPS_FL_ENABLED		(1UL << 0)
+/* The hook may move execution elsewhere with rvt_regs_set_ip(). */
+#define RVT_OPS_FL_IPMODIFY		(1UL << 1)
+/* The site continues into the hook's own trampoline. */
+#define RVT_OPS_FL_DIRECT		(1UL << 2)
+/* DIRECT only: the trampoline continues where an IPMODIFY hook chose. */
+#define RVT_OPS_FL_SHARE_IPMODIFY	(1UL << 3)
+/* The hook copes with re-entry on one hart; otherwise the core prevents it. */
+#define RVT_OPS_FL_RECURSION		(1UL << 4)
+
+/* Belongs to the core: zero it before the first registration, then leave it. */
+struct rvt_ops_private {
+	struct rvt_ops *next;		/* registration order */
+	unsigned long direct;		/* DIRECT trampoline */
+};
+
+struct rvt_ops {
+	rvt_func_t func;		/* may be NULL for a DIRECT-only hook */
+	unsigned long flags;		/* RVT_OPS_FL_* */
+	rvt_ops_func_t ops_func;	/* may be NULL */
+	void *private;
+	const void *const *filter;	/* functions it applies to; NULL or 0: all */
+	size_t filter_len;
+	const void *const *notrace;	/* functions it never applies to */
+	size_t notrace_len;
+	struct rvt_ops_private core;
+};
+
+/*
+ * Switch ops on for the functions it applies to, in one batch. Returns 0, or
+ * RVT_EINVAL (bad pointer, flags or filter), RVT_ENOENT (a filter entry has no
+ * site), RVT_EBUSY (already registered, or called from inside a hook),
+ * RVT_ENOSPC, RVT_EPERM (text write failed): a failed call changes nothing.
+ */
+int rvt_register(struct rvt_ops *ops);
+
+/*
+ * Switch ops off. Returns only when no hart can still be running ops->func,
+ * so the caller may then reuse the memory of ops. RVT_ENOENT if ops is not
+ * registered.
+ */
+int rvt_unregister(struct rvt_ops *ops);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The porting layer: what rvtrace needs from the firmware it runs in.
+ */
+#ifndef RVTRACE_PLATFORM_H
+#define RVTRACE_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rvt_platform {
+	const char *name;
+	/*
+	 * Harts are numbered 0 .. nr_harts - 1; nr_harts is at most the
+	 * RVTRACE_MAX_HARTS the library was built with (default 32).
+	 */
+	unsigned int nr_harts;
+	/* The calling hart's number. Must not be instrumented. */
+	unsigned int (*hart_index)(void);
+	/*
+	 * Raise the software interrupt of hart; its handler calls
+	 * rvt_handle_ipi(). Used for every change when remote_fence_i is NULL,
+	 * and for destination changes otherwise.
+	 */
+	int (*send_ipi)(unsigned int hart);
+	/*
+	 * Lower the calling hart's software interrupt; NULL where the
+	 * firmware's own handler does it (the interrupt is shared).
+	 */
+	void (*clear_ipi)(void);
+	/*
+	 * Optional: make every hart set in mask (bit i of word i / XLEN =
+	 * hart i, i < nr_harts) execute fence.i, returning when they all have
+	 * (SBI remote_fence_i).
+	 */
+	int (*remote_fence_i)(const unsigned long *mask, unsigned int nr_harts);
+	/*
+	 * Store len bytes (4, or sizeof(long) for an ops slot) at the naturally
+	 * aligned text address dst with one single-copy-atomic store.
+	 * NULL: a plain store. A non-zero return aborts the batch.
+	 */
+	int (*text_write)(void *dst, const void *src, size_t len);
+	/* Timestamps: a free-running counter and its frequency (may be NULL/0). */
+	uint64_t (*clock)(void);
+	uint64_t clock_hz;
+	/* Mask interrupts on the calling hart, returning what to restore. */
+	unsigned long (*irq_save)(void);
+	void (*irq_restore)(unsigned long flags);
+};
+
+/*
+ * Arm every valid site (auipc t0 + nop) and make the calling hart online.
+ * Runs on the boot hart while no other hart executes instrumented code; does
+ * not rely on .bss having been cleared. Returns the number of usable sites,
+ * RVT_EINVAL for an incomplete platform, RVT_EBUSY if already initialised,
+ * RVT_ERANGE if the trampoline is out of reach of a site.
+ */
+int rvt_init(const struct rvt_platform *plat);
+
+/* A secondary hart, before it runs instrumented code. */
+void rvt_hart_online(void);
+
+/* A hart about to stop running instrumented code (hotplug, parking). */
+void rvt_hart_offline(void);
+
+/*
+ * Call from the software-interrupt handler (after or instead of the
+ * firmware's own IPI handling). Returns non-zero if rvtrace had asked for the
+ * interrupt.
+ */
+int rvt_handle_ipi(void);
+
+/*
+ * Bracket trap handlers that may run instrumented code, so that hooks
+ * interrupted on this hart can run again at the new level. Without them a
+ * hook interrupted mid-way is not re-entered by the handler.
+ */
+void rvt_irq_enter(void);
+void rvt_irq_exit(void);
+
+/* M-mode on QEMU virt: ACLINT MSWI software interrupts, mhartid, mtime. */
+extern const struct rvt_platform rvt_platform_virt_m;
+
+/*
+ * S-mode under an SBI implementation: SBI IPIs and RFENCE remote_fence_i,
+ * the time CSR. It cannot know the calling hart's number: copy it and set
+ * hart_index (and nr_harts) before rvt_init().
+ */
+extern const struct rvt_platform rvt_platform_sbi;
+
+#endif

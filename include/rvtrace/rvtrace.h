@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Everything rvtrace offers, in one include. */
+#ifndef RVTRACE_RVTRACE_H
+#define RVTRACE_RVTRACE_H
+
+#include <rvtrace/compiler.h>
+#include <rvtrace/error.h>
+#include <rvtrace/ops.h>
+#include <rvtrace/platform.h>
+#include <rvtrace/regs.h>
+#include <rvtrace/site.h>
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Patch sites: every function compiled with a patchable entry, as listed by
+ * the compiler in __patchable_function_entries.
+ */
+#ifndef RVTRACE_SITE_H
+#define RVTRACE_SITE_H
+
+/* Number of usable (armed) sites; RVT_EPERM before rvt_init(). */
+int rvt_site_count(void);
+
+/*
+ * Index of func's site in [0, rvt_site_count()), in address order;
+ * RVT_ENOENT if func has no usable site.
+ */
+int rvt_site_index(const void *func);
+
+/* The function of site index; 0 if index is out of range. */
+unsigned long rvt_site_func(int index);
+
+/*
+ * Entries of __patchable_function_entries that rvt_init() refused because the
+ * bytes there were not the expected NOPs (wrong flags, mixed build,
+ * corruption) or were misaligned. They are left untouched.
+ */
+int rvt_site_refused_count(void);
+
+/* Address recorded for the n-th refused entry; 0 if out of range. */
+unsigned long rvt_site_refused(int n);
+
+/*
+ * Whether the site of func currently calls the trampoline (1), is armed and
+ * off (0), or RVT_ENOENT.
+ */
+int rvt_site_enabled(const void *func);
+
+#endif

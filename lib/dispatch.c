@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * What runs on every call of an enabled site: rvt_dispatch() is called by the
+ * trampoline and invokes the destination - the stub, the one registered hook,
+ * or the walk over every hook that applies.
+ */
+#include "internal.h"
+
+_Static_assert(offsetof(struct rvt_regs, ip) == 0 * sizeof(long) &&
+	       offsetof(struct rvt_regs, ra) == 1 * sizeof(long) &&
+	       offsetof(struct rvt_regs, a) == 2 * sizeof(long) &&
+	       offsetof(struct rvt_regs, t2) == 10 * sizeof(long) &&
+	       offsetof(struct rvt_regs, direct) == 11 * sizeof(long),
+	       "struct rvt_regs must match arch/riscv/caller.S");
+
+struct rvt_ops rvt_stub_ops;
+struct rvt_ops rvt_list_ops;
+
+/* Hooks that decide where the function continues run even when re-entered. */
+#define ALWAYS_RUN	(RVT_OPS_FL_RECURSION | RVT_OPS_FL_IPMODIFY | \
+			 RVT_OPS_FL_DIRECT)
+
+static void call_one(struct rvt_ops *ops, unsigned long ip,
+		     struct rvt_regs *regs)
+{
+	if (ops->func)
+		ops->func(ip, regs->ra, ops, regs);
+	if (ops->flags & RVT_OPS_FL_DIRECT)
+		regs->direct = ops->core.direct;
+}
+
+static void walk(unsigned long ip, struct rvt_regs *regs, bool reentered)
+{
+	struct rvt_ops *ops;
+
+	for (ops = __atomic_load_n(&rvt_core.ops_list, __ATOMIC_ACQUIRE); ops;
+	     ops = __atomic_load_n(&ops->core.next, __ATOMIC_ACQUIRE))
+		if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
+		    rvt_ops_applies(ops, ip))
+			call_one(ops, ip, regs);
+}
+
+static struct rvt_ops *destination(unsigned long ip)
+{
+#ifdef RVT_CALL_OPS
+	return __atomic_load_n((struct rvt_ops **)(ip - RVT_SLOT_BYTES),
+			       __ATOMIC_ACQUIRE);
+#else
+	(void)ip;
+	return __atomic_load_n(&rvt_core.dest, __ATOMIC_ACQUIRE);
+#endif
+}
+
+void rvt_dispatch(struct rvt_regs *regs)
+{
+	unsigned long ip = regs->ip - RVT_SITE_BYTES;
+	struct rvt_hart *h = rvt_this_hart();
+	struct rvt_ops *ops;
+	unsigned int busy, level;
+	bool reentered;
+
+	if (!h)
+		return;
+	RVT_WRITE_ONCE(h->depth, h->depth + 1);
+	/* Pairs with the patcher's fence before rvt_wait_quiescent(). */
+	rvt_mb();
+
+	ops = destination(ip);
+	level = h->irq_level < RVT_IRQ_LEVELS ? h->irq_level :
+						RVT_IRQ_LEVELS - 1;
+	busy = h->busy;
+	reentered = busy & (1u << level);
+	h->busy = busy | (1u << level);
+	if (ops == &rvt_list_ops)
+		walk(ip, regs, reentered);
+	else if (!reentered || (ops->flags & ALWAYS_RUN))
+		call_one(ops, ip, regs);
+	h->busy = busy;
+
+	rvt_mb();
+	if (h->depth == 1)
+		RVT_WRITE_ONCE(h->gen, h->gen + 1);
+	RVT_WRITE_ONCE(h->depth, h->depth - 1);
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <rvtrace/error.h>
+
+const char *rvt_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "success";
+	case RVT_EPERM:
+		return "not permitted (not initialised, hart offline, or text write failed)";
+	case RVT_ENOENT:
+		return "no such site or hook";
+	case RVT_EAGAIN:
+		return "try again with SHARE_IPMODIFY";
+	case RVT_EBUSY:
+		return "busy or already done";
+	case RVT_EINVAL:
+		return "invalid argument";
+	case RVT_ENOSPC:
+		return "no space left";
+	case RVT_ERANGE:
+		return "out of range";
+	case RVT_ENOSYS:
+		return "platform operation missing or failed";
+	default:
+		return "unknown error";
+	}
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * rvt_init(). Nothing here relies on .bss having been cleared: the core state
+ * is written in full before use, and the one flag that must be right from
+ * power-on lives in .data.
+ */
+#include "internal.h"
+
+#define RVT_STATE_COLD	0x636f6c64UL	/* "cold" */
+#define RVT_STATE_READY	0x72656479UL	/* "redy" */
+
+struct rvt_core rvt_core;
+static unsigned long rvt_state = RVT_STATE_COLD;
+
+bool rvt_ready(void)
+{
+	return __atomic_load_n(&rvt_state, __ATOMIC_ACQUIRE) == RVT_STATE_READY;
+}
+
+/* A byte loop the compiler cannot turn into a call to memset. */
+static void zero(void *p, size_t n)
+{
+	volatile unsigned char *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+static int platform_check(const struct rvt_platform *plat)
+{
+	if (!plat || !plat->hart_index || !plat->nr_harts ||
+	    plat->nr_harts > RVT_MAX_HARTS)
+		return RVT_EINVAL;
+	if (plat->nr_harts > 1 && !plat->send_ipi)
+		return RVT_EINVAL;
+	return 0;
+}
+
+int rvt_init(const struct rvt_platform *plat)
+{
+	unsigned int self;
+	int ret;
+
+	if (rvt_ready())
+		return RVT_EBUSY;
+	ret = platform_check(plat);
+	if (ret)
+		return ret;
+	self = plat->hart_index();
+	if (self >= plat->nr_harts)
+		return RVT_EINVAL;
+
+	zero(&rvt_core, sizeof(rvt_core));
+	rvt_core.plat = plat;
+	rvt_core.hart_index = plat->hart_index;
+	rvt_core.nr_harts = plat->nr_harts;
+	rvt_core.dest = &rvt_stub_ops;
+
+	ret = rvt_sites_arm();
+	if (ret < 0)
+		return ret;
+	rvt_mark_online(self);
+	__atomic_store_n(&rvt_state, RVT_STATE_READY, __ATOMIC_RELEASE);
+	return ret;
+}

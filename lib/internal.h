@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* State and helpers shared by the files of lib/; nothing here is public. */
+#ifndef RVT_LIB_INTERNAL_H
+#define RVT_LIB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rvtrace/rvtrace.h>
+
+#include "barrier.h"
+
+#ifndef RVT_MAX_HARTS
+#define RVT_MAX_HARTS	32
+#endif
+
+#define RVT_LONG_BITS	(8 * sizeof(unsigned long))
+#define RVT_MASK_WORDS	((RVT_MAX_HARTS + RVT_LONG_BITS - 1) / RVT_LONG_BITS)
+
+/* auipc + (nop | jalr) at the function's address. */
+#define RVT_SITE_BYTES	8
+/* With -fpatchable-function-entry=N,M the ops slot fills the 8 bytes before f. */
+#ifdef RVT_CALL_OPS
+#define RVT_SLOT_BYTES	8
+#else
+#define RVT_SLOT_BYTES	0
+#endif
+#define RVT_HAS_SLOT	(RVT_SLOT_BYTES != 0)
+
+/*
+ * Per-site state, two bytes placed by linker/rvtrace.ld: how many registered
+ * hooks apply, plus which kinds own the function.
+ */
+typedef uint16_t rvt_site_state_t;
+#define RVT_SITE_USERS		0x0fffu	/* hooks applying; also the hook limit */
+#define RVT_SITE_IPMODIFY	0x1000u
+#define RVT_SITE_DIRECT		0x2000u
+#define RVT_SITE_MARK		0x8000u	/* scratch: selected for this batch */
+
+/* Per-hart bookkeeping, on its own cache line. */
+struct rvt_hart {
+	unsigned long depth;	/* trampoline nesting on this hart */
+	unsigned long gen;	/* outermost trampoline exits */
+	unsigned int irq_level;	/* rvt_irq_enter() nesting */
+	unsigned int busy;	/* bit per irq level: hooks running there */
+	unsigned long ipi_req;	/* sync round asked of this hart */
+	unsigned long ipi_ack;	/* sync round this hart has done */
+} __attribute__((aligned(64)));
+
+#define RVT_IRQ_LEVELS	(8 * sizeof(unsigned int))
+
+struct rvt_core {
+	const struct rvt_platform *plat;
+	unsigned int (*hart_index)(void);
+	unsigned int nr_harts;
+	unsigned long *sites;		/* function addresses, ascending */
+	rvt_site_state_t *state;	/* one per entry of sites */
+	int nr_sites;			/* usable sites */
+	int nr_refused;			/* refused entries, after the usable ones */
+	struct rvt_ops *ops_list;	/* registered hooks, in order */
+	struct rvt_ops *dest;		/* what the trampoline calls */
+	unsigned long online[RVT_MASK_WORDS];
+	unsigned long sync_seq;
+	int lock;
+	struct rvt_hart harts[RVT_MAX_HARTS];
+};
+
+extern struct rvt_core rvt_core;
+extern struct rvt_ops rvt_stub_ops;
+extern struct rvt_ops rvt_list_ops;
+
+/* The trampoline (arch/riscv/caller.S). */
+void rvt_caller(void);
+void rvt_dispatch(struct rvt_regs *regs);
+
+/* hart.c */
+bool rvt_ready(void);
+struct rvt_hart *rvt_this_hart(void);
+void rvt_lock(void);
+void rvt_unlock(void);
+void rvt_mark_online(unsigned int hart);
+int rvt_sync(bool text, bool data);
+void rvt_wait_quiescent(void);
+
+/* site.c */
+int rvt_sites_arm(void);
+int rvt_site_write(int index, bool on, struct rvt_ops *slot);
+bool rvt_site_is_on(int index);
+int rvt_text_write(void *dst, const void *src, size_t len);
+
+/* ops.c */
+bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);
+
+#endif

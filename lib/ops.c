@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Registering and unregistering hooks: which sites a hook applies to, the
+ * per-site count of hooks, and the batch that switches sites accordingly.
+ */
+#include "internal.h"
+
+#define KNOWN_FLAGS	(RVT_OPS_FL_ENABLED | RVT_OPS_FL_IPMODIFY | \
+			 RVT_OPS_FL_DIRECT | RVT_OPS_FL_SHARE_IPMODIFY | \
+			 RVT_OPS_FL_RECURSION)
+
+static bool has_filter(const struct rvt_ops *ops)
+{
+	return ops->filter && ops->filter_len;
+}
+
+static bool listed(const void *const *set, size_t len, unsigned long ip)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned long)set[i] == ip)
+			return true;
+	return false;
+}
+
+bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip)
+{
+	if (has_filter(ops) && !listed(ops->filter, ops->filter_len, ip))
+		return false;
+	return !listed(ops->notrace, ops->notrace_len, ip);
+}
+
+static unsigned int site_users(int i)
+{
+	return rvt_core.state[i] & RVT_SITE_USERS;
+}
+
+static void clear_marks(void)
+{
+	int i;
+
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		rvt_core.state[i] &= (rvt_site_state_t)~RVT_SITE_MARK;
+}
+
+static int mark_set(const void *const *set, size_t len, bool mark)
+{
+	size_t k;
+
+	for (k = 0; k < len; k++) {
+		int i = rvt_site_index(set[k]);
+
+		if (i < 0) {
+			clear_marks();
+			return RVT_ENOENT;
+		}
+		if (mark)
+			rvt_core.state[i] |= RVT_SITE_MARK;
+		else
+			rvt_core.state[i] &= (rvt_site_state_t)~RVT_SITE_MARK;
+	}
+	return 0;
+}
+
+/* Mark exactly the sites ops applies to; on error nothing stays marked. */
+static int mark_sites(const struct rvt_ops *ops)
+{
+	int i, ret;
+
+	if (has_filter(ops)) {
+		ret = mark_set(ops->filter, ops->filter_len, true);
+		if (ret)
+			return ret;
+	} else {
+		for (i = 0; i < rvt_core.nr_sites; i++)
+			rvt_core.state[i] |= RVT_SITE_MARK;
+	}
+	return mark_set(ops->notrace, ops->notrace_len, false);
+}
+
+/* With the ops slot: the one hook of a site, the walker, or the stub. */
+static struct rvt_ops *slot_ops(int i)
+{
+	unsigned long f = rvt_site_func(i);
+	struct rvt_ops *ops;
+
+	if (site_users(i) > 1)
+		return &rvt_list_ops;
+	if (site_users(i) == 1)
+		for (ops = rvt_core.ops_list; ops; ops = ops->core.next)
+			if (rvt_ops_applies(ops, f))
+				return ops;
+	return &rvt_stub_ops;
+}
+
+static int site_sync(int i)
+{
+	return rvt_site_write(i, site_users(i) > 0,
+			      RVT_HAS_SLOT ? slot_ops(i) : NULL);
+}
+
+/*
+ * Add delta to the hook count of every marked site and write the sites whose
+ * state follows. Returns the index of a site whose write failed (the caller
+ * restores the hook list and calls undo_marked()), or -1. Sets *text when an
+ * instruction changed.
+ */
+static int apply_marked(int delta, bool *text, int *err)
+{
+	int i;
+
+	*text = false;
+	for (i = 0; i < rvt_core.nr_sites; i++) {
+		bool was_on;
+
+		if (!(rvt_core.state[i] & RVT_SITE_MARK))
+			continue;
+		was_on = site_users(i) > 0;
+		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] + delta);
+		*err = site_sync(i);
+		if (*err)
+			return i;
+		*text |= was_on != (site_users(i) > 0);
+	}
+	return -1;
+}
+
+/* Put the marked sites up to and including failed back as they were. */
+static void undo_marked(int delta, int failed)
+{
+	int i;
+
+	for (i = failed; i >= 0; i--) {
+		if (!(rvt_core.state[i] & RVT_SITE_MARK))
+			continue;
+		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] - delta);
+		site_sync(i);
+	}
+	clear_marks();
+}
+
+static bool marked_full(void)
+{
+	int i;
+
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
+		    site_users(i) == RVT_SITE_USERS)
+			return true;
+	return false;
+}
+
+static struct rvt_ops **link_of(struct rvt_ops *ops)
+{
+	struct rvt_ops **link;
+
+	for (link = &rvt_core.ops_list; *link; link = &(*link)->core.next)
+		if (*link == ops)
+			return link;
+	return NULL;
+}
+
+static struct rvt_ops *pick_dest(void)
+{
+	struct rvt_ops *first = rvt_core.ops_list;
+
+	if (!first)
+		return &rvt_stub_ops;
+	return first->core.next ? &rvt_list_ops : first;
+}
+
+static void set_dest(void)
+{
+	__atomic_store_n(&rvt_core.dest, pick_dest(), __ATOMIC_RELEASE);
+}
+
+/* Common checks of every patching call: initialised, online, not in a hook. */
+static int api_enter(void)
+{
+	unsigned int hart;
+	struct rvt_hart *h;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	h = rvt_this_hart();
+	if (!h)
+		return RVT_EINVAL;
+	hart = (unsigned int)(h - rvt_core.harts);
+	if (!(RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
+	      (1UL << (hart % RVT_LONG_BITS))))
+		return RVT_EPERM;
+	return h->depth ? RVT_EBUSY : 0;
+}
+
+static int ops_check(const struct rvt_ops *ops)
+{
+	unsigned long fl;
+
+	if (!ops)
+		return RVT_EINVAL;
+	fl = ops->flags;
+	if (fl & ~KNOWN_FLAGS)
+		return RVT_EINVAL;
+	/* DIRECT hooks come through rvt_register_direct(). */
+	if (fl & (RVT_OPS_FL_DIRECT | RVT_OPS_FL_SHARE_IPMODIFY))
+		return RVT_EINVAL;
+	if (!ops->func)
+		return RVT_EINVAL;
+	if (ops->notrace_len && !ops->notrace)
+		return RVT_EINVAL;
+	/* Live patching every function at once is never what was meant. */
+	if ((fl & RVT_OPS_FL_IPMODIFY) && !has_filter(ops))
+		return RVT_EINVAL;
+	return 0;
+}
+
+static int ipmodify_conflict(void)
+{
+	int i;
+
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
+		    (rvt_core.state[i] & RVT_SITE_IPMODIFY))
+			return RVT_EBUSY;
+	return 0;
+}
+
+static void set_kind(rvt_site_state_t kind, bool on)
+{
+	int i;
+
+	if (!kind)
+		return;
+	for (i = 0; i < rvt_core.nr_sites; i++) {
+		if (!(rvt_core.state[i] & RVT_SITE_MARK))
+			continue;
+		if (on)
+			rvt_core.state[i] |= kind;
+		else
+			rvt_core.state[i] &= (rvt_site_state_t)~kind;
+	}
+}
+
+static rvt_site_state_t ops_kind(const struct rvt_ops *ops)
+{
+	return (ops->flags & RVT_OPS_FL_IPMODIFY) ? RVT_SITE_IPMODIFY : 0;
+}
+
+int rvt_register(struct rvt_ops *ops)
+{
+	struct rvt_ops **tail;
+	int ret, failed;
+	bool text;
+
+	ret = api_enter();
+	if (ret)
+		return ret;
+	ret = ops_check(ops);
+	if (ret)
+		return ret;
+
+	rvt_lock();
+	if (link_of(ops)) {
+		ret = RVT_EBUSY;
+		goto out;
+	}
+	ret = mark_sites(ops);
+	if (ret)
+		goto out;
+	ret = (ops->flags & RVT_OPS_FL_IPMODIFY) ? ipmodify_conflict() : 0;
+	if (!ret && marked_full())
+		ret = RVT_ENOSPC;
+	if (ret)
+		goto out_marks;
+
+	ops->core.next = NULL;
+	ops->core.direct = 0;
+	for (tail = &rvt_core.ops_list; *tail; tail = &(*tail)->core.next)
+		;
+	__atomic_store_n(tail, ops, __ATOMIC_RELEASE);
+	/* A wider destination first: it must cover the sites about to switch. */
+	set_dest();
+
+	failed = apply_marked(1, &text, &ret);
+	if (failed >= 0) {
+		__atomic_store_n(tail, NULL, __ATOMIC_RELEASE);
+		undo_marked(1, failed);
+		set_dest();
+		rvt_sync(true, true);
+		rvt_wait_quiescent();
+		goto out;
+	}
+	set_kind(ops_kind(ops), true);
+	clear_marks();
+	ops->flags |= RVT_OPS_FL_ENABLED;
+	ret = rvt_sync(text, true);
+	goto out;
+
+out_marks:
+	clear_marks();
+out:
+	rvt_unlock();
+	return ret;
+}
+
+int rvt_unregister(struct rvt_ops *ops)
+{
+	struct rvt_ops **link;
+	int ret, failed;
+	bool text;
+
+	ret = api_enter();
+	if (ret)
+		return ret;
+	if (!ops)
+		return RVT_EINVAL;
+
+	rvt_lock();
+	link = link_of(ops);
+	if (!link) {
+		ret = RVT_ENOENT;
+		goto out;
+	}
+	ret = mark_sites(ops);
+	if (ret)
+		goto out;
+
+	/* Walkers already on ops still find the rest of the list through it. */
+	__atomic_store_n(link, ops->core.next, __ATOMIC_RELEASE);
+	failed = apply_marked(-1, &text, &ret);
+	if (failed >= 0) {
+		__atomic_store_n(link, ops, __ATOMIC_RELEASE);
+		undo_marked(-1, failed);
+		rvt_sync(true, true);
+		goto out;
+	}
+	set_kind(ops_kind(ops), false);
+	clear_marks();
+	ret = rvt_sync(text, true);
+	/*
+	 * A narrower destination only once no hart can reach a site that it
+	 * does not cover; then wait for harts that may still be in ops.
+	 */
+	set_dest();
+	rvt_wait_quiescent();
+	ops->flags &= ~RVT_OPS_FL_ENABLED;
+out:
+	rvt_unlock();
+	return ret;
+}
