@@ -65,7 +65,8 @@ function(rvtrace_virt_firmware name)
 	set_target_properties(${name} PROPERTIES SUFFIX .elf)
 	target_link_libraries(${name} PRIVATE ${FW_LIBRARIES}
 		rvtrace_virt_${FW_MODE} rvtrace::rvtrace rvtrace_picolibc)
-	target_compile_definitions(${name} PRIVATE ${FW_DEFINITIONS})
+	target_compile_definitions(${name} PRIVATE ${FW_DEFINITIONS}
+		$<$<BOOL:${RVTRACE_CALL_OPS}>:RVT_TEST_CALL_OPS>)
 	target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
 	target_link_options(${name} PRIVATE
 		-T${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld

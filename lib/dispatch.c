@@ -71,9 +71,15 @@ void rvt_dispatch(struct rvt_regs *regs)
 	busy = h->busy;
 	reentered = busy & (1u << level);
 	h->busy = busy | (1u << level);
+	/*
+	 * The lone hook is checked too: a hart that took a site's jalr just
+	 * before it was switched off may get here after the destination
+	 * narrowed to a hook that does not apply to this function.
+	 */
 	if (ops == &rvt_list_ops)
 		walk(ip, regs, reentered);
-	else if (!reentered || (ops->flags & ALWAYS_RUN))
+	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
+		 rvt_ops_applies(ops, ip))
 		call_one(ops, ip, regs);
 	h->busy = busy;
 

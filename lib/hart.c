@@ -122,12 +122,11 @@ static bool mask_test(const unsigned long *mask, unsigned int hart)
 	return mask[hart / RVT_LONG_BITS] & hart_bit(hart);
 }
 
-static int ipi_round(const unsigned long *mask)
+static void ipi_round(const unsigned long *mask)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 	unsigned long seq = ++rvt_core.sync_seq;
 	unsigned int h;
-	int ret = 0;
 
 	for (h = 0; h < rvt_core.nr_harts; h++)
 		if (mask_test(mask, h))
@@ -139,7 +138,7 @@ static int ipi_round(const unsigned long *mask)
 		if (p->send_ipi(h)) {
 			/* Nobody will run fence.i for that hart; answer for it. */
 			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_ack, seq);
-			ret = RVT_ENOSYS;
+			rvt_core.sync_failures++;
 		}
 	}
 	for (h = 0; h < rvt_core.nr_harts; h++)
@@ -147,22 +146,21 @@ static int ipi_round(const unsigned long *mask)
 			while (RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
 				rvt_cpu_relax();
 	rvt_mb();
-	return ret;
 }
 
 /*
  * Steps 2-4 of DESIGN.md section 3, after the caller made its stores (step 1):
  * text is true when instructions changed, data when the destination, a slot
- * or the hook list did.
+ * or the hook list did. The change is made by then: a platform call that
+ * fails is counted (rvt_sync_failures()), not returned.
  */
-int rvt_sync(bool text, bool data)
+void rvt_sync(bool text, bool data)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 	unsigned long mask[RVT_MASK_WORDS];
 	unsigned int self = rvt_core.hart_index();
 	bool others = false;
 	unsigned int w;
-	int ret = 0;
 
 	/* Step 2: the stores above before the read of the online set. */
 	rvt_mb();
@@ -174,17 +172,19 @@ int rvt_sync(bool text, bool data)
 	}
 	rvt_fence_i();
 	if (!others)
-		return 0;
+		return;
 	if (text && p->remote_fence_i) {
-		ret = p->remote_fence_i(mask, rvt_core.nr_harts) ? RVT_ENOSYS : 0;
+		if (p->remote_fence_i(mask, rvt_core.nr_harts))
+			rvt_core.sync_failures++;
 		text = false;
 	}
-	if (text || data) {
-		int r = ipi_round(mask);
+	if (text || data)
+		ipi_round(mask);
+}
 
-		ret = ret ? ret : r;
-	}
-	return ret;
+unsigned long rvt_sync_failures(void)
+{
+	return rvt_ready() ? rvt_core.sync_failures : 0;
 }
 
 /*

@@ -51,6 +51,8 @@ int rvt_init(const struct rvt_platform *plat)
 		return RVT_EINVAL;
 
 	zero(&rvt_core, sizeof(rvt_core));
+	zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
+	zero(&rvt_list_ops, sizeof(rvt_list_ops));
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;

@@ -62,6 +62,7 @@ struct rvt_core {
 	struct rvt_ops *dest;		/* what the trampoline calls */
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
+	unsigned long sync_failures;	/* send_ipi or remote_fence_i failed */
 	int lock;
 	struct rvt_hart harts[RVT_MAX_HARTS];
 };
@@ -80,13 +81,14 @@ struct rvt_hart *rvt_this_hart(void);
 void rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
-int rvt_sync(bool text, bool data);
+void rvt_sync(bool text, bool data);
 void rvt_wait_quiescent(void);
 
 /* site.c */
 int rvt_sites_arm(void);
 int rvt_site_write(int index, bool on, struct rvt_ops *slot);
 bool rvt_site_is_on(int index);
+void rvt_site_restore(int index);
 int rvt_text_write(void *dst, const void *src, size_t len);
 
 /* ops.c */

@@ -140,6 +140,22 @@ static void undo_marked(int delta, int failed)
 	clear_marks();
 }
 
+/*
+ * After the round: store once more the word of every marked site that
+ * switched (see rvt_site_restore()), then drop the marks.
+ */
+static void settle_marked(int delta)
+{
+	unsigned int flipped = delta > 0 ? 1 : 0;
+	int i;
+
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
+		    site_users(i) == flipped)
+			rvt_site_restore(i);
+	clear_marks();
+}
+
 static bool marked_full(void)
 {
 	int i;
@@ -292,9 +308,9 @@ int rvt_register(struct rvt_ops *ops)
 		goto out;
 	}
 	set_kind(ops_kind(ops), true);
-	clear_marks();
 	ops->flags |= RVT_OPS_FL_ENABLED;
-	ret = rvt_sync(text, true);
+	rvt_sync(text, true);
+	settle_marked(1);
 	goto out;
 
 out_marks:
@@ -336,8 +352,8 @@ int rvt_unregister(struct rvt_ops *ops)
 		goto out;
 	}
 	set_kind(ops_kind(ops), false);
-	clear_marks();
-	ret = rvt_sync(text, true);
+	rvt_sync(text, true);
+	settle_marked(-1);
 	/*
 	 * A narrower destination only once no hart can reach a site that it
 	 * does not cover; then wait for harts that may still be in ops.

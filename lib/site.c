@@ -10,6 +10,7 @@
 extern unsigned long __rvt_sites_start[];
 extern unsigned long __rvt_sites_end[];
 extern rvt_site_state_t __rvt_site_state[];
+extern rvt_site_state_t __rvt_site_state_end[];
 
 /* What the compiler put in each 4-byte word of the slot and the site. */
 #ifdef __riscv_compressed
@@ -130,8 +131,16 @@ static uint32_t jalr_word(unsigned long func)
 	return jalr;
 }
 
+/* The word at f + 4 in either state. */
+static uint32_t switch_word(unsigned long func, bool on)
+{
+	uint32_t jalr = jalr_word(func);
+
+	return on ? jalr : rvt_insn_jalr_off(jalr);
+}
+
 /*
- * Bring site index to on (jalr) or off (nop), with the ops slot (if any)
+ * Bring site index to on (jalr) or off (its stand-in), with the ops slot (if any)
  * pointing to slot. A hart that sees the jalr must find the slot already set,
  * so the slot goes first when switching on and last when switching off.
  */
@@ -143,7 +152,7 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	if (RVT_HAS_SLOT && on)
 		ret = write_slot(index, slot);
 	if (!ret)
-		ret = write_word(f + 4, on ? jalr_word(f) : RVT_INSN_NOP);
+		ret = write_word(f + 4, switch_word(f, on));
 	if (!ret && RVT_HAS_SLOT && !on)
 		ret = write_slot(index, slot);
 	return ret;
@@ -154,6 +163,22 @@ bool rvt_site_is_on(int index)
 	unsigned long f = site_func(index);
 
 	return text_read(f + 4) == jalr_word(f);
+}
+
+/*
+ * Store the switch word of a site once more, the same value, after every
+ * hart has acknowledged the round. An implementation may keep an instruction
+ * whose fetch began before the first store even past fence.i (QEMU's
+ * multi-threaded TCG does: it translates concurrently with the store); no
+ * fetch that began before the round can still be in progress now, so after
+ * this store every hart fetches the new word. A failure changes nothing.
+ */
+void rvt_site_restore(int index)
+{
+	unsigned long f = site_func(index);
+	uint32_t word = text_read(f + 4);
+
+	rvt_text_write((void *)(f + 4), &word, sizeof(word));
 }
 
 /* Back to the bytes the compiler emitted. */
@@ -170,14 +195,15 @@ static void site_unarm(unsigned long entry)
 static int site_arm(int index)
 {
 	unsigned long f = site_func(index);
-	uint32_t auipc, jalr, nop = RVT_INSN_NOP;
+	uint32_t auipc, jalr, off;
 	int ret = 0;
 
 	rvt_insn_call_t0(f, (unsigned long)rvt_caller, &auipc, &jalr);
+	off = rvt_insn_jalr_off(jalr);
 	if (RVT_HAS_SLOT)
 		ret = write_slot(index, &rvt_stub_ops);
 	if (!ret)
-		ret = rvt_text_write((void *)(f + 4), &nop, sizeof(nop));
+		ret = rvt_text_write((void *)(f + 4), &off, sizeof(off));
 	if (!ret)
 		ret = rvt_text_write((void *)f, &auipc, sizeof(auipc));
 	return ret;
@@ -185,8 +211,9 @@ static int site_arm(int index)
 
 /*
  * Sort usable entries to the front in address order and refused ones behind
- * them, then arm the usable ones. Only the boot hart runs instrumented code
- * now, so the 8 bytes of a site may be written in two stores.
+ * them, then arm the usable ones (auipc t0 + the jalr's stand-in). Only the
+ * boot hart runs instrumented code now, so the 8 bytes of a site may be
+ * written in two stores.
  */
 int rvt_sites_arm(void)
 {
@@ -194,6 +221,9 @@ int rvt_sites_arm(void)
 	int n = (int)(__rvt_sites_end - __rvt_sites_start);
 	int usable = 0, i, ret;
 
+	/* A linker script that reserved too little would let us overwrite RAM. */
+	if (__rvt_site_state_end - __rvt_site_state < n)
+		return RVT_ENOSPC;
 	for (i = 0; i < n; i++)
 		if (entry_usable(tab[i]))
 			swap(&tab[usable++], &tab[i]);

@@ -5,6 +5,9 @@
 
 #define OPC_AUIPC	0x17u
 #define OPC_JALR	0x67u
+#define OPC_OP_IMM	0x13u
+/* imm[11:0] and rs1: the bits a jalr and its stand-in share. */
+#define JALR_SHARED	0xffff8000u
 
 /* Reach of auipc + a sign-extended 12-bit offset. */
 #define PAIR_MIN	(-(INT64_C(1) << 31) - 0x800)
@@ -53,6 +56,11 @@ int rvt_insn_jalr(unsigned int rd, unsigned int rs1, long off, uint32_t *insn)
 	return 0;
 }
 
+uint32_t rvt_insn_jalr_off(uint32_t jalr)
+{
+	return (jalr & JALR_SHARED) | OPC_OP_IMM;
+}
+
 int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 		     uint32_t *auipc, uint32_t *jalr)
 {
@@ -63,6 +71,6 @@ int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 	ret = rvt_insn_auipc(RVT_REG_T0, off, auipc);
 	if (ret)
 		return ret;
-	lo = off - (hi_part(off) << 12);
+	lo = off - hi_part(off) * 4096;
 	return rvt_insn_jalr(RVT_REG_T0, RVT_REG_T0, lo, jalr);
 }

@@ -21,6 +21,14 @@
 int rvt_insn_auipc(unsigned int rd, long off, uint32_t *insn);
 int rvt_insn_jalr(unsigned int rd, unsigned int rs1, long off, uint32_t *insn);
 
+/*
+ * The no-op that stands for a jalr while its site is off: addi x0, rs1, imm
+ * (a HINT) with the jalr's upper halfword, so switching changes only the low
+ * 16 bits and a fetch in 16-bit parcels sees the old or the new word, never
+ * a mix of the two.
+ */
+uint32_t rvt_insn_jalr_off(uint32_t jalr);
+
 /* The pair auipc t0 / jalr t0 that calls from pc to target. */
 int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 		     uint32_t *auipc, uint32_t *jalr);

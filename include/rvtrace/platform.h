@@ -51,11 +51,20 @@ struct rvt_platform {
 /*
  * Arm every valid site (auipc t0 + nop) and make the calling hart online.
  * Runs on the boot hart while no other hart executes instrumented code; does
- * not rely on .bss having been cleared. Returns the number of usable sites,
+ * not rely on .bss having been cleared. Returns the number of usable sites
+ * (sites out of the trampoline's reach are refused like mis-built ones),
  * RVT_EINVAL for an incomplete platform, RVT_EBUSY if already initialised,
- * RVT_ERANGE if the trampoline is out of reach of a site.
+ * RVT_EPERM if a text write failed (every site is then as built),
+ * RVT_ENOSPC if the linker script reserved too little per-site state.
  */
 int rvt_init(const struct rvt_platform *plat);
+
+/*
+ * How often a platform call of a synchronisation round (send_ipi,
+ * remote_fence_i) failed. The change had been made; a hart that was not
+ * reached may run stale code until its next fence.i.
+ */
+unsigned long rvt_sync_failures(void);
 
 /* A secondary hart, before it runs instrumented code. */
 void rvt_hart_online(void);

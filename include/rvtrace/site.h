@@ -21,7 +21,8 @@ unsigned long rvt_site_func(int index);
 /*
  * Entries of __patchable_function_entries that rvt_init() refused because the
  * bytes there were not the expected NOPs (wrong flags, mixed build,
- * corruption) or were misaligned. They are left untouched.
+ * corruption), were misaligned, or were out of the trampoline's reach. They
+ * are left untouched.
  */
 int rvt_site_refused_count(void);
 
@@ -30,7 +31,8 @@ unsigned long rvt_site_refused(int n);
 
 /*
  * Whether the site of func currently calls the trampoline (1), is armed and
- * off (0), or RVT_ENOENT.
+ * off (0), or RVT_ENOENT. Off, f + 4 holds "addi x0, t0, imm", a no-op with
+ * the upper halfword of the jalr it stands for.
  */
 int rvt_site_enabled(const void *func);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include <stdio.h>
 
-#include "board.h"
+#include "check.h"
 
 static volatile int hits;
 
-__attribute__((noinline)) int traced_add(int a, int b)
+TRACED int traced_add(int a, int b)
 {
 	return a + b;
 }

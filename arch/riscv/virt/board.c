@@ -13,6 +13,7 @@ struct hart_work {
 };
 
 static __thread unsigned int this_hart;
+static __thread unsigned long soft_interrupts;
 static unsigned int nr_harts;
 static unsigned int boot_hart;
 static int harts_up;
@@ -81,6 +82,16 @@ void board_wait_others(void)
 	for (h = 0; h < nr_harts; h++)
 		while (__atomic_load_n(&work[h].busy, __ATOMIC_ACQUIRE))
 			rvt_handle_ipi();
+}
+
+unsigned long board_soft_interrupts(void)
+{
+	return soft_interrupts;
+}
+
+void board_count_soft_interrupt(void)
+{
+	soft_interrupts++;
 }
 
 __attribute__((weak)) void board_timer_interrupt(void)

@@ -38,6 +38,9 @@ __attribute__((noreturn)) void board_exit(int code);
 /* Instructions retired by this hart (exact under qemu -icount shift=0). */
 uint64_t board_instret(void);
 
+/* Software interrupts this hart has taken (rvtrace sync rounds, wake-ups). */
+unsigned long board_soft_interrupts(void);
+
 /* Called by the trap vector for a timer interrupt; default: disable it. */
 void board_timer_interrupt(void);
 
@@ -51,6 +54,7 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts);
 void board_wake(unsigned int hart);
 void board_idle(void);
 void board_tls_init(char *block);
+void board_count_soft_interrupt(void);
 void board_irq_enable(void);
 void board_irq_disable(void);
 

@@ -58,6 +58,7 @@ void board_irq_disable(void)
 void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 {
 	if (cause == (MCAUSE_IRQ | IRQ_M_SOFT)) {
+		board_count_soft_interrupt();
 		soft_interrupt();
 		return;
 	}

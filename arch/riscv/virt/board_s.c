@@ -97,6 +97,7 @@ void board_irq_disable(void)
 void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 {
 	if (cause == (SCAUSE_IRQ | IRQ_S_SOFT)) {
+		board_count_soft_interrupt();
 		soft_interrupt();
 		return;
 	}

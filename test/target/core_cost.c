@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Instructions per call of a tiny function, counted with minstret (exact
+ * under qemu -icount shift=0): built without a site, armed with the hook off,
+ * and with a hook that does nothing.
+ */
+#include "check.h"
+
+#define CALLS	1000
+
+TRACED unsigned long tiny(unsigned long x)
+{
+	return x + 1;
+}
+
+RVT_NOTRACE TRACED unsigned long tiny_no_site(unsigned long x)
+{
+	return x + 1;
+}
+
+static void nothing(unsigned long ip, unsigned long parent_ip,
+		    struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)ip;
+	(void)parent_ip;
+	(void)ops;
+	(void)regs;
+}
+
+static const void *const only_tiny[] = { (const void *)tiny };
+static struct rvt_ops null_hook = {
+	.func = nothing,
+	.filter = only_tiny,
+	.filter_len = 1,
+	.flags = RVT_OPS_FL_RECURSION,
+};
+
+/* Hundredths of an instruction per call. */
+static unsigned long per_call(unsigned long (*fn)(unsigned long))
+{
+	unsigned long (*volatile call)(unsigned long) = fn;
+	uint64_t start, end;
+	unsigned long x = 0;
+	int i;
+
+	start = board_instret();
+	for (i = 0; i < CALLS; i++)
+		x = call(x);
+	end = board_instret();
+	CHECK_EQ(x, CALLS);
+	return (unsigned long)((end - start) * 100 / CALLS);
+}
+
+int main(void)
+{
+	unsigned long base, off, hook;
+
+	CHECK(rvt_init(board_platform()) > 0);
+	base = per_call(tiny_no_site);
+	off = per_call(tiny);
+	CHECK_EQ(rvt_register(&null_hook), 0);
+	hook = per_call(tiny);
+	CHECK_EQ(rvt_unregister(&null_hook), 0);
+
+	board_printf("cost: instructions per call: no site %lu.%02lu, hook off +%lu.%02lu, null hook +%lu.%02lu\n",
+		     base / 100, base % 100, (off - base) / 100,
+		     (off - base) % 100, (hook - base) / 100,
+		     (hook - base) % 100);
+	/* Armed and off: auipc + nop, two instructions over no site at all. */
+	CHECK_EQ(off - base, 200);
+	return 0;
+}
