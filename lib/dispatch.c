@@ -26,7 +26,7 @@ static void call_one(struct rvt_ops *ops, unsigned long ip,
 	if (ops->func)
 		ops->func(ip, regs->ra, ops, regs);
 	if (ops->flags & RVT_OPS_FL_DIRECT)
-		regs->direct = ops->core.direct;
+		regs->direct = RVT_READ_ONCE(ops->core.direct);
 }
 
 static void walk(unsigned long ip, struct rvt_regs *regs, bool reentered)

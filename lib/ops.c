@@ -209,7 +209,18 @@ static int api_enter(void)
 	return h->depth ? RVT_EBUSY : 0;
 }
 
-static int ops_check(const struct rvt_ops *ops)
+/* A DIRECT trampoline must be an instruction address. */
+static bool tramp_ok(unsigned long tramp)
+{
+#ifdef __riscv_compressed
+	return tramp && !(tramp & 1);
+#else
+	return tramp && !(tramp & 3);
+#endif
+}
+
+/* What a hook asks for, checked before anything is looked at or changed. */
+static int ops_check(const struct rvt_ops *ops, bool direct)
 {
 	unsigned long fl;
 
@@ -218,10 +229,14 @@ static int ops_check(const struct rvt_ops *ops)
 	fl = ops->flags;
 	if (fl & ~KNOWN_FLAGS)
 		return RVT_EINVAL;
-	/* DIRECT hooks come through rvt_register_direct(). */
-	if (fl & (RVT_OPS_FL_DIRECT | RVT_OPS_FL_SHARE_IPMODIFY))
+	/* DIRECT is set by rvt_register_direct(), never by the caller. */
+	if (!direct && (fl & RVT_OPS_FL_DIRECT))
 		return RVT_EINVAL;
-	if (!ops->func)
+	if (!direct && !ops->func)
+		return RVT_EINVAL;
+	/* SHARE_IPMODIFY is for DIRECT hooks that do not modify ip. */
+	if ((fl & RVT_OPS_FL_SHARE_IPMODIFY) &&
+	    (!direct || (fl & RVT_OPS_FL_IPMODIFY)))
 		return RVT_EINVAL;
 	if (ops->notrace_len && !ops->notrace)
 		return RVT_EINVAL;
@@ -231,24 +246,139 @@ static int ops_check(const struct rvt_ops *ops)
 	return 0;
 }
 
-static int ipmodify_conflict(void)
+static bool is_ipmodify(const struct rvt_ops *ops)
+{
+	return ops->flags & RVT_OPS_FL_IPMODIFY;
+}
+
+static bool is_direct(const struct rvt_ops *ops)
+{
+	return ops->flags & RVT_OPS_FL_DIRECT;
+}
+
+/* A DIRECT hook that continues at f + 8 whatever an IPMODIFY hook chose. */
+static bool direct_not_sharing(const struct rvt_ops *ops)
+{
+	return is_direct(ops) && !is_ipmodify(ops) &&
+	       !(ops->flags & RVT_OPS_FL_SHARE_IPMODIFY);
+}
+
+/*
+ * The rules of DESIGN.md section 4 on the marked sites, for a hook that is
+ * joining (its DIRECT flag already set if it is one): one IPMODIFY and one
+ * DIRECT hook per function; a DIRECT hook that cannot share meets an
+ * IPMODIFY one with RVT_EAGAIN.
+ */
+static int policy_check(const struct rvt_ops *ops)
+{
+	bool again = false;
+	int i;
+
+	for (i = 0; i < rvt_core.nr_sites; i++) {
+		rvt_site_state_t st = rvt_core.state[i];
+
+		if (!(st & RVT_SITE_MARK))
+			continue;
+		if (is_ipmodify(ops) && (st & RVT_SITE_IPMODIFY))
+			return RVT_EBUSY;
+		if (is_direct(ops) && (st & RVT_SITE_DIRECT))
+			return RVT_EBUSY;
+		if (direct_not_sharing(ops) && (st & RVT_SITE_IPMODIFY))
+			again = true;
+	}
+	return again ? RVT_EAGAIN : 0;
+}
+
+/* Whether ops applies to a site that is marked, or that has kind. */
+static bool applies_where(const struct rvt_ops *ops, rvt_site_state_t bits)
 {
 	int i;
 
 	for (i = 0; i < rvt_core.nr_sites; i++)
-		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
-		    (rvt_core.state[i] & RVT_SITE_IPMODIFY))
-			return RVT_EBUSY;
+		if ((rvt_core.state[i] & bits) &&
+		    rvt_ops_applies(ops, rvt_site_func(i)))
+			return true;
+	return false;
+}
+
+/* core.shared: SHARE_IPMODIFY asked for in this call, or granted before. */
+#define SHARE_PENDING	2UL
+#define SHARE_GRANTED	1UL
+
+static void share_revoke(struct rvt_ops *d)
+{
+	d->ops_func(d, RVT_OPS_CMD_DISABLE_SHARE_IPMODIFY);
+	d->flags &= ~RVT_OPS_FL_SHARE_IPMODIFY;
+	d->core.shared = 0;
+}
+
+/* Keep what this call was granted, or give it back. */
+static void share_settle(bool keep)
+{
+	struct rvt_ops *d;
+
+	for (d = rvt_core.ops_list; d; d = d->core.next) {
+		if (d->core.shared != SHARE_PENDING)
+			continue;
+		if (keep)
+			d->core.shared = SHARE_GRANTED;
+		else
+			share_revoke(d);
+	}
+}
+
+/*
+ * An IPMODIFY hook is joining functions that DIRECT hooks own: each of them
+ * must agree to continue where the IPMODIFY hook chooses. No ops_func means
+ * it cannot (RVT_EBUSY); its own error is returned as is. On failure every
+ * DIRECT hook asked so far is told to stop sharing again.
+ */
+static int share_negotiate(void)
+{
+	struct rvt_ops *d;
+	int ret;
+
+	for (d = rvt_core.ops_list; d; d = d->core.next) {
+		if (!direct_not_sharing(d) || !applies_where(d, RVT_SITE_MARK))
+			continue;
+		ret = d->ops_func ?
+			d->ops_func(d, RVT_OPS_CMD_ENABLE_SHARE_IPMODIFY) :
+			RVT_EBUSY;
+		if (ret) {
+			share_settle(false);
+			return ret;
+		}
+		d->flags |= RVT_OPS_FL_SHARE_IPMODIFY;
+		d->core.shared = SHARE_PENDING;
+	}
 	return 0;
+}
+
+/*
+ * After an IPMODIFY hook left: a DIRECT hook that was asked to share and now
+ * shares no function with an IPMODIFY hook is told it need not any more.
+ */
+static void share_release(void)
+{
+	struct rvt_ops *d;
+
+	for (d = rvt_core.ops_list; d; d = d->core.next)
+		if (d->core.shared == SHARE_GRANTED &&
+		    !applies_where(d, RVT_SITE_IPMODIFY))
+			share_revoke(d);
+}
+
+static rvt_site_state_t ops_kind(const struct rvt_ops *ops)
+{
+	return (is_ipmodify(ops) ? RVT_SITE_IPMODIFY : 0) |
+	       (is_direct(ops) ? RVT_SITE_DIRECT : 0);
 }
 
 static void set_kind(rvt_site_state_t kind, bool on)
 {
 	int i;
 
-	if (!kind)
-		return;
-	for (i = 0; i < rvt_core.nr_sites; i++) {
+	for (i = 0; kind && i < rvt_core.nr_sites; i++) {
 		if (!(rvt_core.state[i] & RVT_SITE_MARK))
 			continue;
 		if (on)
@@ -258,21 +388,16 @@ static void set_kind(rvt_site_state_t kind, bool on)
 	}
 }
 
-static rvt_site_state_t ops_kind(const struct rvt_ops *ops)
+static int do_register(struct rvt_ops *ops, unsigned long tramp)
 {
-	return (ops->flags & RVT_OPS_FL_IPMODIFY) ? RVT_SITE_IPMODIFY : 0;
-}
-
-int rvt_register(struct rvt_ops *ops)
-{
+	unsigned long direct_fl = tramp ? RVT_OPS_FL_DIRECT : 0;
 	struct rvt_ops **tail;
 	int ret, failed;
 	bool text;
 
 	ret = api_enter();
-	if (ret)
-		return ret;
-	ret = ops_check(ops);
+	if (!ret)
+		ret = ops_check(ops, tramp != 0);
 	if (ret)
 		return ret;
 
@@ -284,14 +409,19 @@ int rvt_register(struct rvt_ops *ops)
 	ret = mark_sites(ops);
 	if (ret)
 		goto out;
-	ret = (ops->flags & RVT_OPS_FL_IPMODIFY) ? ipmodify_conflict() : 0;
+	/* Checked as what it is about to be; dropped again if refused. */
+	ops->flags |= direct_fl;
+	ret = policy_check(ops);
 	if (!ret && marked_full())
 		ret = RVT_ENOSPC;
+	if (!ret && is_ipmodify(ops))
+		ret = share_negotiate();
 	if (ret)
-		goto out_marks;
+		goto refused;
 
 	ops->core.next = NULL;
-	ops->core.direct = 0;
+	ops->core.direct = tramp;
+	ops->core.shared = 0;
 	for (tail = &rvt_core.ops_list; *tail; tail = &(*tail)->core.next)
 		;
 	__atomic_store_n(tail, ops, __ATOMIC_RELEASE);
@@ -305,22 +435,26 @@ int rvt_register(struct rvt_ops *ops)
 		set_dest();
 		rvt_sync(true, true);
 		rvt_wait_quiescent();
+		share_settle(false);
+		ops->flags &= ~direct_fl;
 		goto out;
 	}
 	set_kind(ops_kind(ops), true);
+	share_settle(true);
 	ops->flags |= RVT_OPS_FL_ENABLED;
 	rvt_sync(text, true);
 	settle_marked(1);
 	goto out;
 
-out_marks:
+refused:
+	ops->flags &= ~direct_fl;
 	clear_marks();
 out:
 	rvt_unlock();
 	return ret;
 }
 
-int rvt_unregister(struct rvt_ops *ops)
+static int do_unregister(struct rvt_ops *ops, bool direct)
 {
 	struct rvt_ops **link;
 	int ret, failed;
@@ -336,6 +470,10 @@ int rvt_unregister(struct rvt_ops *ops)
 	link = link_of(ops);
 	if (!link) {
 		ret = RVT_ENOENT;
+		goto out;
+	}
+	if (is_direct(ops) != direct) {
+		ret = RVT_EINVAL;
 		goto out;
 	}
 	ret = mark_sites(ops);
@@ -360,8 +498,55 @@ int rvt_unregister(struct rvt_ops *ops)
 	 */
 	set_dest();
 	rvt_wait_quiescent();
-	ops->flags &= ~RVT_OPS_FL_ENABLED;
+	if (is_ipmodify(ops))
+		share_release();
+	if (ops->core.shared)
+		share_revoke(ops);
+	ops->flags &= ~(RVT_OPS_FL_ENABLED | RVT_OPS_FL_DIRECT);
 out:
+	rvt_unlock();
+	return ret;
+}
+
+int rvt_register(struct rvt_ops *ops)
+{
+	return do_register(ops, 0);
+}
+
+int rvt_unregister(struct rvt_ops *ops)
+{
+	return do_unregister(ops, false);
+}
+
+int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp)
+{
+	return tramp_ok(tramp) ? do_register(ops, tramp) : RVT_EINVAL;
+}
+
+int rvt_unregister_direct(struct rvt_ops *ops)
+{
+	return do_unregister(ops, true);
+}
+
+int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
+{
+	int ret = api_enter();
+
+	if (ret)
+		return ret;
+	if (!ops || !tramp_ok(tramp))
+		return RVT_EINVAL;
+	rvt_lock();
+	if (!link_of(ops))
+		ret = RVT_ENOENT;
+	else if (!is_direct(ops))
+		ret = RVT_EINVAL;
+	if (!ret) {
+		/* One store: a call reads the old or the new, never a mix. */
+		__atomic_store_n(&ops->core.direct, tramp, __ATOMIC_RELEASE);
+		rvt_sync(false, true);
+		rvt_wait_quiescent();
+	}
 	rvt_unlock();
 	return ret;
 }

@@ -39,6 +39,7 @@ typedef int (*rvt_ops_func_t)(struct rvt_ops *ops, enum rvt_ops_cmd cmd);
 struct rvt_ops_private {
 	struct rvt_ops *next;		/* registration order */
 	unsigned long direct;		/* DIRECT trampoline */
+	unsigned long shared;		/* SHARE_IPMODIFY granted through ops_func */
 };
 
 struct rvt_ops {
@@ -56,16 +57,43 @@ struct rvt_ops {
 /*
  * Switch ops on for the functions it applies to, in one batch. Returns 0, or
  * RVT_EINVAL (bad pointer, flags or filter), RVT_ENOENT (a filter entry has no
- * site), RVT_EBUSY (already registered, or called from inside a hook),
- * RVT_ENOSPC, RVT_EPERM (text write failed): a failed call changes nothing.
+ * site), RVT_EBUSY (already registered, called from inside a hook, or another
+ * IPMODIFY hook owns one of the functions), RVT_ENOSPC, RVT_EPERM (text write
+ * failed), or what a DIRECT hook's ops_func answered when asked to share a
+ * function with this IPMODIFY hook: a failed call changes nothing.
  */
 int rvt_register(struct rvt_ops *ops);
 
 /*
  * Switch ops off. Returns only when no hart can still be running ops->func,
  * so the caller may then reuse the memory of ops. RVT_ENOENT if ops is not
- * registered.
+ * registered, RVT_EINVAL for a DIRECT hook (use rvt_unregister_direct()).
  */
 int rvt_unregister(struct rvt_ops *ops);
+
+/*
+ * DIRECT: calls of the functions ops applies to continue into tramp instead
+ * of the function. The trampoline is entered with t0 = where the function
+ * continues (its address + 8, or the IPMODIFY hook's choice when it shares
+ * the function), ra = the function's return address and the arguments in
+ * a0-a7; it may use t1 and t3-t6, preserves everything else, and ends with
+ * "jr t0". ops->func, if set, runs first like any hook. At most one DIRECT
+ * hook per function (RVT_EBUSY). Without RVT_OPS_FL_IPMODIFY or
+ * RVT_OPS_FL_SHARE_IPMODIFY, RVT_EAGAIN where an IPMODIFY hook is already:
+ * set RVT_OPS_FL_SHARE_IPMODIFY (the trampoline must then continue at t0)
+ * and retry. tramp must be an instruction address (RVT_EINVAL).
+ */
+int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp);
+
+/*
+ * Switch a DIRECT hook to another trampoline. Every call that starts after
+ * this returns enters the new one; a call goes through the old or the new,
+ * never neither. A hart may still be running the old trampoline when this
+ * returns, so keep it in place.
+ */
+int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp);
+
+/* Switch a DIRECT hook off, as rvt_unregister() does for other hooks. */
+int rvt_unregister_direct(struct rvt_ops *ops);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef RVT_TEST_CHECK_H
 #define RVT_TEST_CHECK_H
 
+#include <stdbool.h>
+
 #include "board.h"
 
 #define CHECK(cond)							\

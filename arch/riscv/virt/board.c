@@ -98,6 +98,13 @@ __attribute__((weak)) void board_timer_interrupt(void)
 {
 }
 
+void board_timer_handle(void)
+{
+	rvt_irq_enter();
+	board_timer_interrupt();
+	rvt_irq_exit();
+}
+
 #if __riscv_xlen == 32
 static uint32_t instreth(void)
 {

@@ -41,7 +41,12 @@ uint64_t board_instret(void);
 /* Software interrupts this hart has taken (rvtrace sync rounds, wake-ups). */
 unsigned long board_soft_interrupts(void);
 
-/* Called by the trap vector for a timer interrupt; default: disable it. */
+/*
+ * Raise a timer interrupt on this hart after ticks of the 10 MHz clock. The
+ * trap vector turns it off, then calls board_timer_interrupt() between
+ * rvt_irq_enter() and rvt_irq_exit(); that may set it again.
+ */
+void board_timer_set(uint64_t ticks);
 void board_timer_interrupt(void);
 
 /* Internal to the board, shared by its files. */
@@ -55,6 +60,7 @@ void board_wake(unsigned int hart);
 void board_idle(void);
 void board_tls_init(char *block);
 void board_count_soft_interrupt(void);
+void board_timer_handle(void);
 void board_irq_enable(void);
 void board_irq_disable(void);
 

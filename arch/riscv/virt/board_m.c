@@ -8,6 +8,7 @@
 #define MCAUSE_IRQ	(1UL << (__riscv_xlen - 1))
 #define IRQ_M_SOFT	3
 #define IRQ_M_TIMER	7
+#define VIRT_MTIMECMP	0x02004000UL
 
 const struct rvt_platform *board_platform(void)
 {
@@ -44,6 +45,15 @@ void board_idle(void)
 	soft_interrupt();
 }
 
+void board_timer_set(uint64_t ticks)
+{
+	volatile uint64_t *cmp = (volatile uint64_t *)(VIRT_MTIMECMP +
+						      8UL * board_hart_index());
+
+	*cmp = rvt_platform_virt_m.clock() + ticks;
+	RVT_CSR_SET(mie, MIE_MTIE);
+}
+
 void board_irq_enable(void)
 {
 	RVT_CSR_SET(mie, MIE_MSIE);
@@ -63,9 +73,8 @@ void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 		return;
 	}
 	if (cause == (MCAUSE_IRQ | IRQ_M_TIMER)) {
-		rvt_irq_enter();
-		board_timer_interrupt();
-		rvt_irq_exit();
+		RVT_CSR_CLEAR(mie, MIE_MTIE);
+		board_timer_handle();
 		return;
 	}
 	board_printf("hart %u: unexpected trap mcause=%#lx mepc=%#lx mtval=%#lx\n",

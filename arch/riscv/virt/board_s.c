@@ -9,6 +9,8 @@
 
 #define SBI_EXT_HSM		0x48534dUL
 #define SBI_HSM_HART_START	0
+#define SBI_EXT_TIME		0x54494d45UL
+#define SBI_TIME_SET_TIMER	0
 #define SIE_SSIE		(1UL << 1)
 #define SIE_STIE		(1UL << 5)
 #define SCAUSE_IRQ		(1UL << (__riscv_xlen - 1))
@@ -83,6 +85,19 @@ void board_idle(void)
 	soft_interrupt();
 }
 
+void board_timer_set(uint64_t ticks)
+{
+	uint64_t when = platform.clock() + ticks;
+
+#if __riscv_xlen == 64
+	rvt_sbi_call2(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when, 0);
+#else
+	rvt_sbi_call2(SBI_EXT_TIME, SBI_TIME_SET_TIMER, (unsigned long)when,
+		      (unsigned long)(when >> 32));
+#endif
+	RVT_CSR_SET(sie, SIE_STIE);
+}
+
 void board_irq_enable(void)
 {
 	RVT_CSR_SET(sie, SIE_SSIE);
@@ -102,9 +117,8 @@ void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 		return;
 	}
 	if (cause == (SCAUSE_IRQ | IRQ_S_TIMER)) {
-		rvt_irq_enter();
-		board_timer_interrupt();
-		rvt_irq_exit();
+		RVT_CSR_CLEAR(sie, SIE_STIE);
+		board_timer_handle();
 		return;
 	}
 	board_printf("hart %u: unexpected trap scause=%#lx sepc=%#lx stval=%#lx\n",
