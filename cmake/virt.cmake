@@ -4,13 +4,15 @@
 # tests, examples and benchmarks (a firmware with its own start-up needs none
 # of this).
 #
-#   rvtrace_virt_firmware(<name> MODE m|s SOURCES ... [NO_INSTRUMENT]
+#   rvtrace_virt_firmware(<name> MODE m|s|m-pie SOURCES ... [NO_INSTRUMENT]
 #                         [LIBRARIES ...] [DEFINITIONS ...])
-#   rvtrace_virt_test(<name> SOURCES ... [MODES m s] [HARTS 1 4]
+#   rvtrace_virt_test(<name> SOURCES ... [MODES m s m-pie] [HARTS 1 4]
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
 #                     [LIBRARIES ...] [DEFINITIONS ...])
 #
 # A test passes when its firmware exits with status 0 (board_exit()).
+# m-pie is M-mode as a static PIE linked at 0, loaded at 0x80000000 as a flat
+# image; only tests that ask for it run that way, with clang/lld on rv64.
 
 find_program(RVTRACE_QEMU qemu-system-riscv${RVTRACE_XLEN} REQUIRED)
 set(RVTRACE_OPENSBI_FW_JUMP
@@ -23,10 +25,15 @@ if(RVTRACE_XLEN EQUAL 64 AND EXISTS ${RVTRACE_OPENSBI_FW_JUMP})
 	list(APPEND RVTRACE_VIRT_MODES s)
 endif()
 
+# A static PIE needs lld (GNU ld's bare-metal RISC-V target has no -pie) and
+# a C library built for any address (picolibc's rv32 multilibs are not).
 if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
 	set(RVTRACE_COMPILER gcc)
 else()
 	set(RVTRACE_COMPILER clang)
+	if(RVTRACE_XLEN EQUAL 64)
+		list(APPEND RVTRACE_VIRT_MODES m-pie)
+	endif()
 endif()
 set(RVTRACE_CONFIG_NAME ${RVTRACE_MARCH}-${RVTRACE_COMPILER})
 if(RVTRACE_CALL_OPS)
@@ -63,8 +70,9 @@ function(rvtrace_virt_firmware name)
 		"SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
 	add_executable(${name} ${FW_SOURCES})
 	set_target_properties(${name} PROPERTIES SUFFIX .elf)
+	string(REPLACE "-" "_" board ${FW_MODE})
 	target_link_libraries(${name} PRIVATE ${FW_LIBRARIES}
-		rvtrace_virt_${FW_MODE} rvtrace::rvtrace rvtrace_picolibc)
+		rvtrace_virt_${board} rvtrace::rvtrace rvtrace_picolibc)
 	target_compile_definitions(${name} PRIVATE ${FW_DEFINITIONS}
 		$<$<BOOL:${RVTRACE_CALL_OPS}>:RVT_TEST_CALL_OPS>)
 	target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
@@ -72,23 +80,38 @@ function(rvtrace_virt_firmware name)
 		-T${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
 		-Wl,--gc-sections
 		$<$<C_COMPILER_ID:GNU>:-Wl,--no-warn-rwx-segments>)
+	if(FW_MODE STREQUAL "m-pie")
+		# Hidden: a static PIE binds its own symbols, weak ones too (no PLT).
+		target_compile_options(${name} PRIVATE -fPIE -fvisibility=hidden)
+		target_link_options(${name} PRIVATE
+			-Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,text
+			-Wl,-z,norelro)
+		add_custom_command(TARGET ${name} POST_BUILD
+			COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}>
+				$<TARGET_FILE_DIR:${name}>/${name}.bin)
+	endif()
 	set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
 		${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
-		${PROJECT_SOURCE_DIR}/linker/virt-common.ld
+		${PROJECT_SOURCE_DIR}/linker/virt-image.ld
+		${PROJECT_SOURCE_DIR}/linker/virt-ram.ld
 		${PROJECT_SOURCE_DIR}/linker/rvtrace.ld)
 	if(NOT FW_NO_INSTRUMENT)
 		rvtrace_instrument(${name})
 	endif()
 endfunction()
 
-function(rvtrace_virt_command out mode harts elf)
+# fw is the firmware target; the image is its ELF, or for m-pie its flat copy.
+function(rvtrace_virt_command out mode harts fw)
+	set(image -kernel $<TARGET_FILE:${fw}>)
+	set(bios none)
 	if(mode STREQUAL "s")
 		set(bios ${RVTRACE_OPENSBI_FW_JUMP})
-	else()
-		set(bios none)
+	elseif(mode STREQUAL "m-pie")
+		set(image -device
+			loader,file=$<TARGET_FILE_DIR:${fw}>/${fw}.bin,addr=0x80000000)
 	endif()
 	set(${out} ${RVTRACE_QEMU} -machine virt -nographic -monitor none
-		-m 256M -smp ${harts} -bios ${bios} -kernel ${elf} PARENT_SCOPE)
+		-m 256M -smp ${harts} -bios ${bios} ${image} PARENT_SCOPE)
 endfunction()
 
 function(rvtrace_virt_test name)
@@ -118,7 +141,7 @@ function(rvtrace_virt_test name)
 			DEFINITIONS ${T_DEFINITIONS})
 		foreach(harts IN LISTS T_HARTS)
 			set(test ${RVTRACE_CONFIG_NAME}:${name}/${mode}/${harts}h)
-			rvtrace_virt_command(cmd ${mode} ${harts} $<TARGET_FILE:${fw}>)
+			rvtrace_virt_command(cmd ${mode} ${harts} ${fw})
 			add_test(NAME ${test} COMMAND ${cmd} ${T_QEMU_ARGS})
 			set_tests_properties(${test} PROPERTIES TIMEOUT ${T_TIMEOUT}
 				LABELS "target;${mode}mode;${T_LABELS}")

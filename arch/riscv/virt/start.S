@@ -3,7 +3,8 @@
  * Entry of every hart and the trap vector, for M-mode (-bios none: every hart
  * starts here with a0 = mhartid, a1 = device tree) or, with BOARD_S_MODE,
  * S-mode behind OpenSBI fw_jump (the boot hart starts here, the others at
- * _start_secondary through SBI HSM). Nothing here may carry a patch site.
+ * _start_secondary through SBI HSM). With BOARD_PIE the image is a static PIE
+ * that relocates itself. Nothing here may carry a patch site.
  */
 #include "asm.h"
 #include "board_layout.h"
@@ -33,6 +34,12 @@ _start:
 	/* s0 = hart, s1 = device tree */
 	mv	s0, a0
 	mv	s1, a1
+#ifdef BOARD_PIE
+	/* Linked at 0, run where loaded: relocate before anything reads data. */
+	bnez	s0, 1f
+	jal	relocate
+1:
+#endif
 	jal	hart_setup
 #ifdef BOARD_S_MODE
 	j	boot_hart
@@ -91,6 +98,43 @@ secondary_ready:
 park:
 	wfi
 	j	park
+
+#ifdef BOARD_PIE
+#define R_RISCV_RELATIVE	3
+#define R_RISCV_JUMP_SLOT	5
+#define TEST_FINISHER		0x100000
+#define FAIL_BAD_RELOC		((99 << 16) | 0x3333)
+/*
+ * Apply .rela.dyn (Elf_Rela: offset, info, addend, one XLEN word each) for
+ * the address the image runs at. A static PIE has only entries without a
+ * symbol: R_RISCV_RELATIVE (pointers in data, the GOT, the patch-site table)
+ * and, from lld, R_RISCV_JUMP_SLOT for calls through its PLT; both mean
+ * "image address + addend". Anything else stops the machine (exit 99).
+ */
+relocate:
+	lla	t0, __rela_dyn_start
+	lla	t1, __rela_dyn_end
+	lla	t2, __image_start
+1:	bgeu	t0, t1, 3f
+	REG_L	t3, 1 * SZREG(t0)
+	li	t4, R_RISCV_RELATIVE
+	beq	t3, t4, 2f
+	li	t4, R_RISCV_JUMP_SLOT
+	beq	t3, t4, 2f
+	li	t3, TEST_FINISHER
+	li	t4, FAIL_BAD_RELOC
+	sw	t4, 0(t3)
+	j	park
+2:	REG_L	t3, 0(t0)
+	REG_L	t4, 2 * SZREG(t0)
+	add	t3, t3, t2
+	add	t4, t4, t2
+	REG_S	t4, 0(t3)
+	addi	t0, t0, 3 * SZREG
+	j	1b
+3:	fence.i
+	ret
+#endif
 
 /* gp, sp, tp and the trap vector for hart s0; interrupts off, wake-ups on. */
 hart_setup:
