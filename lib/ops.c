@@ -330,8 +330,9 @@ static void share_settle(bool keep)
 /*
  * An IPMODIFY hook is joining functions that DIRECT hooks own: each of them
  * must agree to continue where the IPMODIFY hook chooses. No ops_func means
- * it cannot (RVT_EBUSY); its own error is returned as is. On failure every
- * DIRECT hook asked so far is told to stop sharing again.
+ * it cannot (RVT_EBUSY); its own error is returned as is (a positive answer,
+ * which is no RVT_E* code, as RVT_EBUSY). On failure every DIRECT hook asked
+ * so far is told to stop sharing again.
  */
 static int share_negotiate(void)
 {
@@ -344,6 +345,8 @@ static int share_negotiate(void)
 		ret = d->ops_func ?
 			d->ops_func(d, RVT_OPS_CMD_ENABLE_SHARE_IPMODIFY) :
 			RVT_EBUSY;
+		if (ret > 0)
+			ret = RVT_EBUSY;
 		if (ret) {
 			share_settle(false);
 			return ret;
@@ -409,7 +412,11 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	ret = mark_sites(ops);
 	if (ret)
 		goto out;
-	/* Checked as what it is about to be; dropped again if refused. */
+	/*
+	 * Checked as what it is about to be; what this call adds is dropped
+	 * again if it is refused (a DIRECT flag the caller set stays).
+	 */
+	direct_fl &= ~ops->flags;
 	ops->flags |= direct_fl;
 	ret = policy_check(ops);
 	if (!ret && marked_full())

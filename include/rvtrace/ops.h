@@ -22,6 +22,11 @@ enum rvt_ops_cmd {
 	RVT_OPS_CMD_DISABLE_SHARE_IPMODIFY,
 };
 
+/*
+ * The core's requests to a DIRECT hook. Return 0 to agree, or a negative
+ * RVT_E* code to refuse. It runs with rvtrace's patch lock held: it must not
+ * call rvt_register() or any other call that changes hooks.
+ */
 typedef int (*rvt_ops_func_t)(struct rvt_ops *ops, enum rvt_ops_cmd cmd);
 
 /* Set by the core while the hook is registered. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The real lib/ core (site, ops, hart, init, dispatch) compiled for the host
- * and run against a fake text segment: site validation and arming, hook
- * accounting, rollback of failed text writes, the IPI round, and dispatch.
+ * and run against the fake text segment of harness.c: site validation and
+ * arming, hook accounting, rollback of failed text writes, the IPI round, and
+ * dispatch.
  *
  * The library keeps its state for the life of the process (rvt_init works
  * once), so the groups run in order: before rvt_init, rvt_init itself, then
@@ -13,10 +14,6 @@
  * Run with the argument "regressions" for the tests of bugs found and fixed.
  */
 #define _GNU_SOURCE	/* fork, waitpid, mmap with MAP_FIXED_NOREPLACE */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,109 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
-#include "internal.h"
-#include "insn.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-_Static_assert(sizeof(unsigned long) == 8, "the host tests assume LP64");
-
-/* --- The fake text segment ----------------------------------------------- */
-
-/*
- * Fake function i occupies FN_WORDS words: two words before f (the ops slot
- * with RVT_CALL_OPS, otherwise the end of the previous function), the 8-byte
- * site at f, then a body. Everything that is neither site nor slot holds a
- * canary, so any stray write shows in a whole-array comparison.
- */
-#define NR_GOOD		8
-#define FN_BAD_WORD0	8	/* f+0 is not a NOP */
-#define FN_BAD_WORD1	9	/* f+4 is not a NOP */
-#define FN_MISALIGNED	10	/* the entry is 2 bytes off */
-#define FN_ODD		11	/* see prepare() */
-#define NR_FN		12
-#define NR_BAD		(NR_FN - NR_GOOD)
-#define NR_ENTRIES	NR_FN
-#define FN_WORDS	8
-#define SITE_WORD	2	/* word of f within a function */
-#define TEXT_WORDS	(NR_FN * FN_WORDS + FN_WORDS)
-
-#define SLOT		RVT_SLOT_BYTES
-#define HAS_SLOT	(RVT_SLOT_BYTES != 0)
-#define NOP		RVT_INSN_NOP
-/* f+4 of a site that is off: addi x0, t0, lo12, the jalr's upper half. */
-#define OFF(jalr)	(((jalr) & 0xffff8000u) | NOP)
-/* What a build with the C extension leaves: 2 x c.nop. */
-#define C_NOP2		RVT_INSN_C_NOP2
-#define RET		0x00008067u	/* jalr x0, 0(ra) */
-
-static uint32_t fake_text[TEXT_WORDS] __attribute__((aligned(64)));
-static uint32_t initial_text[TEXT_WORDS];	/* as "linked" */
-static uint32_t armed_text[TEXT_WORDS];	/* as rvt_init must leave it */
-
-/* The linker script's symbols: the site table and two bytes per entry. */
-__attribute__((used, aligned(8))) unsigned long rvt_test_table[NR_ENTRIES];
-__attribute__((used)) rvt_site_state_t __rvt_site_state[NR_ENTRIES];
-#define STR_(x)	#x
-#define STR(x)	STR_(x)
-__asm__(".globl __rvt_site_state_end\n\t"
-	".set __rvt_site_state_end, __rvt_site_state + " STR(NR_ENTRIES) " * 2\n\t"
-	".globl __rvt_sites_start\n\t"
-	".set __rvt_sites_start, rvt_test_table\n\t"
-	".globl __rvt_sites_end\n\t"
-	".set __rvt_sites_end, rvt_test_table + " STR(NR_ENTRIES) " * 8\n");
-
-/* Only its address matters: it is where every jalr must lead. */
-void rvt_caller(void)
-{
-}
-
-/* Link order is not address order: the library must sort. */
-static const int table_order[NR_ENTRIES] = {
-	5, FN_BAD_WORD0, 2, 7, FN_MISALIGNED, 0, 1, FN_BAD_WORD1, 6, FN_ODD,
-	3, 4,
-};
-
-static size_t fn_word(int i)
-{
-	return (size_t)i * FN_WORDS + SITE_WORD;
-}
-
-static unsigned long F(int i)
-{
-	return (unsigned long)&fake_text[fn_word(i)];
-}
-
-static const void *FP(int i)
-{
-	return (const void *)F(i);
-}
-
-/* What the table records for function i: f, or its slot. */
-static unsigned long entry_of(int i)
-{
-	unsigned long e = F(i) - SLOT;
-
-	if (i == FN_MISALIGNED)
-		return e + 2;
-	if (HAS_SLOT && i == FN_ODD)
-		return e + 4;
-	return e;
-}
-
-/* The pair expected at f, encoded here independently of arch/riscv/insn.c. */
-static void ref_pair(unsigned long f, uint32_t *auipc, uint32_t *jalr)
-{
-	long off = (long)((unsigned long)rvt_caller - f);
-	long hi = (off + 0x800) >> 12;
-	long lo = off - hi * 4096;
-
-	*auipc = ((uint32_t)hi << 12) | (RVT_REG_T0 << 7) | 0x17u;
-	*jalr = ((uint32_t)lo << 20) | (RVT_REG_T0 << 15) | (RVT_REG_T0 << 7) |
-		0x67u;
-}
+#include "harness.h"
 
 static unsigned long pair_target(unsigned long pc, uint32_t auipc,
 				 uint32_t jalr)
@@ -135,408 +30,6 @@ static unsigned long pair_target(unsigned long pc, uint32_t auipc,
 	int64_t lo = (int32_t)jalr >> 20;
 
 	return pc + (unsigned long)(hi + lo);
-}
-
-static void put_slot(uint32_t *img, int i, const struct rvt_ops *ops)
-{
-	unsigned long v = (unsigned long)ops;
-
-	memcpy(&img[fn_word(i) - 2], &v, sizeof(v));
-}
-
-static void prepare(void)
-{
-	size_t w;
-	int i;
-
-	for (w = 0; w < TEXT_WORDS; w++)
-		initial_text[w] = 0xc0de0000u | (uint32_t)w;
-	for (i = 0; i < NR_FN; i++) {
-		if (HAS_SLOT) {
-			initial_text[fn_word(i) - 2] = NOP;
-			initial_text[fn_word(i) - 1] = NOP;
-		}
-		initial_text[fn_word(i)] = NOP;
-		initial_text[fn_word(i) + 1] = NOP;
-	}
-	initial_text[fn_word(FN_BAD_WORD0)] = C_NOP2;
-	initial_text[fn_word(FN_BAD_WORD1) + 1] = C_NOP2;
-	/*
-	 * Read from the misaligned entry, 2 bytes in, these words are all
-	 * NOPs (13 00 00 00 ...): only the alignment check can refuse it.
-	 */
-	for (w = fn_word(FN_MISALIGNED) - SLOT / 4;
-	     w < fn_word(FN_MISALIGNED) + 2; w++)
-		initial_text[w] = NOP << 16;
-	initial_text[w] = 0;
-	if (HAS_SLOT)
-		/* 4-byte aligned but not 8: all NOPs, refused for alignment. */
-		initial_text[fn_word(FN_ODD) + 2] = NOP;
-	else
-		/* One NOP and then code: a =1 build. */
-		initial_text[fn_word(FN_ODD) + 1] = RET;
-	memcpy(fake_text, initial_text, sizeof(fake_text));
-
-	memcpy(armed_text, initial_text, sizeof(armed_text));
-	for (i = 0; i < NR_GOOD; i++) {
-		uint32_t auipc, jalr;
-
-		ref_pair(F(i), &auipc, &jalr);
-		armed_text[fn_word(i)] = auipc;
-		armed_text[fn_word(i) + 1] = OFF(jalr);
-		if (HAS_SLOT)
-			put_slot(armed_text, i, &rvt_stub_ops);
-	}
-
-	for (i = 0; i < NR_ENTRIES; i++)
-		rvt_test_table[i] = entry_of(table_order[i]);
-}
-
-/* --- The platform -------------------------------------------------------- */
-
-#define NR_HARTS	3
-#define HART_SLOTS	8	/* fence.i counters, also for invalid indexes */
-
-static unsigned int cur_hart;
-static unsigned long fence_i[HART_SLOTS];
-static unsigned long ipis[NR_HARTS], ipis_handled[NR_HARTS];
-static bool ipi_fails[NR_HARTS];
-static unsigned long write_calls;	/* every text_write call */
-static unsigned long fail_at;		/* the call that fails; 0: none */
-static unsigned long bad_writes;	/* outside a valid site: not done */
-
-void rvt_test_fence_i(void)
-{
-	fence_i[cur_hart < HART_SLOTS ? cur_hart : HART_SLOTS - 1]++;
-}
-
-static unsigned int test_hart_index(void)
-{
-	return cur_hart;
-}
-
-/* The interrupt is taken at once by the target "hart". */
-static int test_send_ipi(unsigned int hart)
-{
-	unsigned int self = cur_hart;
-
-	if (hart >= NR_HARTS)
-		return -1;
-	ipis[hart]++;
-	if (ipi_fails[hart])
-		return -1;
-	cur_hart = hart;
-	if (rvt_handle_ipi())
-		ipis_handled[hart]++;
-	cur_hart = self;
-	return 0;
-}
-
-/* Only the words of a valid site (and its slot) may ever be written. */
-static bool write_allowed(unsigned long a, size_t len)
-{
-	int i;
-
-	if (!(len == 4 || (HAS_SLOT && len == sizeof(unsigned long))) || a % len)
-		return false;
-	for (i = 0; i < NR_GOOD; i++)
-		if (a >= F(i) - SLOT && a + len <= F(i) + 8)
-			return true;
-	return false;
-}
-
-static int test_text_write(void *dst, const void *src, size_t len)
-{
-	if (++write_calls == fail_at)
-		return -1;
-	if (!write_allowed((unsigned long)dst, len)) {
-		bad_writes++;
-		return 0;
-	}
-	memcpy(dst, src, len);
-	return 0;
-}
-
-static const struct rvt_platform plat = {
-	.name = "host",
-	.nr_harts = NR_HARTS,
-	.hart_index = test_hart_index,
-	.send_ipi = test_send_ipi,
-	.text_write = test_text_write,
-};
-
-/* --- Hooks and the model of what must be registered ---------------------- */
-
-struct hook {
-	struct rvt_ops ops;		/* first: the core hands back &ops */
-	const void *filter[NR_FN + 2];
-	const void *notrace[NR_FN + 2];
-	void (*action)(struct hook *h, unsigned long ip, struct rvt_regs *regs);
-	unsigned long new_ip;
-	int depth;
-};
-
-struct call {
-	unsigned long ip, parent_ip;
-	struct rvt_ops *ops;
-	struct rvt_regs *regs;
-};
-
-static struct call calls[64];
-static int nr_calls;
-
-static void hook_func(unsigned long ip, unsigned long parent_ip,
-		      struct rvt_ops *ops, struct rvt_regs *regs)
-{
-	struct hook *h = (struct hook *)ops;
-
-	if (nr_calls < (int)ARRAY_SIZE(calls))
-		calls[nr_calls] = (struct call){ ip, parent_ip, ops, regs };
-	nr_calls++;
-	if (h->action) {
-		h->depth++;
-		h->action(h, ip, regs);
-		h->depth--;
-	}
-}
-
-#define END	(-1)
-
-/* filter/notrace: fake function numbers ending with END, or NULL. */
-static struct rvt_ops *hook_setup(struct hook *h, unsigned long flags,
-				  const int *filter, const int *notrace)
-{
-	size_t n;
-
-	memset(h, 0, sizeof(*h));
-	h->ops.func = hook_func;
-	h->ops.flags = flags;
-	for (n = 0; filter && filter[n] != END; n++)
-		h->filter[n] = FP(filter[n]);
-	if (filter) {
-		h->ops.filter = h->filter;
-		h->ops.filter_len = n;
-	}
-	for (n = 0; notrace && notrace[n] != END; n++)
-		h->notrace[n] = FP(notrace[n]);
-	if (notrace) {
-		h->ops.notrace = h->notrace;
-		h->ops.notrace_len = n;
-	}
-	return &h->ops;
-}
-
-#define LIST(...)	((const int[]){ __VA_ARGS__, END })
-
-static struct hook hk[6];
-
-static struct rvt_ops *model[8];
-static int nr_model;
-
-static bool listed(const void *const *set, size_t len, unsigned long f)
-{
-	size_t i;
-
-	for (i = 0; set && i < len; i++)
-		if ((unsigned long)set[i] == f)
-			return true;
-	return false;
-}
-
-static bool model_applies(const struct rvt_ops *ops, unsigned long f)
-{
-	if (ops->filter && ops->filter_len &&
-	    !listed(ops->filter, ops->filter_len, f))
-		return false;
-	return !listed(ops->notrace, ops->notrace_len, f);
-}
-
-static int reg(struct rvt_ops *ops)
-{
-	int ret = rvt_register(ops);
-
-	if (!ret)
-		model[nr_model++] = ops;
-	return ret;
-}
-
-static int unreg(struct rvt_ops *ops)
-{
-	int ret = rvt_unregister(ops);
-	int i, j;
-
-	for (i = 0; !ret && i < nr_model; i++)
-		if (model[i] == ops) {
-			for (j = i; j < nr_model - 1; j++)
-				model[j] = model[j + 1];
-			nr_model--;
-			break;
-		}
-	return ret;
-}
-
-/* The text the registered hooks (in the model) call for. */
-static void expected_text(uint32_t *img)
-{
-	int i, k;
-
-	memcpy(img, armed_text, sizeof(armed_text));
-	for (i = 0; i < NR_GOOD; i++) {
-		struct rvt_ops *one = NULL;
-		uint32_t auipc, jalr;
-		int users = 0;
-
-		for (k = 0; k < nr_model; k++)
-			if (model_applies(model[k], F(i))) {
-				one = one ? one : model[k];
-				users++;
-			}
-		ref_pair(F(i), &auipc, &jalr);
-		if (users)
-			img[fn_word(i) + 1] = jalr;
-		if (HAS_SLOT)
-			put_slot(img, i, users > 1 ? &rvt_list_ops :
-					 users ? one : &rvt_stub_ops);
-	}
-}
-
-static void expect_text(const uint32_t *want)
-{
-	size_t w;
-
-	for (w = 0; w < TEXT_WORDS; w++)
-		if (fake_text[w] != want[w])
-			fail_msg("text word %zu (function %zu, word %d): %#010x, "
-				 "expected %#010x", w, w / FN_WORDS,
-				 (int)(w % FN_WORDS) - SITE_WORD,
-				 (unsigned int)fake_text[w],
-				 (unsigned int)want[w]);
-}
-
-/*
- * Everything observable must follow from the hooks in the model: the text,
- * rvt_site_enabled(), the per-site counts and kinds, the hook list in
- * registration order, the destination, and the ENABLED flags.
- */
-static void check_model(void)
-{
-	uint32_t want[TEXT_WORDS];
-	struct rvt_ops *o;
-	int i, k;
-
-	assert_int_equal(bad_writes, 0);
-	expected_text(want);
-	expect_text(want);
-	for (i = 0; i < NR_GOOD; i++) {
-		unsigned int users = 0;
-		bool ipmodify = false;
-		rvt_site_state_t st;
-
-		assert_int_equal(rvt_site_index(FP(i)), i);
-		st = rvt_core.state[i];
-
-		for (k = 0; k < nr_model; k++)
-			if (model_applies(model[k], F(i))) {
-				users++;
-				ipmodify |= !!(model[k]->flags &
-					       RVT_OPS_FL_IPMODIFY);
-			}
-		assert_int_equal(rvt_site_enabled(FP(i)), users > 0);
-		assert_int_equal(st & RVT_SITE_USERS, users);
-		assert_int_equal(!!(st & RVT_SITE_IPMODIFY), ipmodify);
-		assert_int_equal(st & RVT_SITE_MARK, 0);
-	}
-	for (i = NR_GOOD; i < NR_FN; i++)
-		assert_int_equal(rvt_site_enabled(FP(i)), RVT_ENOENT);
-	for (k = 0, o = rvt_core.ops_list; o; o = o->core.next, k++) {
-		assert_true(k < nr_model);
-		assert_ptr_equal(o, model[k]);
-		assert_true(o->flags & RVT_OPS_FL_ENABLED);
-	}
-	assert_int_equal(k, nr_model);
-	assert_ptr_equal(rvt_core.dest, nr_model > 1 ? &rvt_list_ops :
-			 nr_model ? model[0] : &rvt_stub_ops);
-}
-
-/* Everything a refused or failed call must leave as it was. */
-struct snapshot {
-	uint32_t text[TEXT_WORDS];
-	rvt_site_state_t state[NR_ENTRIES];
-	struct rvt_ops *list[8];		/* the first hooks of the list */
-	unsigned long flags[8];
-	struct rvt_ops *dest;
-	int nr;				/* all of them */
-};
-
-static void snap(struct snapshot *s)
-{
-	struct rvt_ops *o;
-
-	memset(s, 0, sizeof(*s));
-	memcpy(s->text, fake_text, sizeof(s->text));
-	memcpy(s->state, __rvt_site_state, sizeof(s->state));
-	for (o = rvt_core.ops_list; o; o = o->core.next, s->nr++)
-		if (s->nr < 8) {
-			s->flags[s->nr] = o->flags;
-			s->list[s->nr] = o;
-		}
-	s->dest = rvt_core.dest;
-}
-
-static void expect_snap(const struct snapshot *s)
-{
-	struct snapshot now;
-
-	snap(&now);
-	assert_int_equal(bad_writes, 0);
-	expect_text(s->text);
-	assert_memory_equal(now.state, s->state, sizeof(s->state));
-	assert_int_equal(now.nr, s->nr);
-	assert_memory_equal(now.list, s->list, sizeof(s->list));
-	assert_memory_equal(now.flags, s->flags, sizeof(s->flags));
-	assert_ptr_equal(now.dest, s->dest);
-}
-
-static void dispatch_at(unsigned long f, unsigned long ra,
-			struct rvt_regs *regs)
-{
-	memset(regs, 0, sizeof(*regs));
-	regs->ip = f + RVT_SITE_BYTES;
-	regs->ra = ra;
-	regs->a[0] = 0xa0;
-	regs->a[7] = 0xa7;
-	rvt_dispatch(regs);
-}
-
-static void expect_call(int n, const struct rvt_ops *ops, unsigned long ip)
-{
-	assert_true(n < nr_calls);
-	assert_ptr_equal(calls[n].ops, ops);
-	assert_int_equal(calls[n].ip, ip);
-}
-
-/* A failed test must not leave hooks behind for the next one. */
-static int cleanup(void **state)
-{
-	int i;
-
-	(void)state;
-	/* An assert in a hook unwinds past rvt_dispatch()'s exit path. */
-	for (i = 0; i < NR_HARTS; i++) {
-		rvt_core.harts[i].depth = 0;
-		rvt_core.harts[i].busy = 0;
-		rvt_core.harts[i].irq_level = 0;
-	}
-	cur_hart = 0;
-	fail_at = 0;
-	memset(ipi_fails, 0, sizeof(ipi_fails));
-	while (rvt_core.ops_list)
-		if (rvt_unregister(rvt_core.ops_list))
-			return -1;
-	nr_model = 0;
-	nr_calls = 0;
-	bad_writes = 0;
-	return memcmp(fake_text, armed_text, sizeof(fake_text)) ? -1 : 0;
 }
 
 /* --- Before rvt_init ----------------------------------------------------- */
@@ -679,11 +172,6 @@ static int run_child(int (*child)(unsigned long), unsigned long arg)
 	if (!WIFEXITED(status))
 		fail_msg("child (arg %lu) died with status %#x", arg, status);
 	return WEXITSTATUS(status);
-}
-
-static bool text_armed(void)
-{
-	return !memcmp(fake_text, armed_text, sizeof(fake_text));
 }
 
 /* A text write failing in rvt_init: everything goes back, and a retry works. */
@@ -1164,40 +652,6 @@ static void test_hook_limit(void **state)
 
 /* --- Failing text writes roll a batch back ------------------------------- */
 
-typedef int (*batch_fn)(struct rvt_ops *ops);
-
-/*
- * For k = 1, 2, ...: make the k-th text write of the batch op(ops) fail and
- * check that the call says RVT_EPERM and leaves no trace, until the call
- * succeeds: the batch needs fewer than k writes, or the k-th is one of the
- * same-value stores made after the round, whose failure changes nothing (the
- * model check below would see a real write that failed unreported).
- */
-static void fault_each_write(batch_fn op, struct rvt_ops *ops)
-{
-	struct snapshot s;
-	unsigned long k;
-	int ret;
-
-	for (k = 1;; k++) {
-		snap(&s);
-		write_calls = 0;
-		fail_at = k;
-		ret = op(ops);
-		fail_at = 0;
-		if (!ret)
-			break;
-		if (ret != RVT_EPERM)
-			fail_msg("write %lu failing: returned %d", k, ret);
-		expect_snap(&s);
-		check_model();
-	}
-	assert_int_equal(ret, 0);
-	/* The batch wrote something, so the failing cases were run. */
-	assert_true(k > 1);
-	check_model();
-}
-
 static int do_reg(struct rvt_ops *ops)
 {
 	return reg(ops);
@@ -1425,12 +879,6 @@ static void test_dispatch_irq_level(void **state)
 	assert_int_equal(rvt_core.harts[0].busy, 0);
 }
 
-static void move_ip(struct hook *h, unsigned long ip, struct rvt_regs *regs)
-{
-	(void)ip;
-	rvt_regs_set_ip(regs, h->new_ip);
-}
-
 static void test_dispatch_ipmodify(void **state)
 {
 	struct rvt_ops *a = hook_setup(&hk[0], 0, NULL, NULL);
@@ -1482,31 +930,6 @@ static void test_api_from_hook(void **state)
 }
 
 /* --- Several harts ------------------------------------------------------- */
-
-static void hart_online(unsigned int hart)
-{
-	unsigned int self = cur_hart;
-
-	cur_hart = hart;
-	rvt_hart_online();
-	cur_hart = self;
-}
-
-static void hart_offline(unsigned int hart)
-{
-	unsigned int self = cur_hart;
-
-	cur_hart = hart;
-	rvt_hart_offline();
-	cur_hart = self;
-}
-
-static int harts_cleanup(void **state)
-{
-	hart_offline(1);
-	hart_offline(2);
-	return cleanup(state);
-}
 
 /* One round per batch, to online harts only, each of which runs fence.i. */
 static void test_ipi_rounds(void **state)
@@ -1658,12 +1081,6 @@ static void test_regression_register_error_but_registered(void **state)
 }
 
 /* --- main ---------------------------------------------------------------- */
-
-static int init_group(void **state)
-{
-	(void)state;
-	return rvt_init(&plat) == NR_GOOD ? 0 : -1;
-}
 
 static int require_init(void **state)
 {

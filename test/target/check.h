@@ -44,6 +44,12 @@ static inline uint32_t text_word(unsigned long addr)
 	return *(volatile const uint32_t *)addr;
 }
 
+/* A hook that counts its calls per hart (counting.c). */
+extern unsigned long counted[BOARD_MAX_HARTS];
+void count_call(unsigned long ip, unsigned long parent_ip,
+		struct rvt_ops *ops, struct rvt_regs *regs);
+unsigned long counted_total(void);
+
 /* The trampoline; sites call it. */
 void rvt_caller(void);
 

@@ -109,19 +109,7 @@ static int same(const struct results *a, const struct results *b)
 	       a->nested == b->nested && a->rec == b->rec;
 }
 
-static unsigned long hook_calls[BOARD_MAX_HARTS];
-
-static void count(unsigned long ip, unsigned long parent_ip,
-		  struct rvt_ops *ops, struct rvt_regs *regs)
-{
-	(void)ip;
-	(void)parent_ip;
-	(void)ops;
-	(void)regs;
-	hook_calls[board_hart_index()]++;
-}
-
-static struct rvt_ops hook = { .func = count };
+static struct rvt_ops hook = { .func = count_call };
 static struct results expected;
 static int mismatches;
 
@@ -158,8 +146,8 @@ int main(void)
 	CHECK_EQ(mismatches, 0);
 	for (h = 0; h < board_nr_harts(); h++) {
 		/* At least every recursion level of every round was hooked. */
-		CHECK(hook_calls[h] >= 20 * (RECURSION_DEPTH + 1));
-		total += hook_calls[h];
+		CHECK(counted[h] >= 20 * (RECURSION_DEPTH + 1));
+		total += counted[h];
 	}
 	CHECK_EQ(rvt_unregister(&hook), 0);
 	compute(&r, 1);

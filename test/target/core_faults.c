@@ -26,23 +26,11 @@ static int failing_write(void *dst, const void *src, size_t len)
 	return 0;
 }
 
-static unsigned long calls;
-
-static void count(unsigned long ip, unsigned long parent_ip,
-		  struct rvt_ops *ops, struct rvt_regs *regs)
-{
-	(void)ip;
-	(void)parent_ip;
-	(void)ops;
-	(void)regs;
-	calls++;
-}
-
 static const void *const funcs[NFUNCS] = {
 	(const void *)f0, (const void *)f1, (const void *)f2, (const void *)f3,
 };
-static struct rvt_ops first = { .func = count, .filter = funcs, .filter_len = 2 };
-static struct rvt_ops second = { .func = count, .filter = funcs + 1, .filter_len = 3 };
+static struct rvt_ops first = { .func = count_call, .filter = funcs, .filter_len = 2 };
+static struct rvt_ops second = { .func = count_call, .filter = funcs + 1, .filter_len = 3 };
 
 /* Site words and slots of the test functions: what must not change. */
 static void snapshot(uint32_t *s)
@@ -56,11 +44,11 @@ static void snapshot(uint32_t *s)
 
 static int calls_of_all(void)
 {
-	unsigned long before = calls;
+	unsigned long before = counted_total();
 
 	if (f0(1) != 11 || f1(1) != 12 || f2(1) != 13 || f3(1) != 14)
 		board_exit(91);
-	return (int)(calls - before);
+	return (int)(counted_total() - before);
 }
 
 typedef int (*ops_call_t)(struct rvt_ops *ops);

@@ -68,22 +68,22 @@ void phases_stop(void)
 	board_wait_others();
 }
 
-unsigned long phases_calls(int p)
+static unsigned long sum(int p, bool wrong)
 {
 	unsigned long n = 0;
 	unsigned int h;
 
 	for (h = 0; h < BOARD_MAX_HARTS; h++)
-		n += counts[h].calls[p];
+		n += wrong ? counts[h].wrong[p] : counts[h].calls[p];
 	return n;
+}
+
+unsigned long phases_calls(int p)
+{
+	return sum(p, false);
 }
 
 unsigned long phases_wrong(int p)
 {
-	unsigned long n = 0;
-	unsigned int h;
-
-	for (h = 0; h < BOARD_MAX_HARTS; h++)
-		n += counts[h].wrong[p];
-	return n;
+	return sum(p, true);
 }
