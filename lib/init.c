@@ -5,6 +5,7 @@
  * power-on lives in .data.
  */
 #include "internal.h"
+#include "ring.h"
 
 #define RVT_STATE_COLD	0x636f6c64UL	/* "cold" */
 #define RVT_STATE_READY	0x72656479UL	/* "redy" */
@@ -18,7 +19,7 @@ bool rvt_ready(void)
 }
 
 /* A byte loop the compiler cannot turn into a call to memset. */
-static void zero(void *p, size_t n)
+void rvt_zero(void *p, size_t n)
 {
 	volatile unsigned char *b = p;
 
@@ -50,9 +51,10 @@ int rvt_init(const struct rvt_platform *plat)
 	if (self >= plat->nr_harts)
 		return RVT_EINVAL;
 
-	zero(&rvt_core, sizeof(rvt_core));
-	zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
-	zero(&rvt_list_ops, sizeof(rvt_list_ops));
+	rvt_zero(&rvt_core, sizeof(rvt_core));
+	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
+	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
+	rvt_trace_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;

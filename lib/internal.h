@@ -75,6 +75,9 @@ extern struct rvt_ops rvt_list_ops;
 void rvt_caller(void);
 void rvt_dispatch(struct rvt_regs *regs);
 
+/* init.c: zero memory without a call to memset (the library has no libc). */
+void rvt_zero(void *p, size_t n);
+
 /* hart.c */
 bool rvt_ready(void);
 struct rvt_hart *rvt_this_hart(void);
@@ -93,5 +96,6 @@ int rvt_text_write(void *dst, const void *src, size_t len);
 
 /* ops.c */
 bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);
+bool rvt_ops_registered(struct rvt_ops *ops);
 
 #endif

@@ -4,6 +4,9 @@
 
 /* Full fence: orders every earlier access before every later one. */
 #define rvt_mb()	__asm__ __volatile__("fence rw, rw" ::: "memory")
+/* Stores before later stores; loads before later loads. */
+#define rvt_wmb()	__asm__ __volatile__("fence w, w" ::: "memory")
+#define rvt_rmb()	__asm__ __volatile__("fence r, r" ::: "memory")
 /* Make this hart's instruction fetch see earlier stores to text. */
 #define rvt_fence_i()	__asm__ __volatile__("fence.i" ::: "memory")
 /* Spin-wait hint (Zihintpause "pause"; a harmless fence where unsupported). */

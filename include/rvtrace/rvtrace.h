@@ -9,5 +9,6 @@
 #include <rvtrace/platform.h>
 #include <rvtrace/regs.h>
 #include <rvtrace/site.h>
+#include <rvtrace/trace.h>
 
 #endif

@@ -11,6 +11,8 @@
 void rvt_test_fence_i(void);
 
 #define rvt_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define rvt_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
+#define rvt_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define rvt_fence_i()	rvt_test_fence_i()
 #define rvt_cpu_relax()	do { } while (0)
 

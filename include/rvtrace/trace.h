@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Tracing: per-hart event buffers filled by the tracers, and dumps of them.
+ *
+ * Buffers: one ring per hart, carved out of the memory given in the
+ * configuration (or a static pool of RVTRACE_TRACE_POOL bytes). Each hart is
+ * the only writer of its ring; a slot is claimed with one atomic add, so an
+ * interrupt or trap that records on the same hart takes the next slot, and
+ * an event is published by its sequence number, written last. A dump copies
+ * only events whose sequence number is whole before and after the copy, so
+ * no event is ever torn, even while tracing goes on.
+ */
+#ifndef RVTRACE_TRACE_H
+#define RVTRACE_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Keep the oldest events and count what no longer fits (default: overwrite). */
+#define RVT_TRACE_STOP_WHEN_FULL	(1u << 0)
+
+struct rvt_trace_config {
+	const void *const *filter;	/* NULL or 0: every function */
+	size_t filter_len;
+	unsigned int flags;		/* RVT_TRACE_* */
+	void *buffer;			/* NULL: the static pool */
+	size_t buffer_size;		/* bytes, shared out among the harts */
+};
+
+typedef int (*rvt_write_fn)(void *ctx, const void *buf, size_t len);
+
+/*
+ * The function tracer: an entry event for every call of a traced function.
+ * RVT_EBUSY if tracing is already on, RVT_EINVAL for a configuration whose
+ * buffer holds less than one event per hart; otherwise as rvt_register().
+ */
+int rvt_ftrace_start(const struct rvt_trace_config *cfg);
+int rvt_ftrace_stop(void);
+
+/* Record a marker event (id in the function field) on the calling hart. */
+void rvt_trace_marker(unsigned long id);
+
+/* Events recorded and lost so far, over all harts. */
+struct rvt_trace_stats {
+	uint64_t recorded;	/* still in the buffers */
+	uint64_t overwritten;	/* replaced by newer ones (overwrite mode) */
+	uint64_t dropped;	/* not recorded: buffer full (stop mode) */
+};
+int rvt_trace_stats(struct rvt_trace_stats *st);
+
+/*
+ * The buffers in the binary format below, through write (called with pieces
+ * of the dump in order; a non-zero return stops the dump and is returned).
+ * Returns the number of bytes written, or a negative RVT_E* code.
+ */
+int rvt_trace_dump(rvt_write_fn write, void *ctx);
+
+/*
+ * The same bytes as text lines that survive a serial console and can be found
+ * among other output:
+ *
+ *   @rvtrace begin v1 <bytes>
+ *   @rvtrace <line number> <base64 of up to 48 bytes> <crc32 of them, hex>
+ *   ...
+ *   @rvtrace end <crc32 of all bytes, hex>
+ */
+int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
+
+/*
+ * Binary dump format, version 1, little-endian: a header, then for every
+ * hart a hart header and its events, oldest first.
+ */
+#define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
+#define RVT_DUMP_VERSION	1
+
+struct rvt_dump_header {
+	char magic[8];
+	uint16_t version;
+	uint16_t header_size;		/* sizeof(struct rvt_dump_header) */
+	uint16_t hart_header_size;	/* sizeof(struct rvt_dump_hart) */
+	uint16_t event_size;		/* sizeof(struct rvt_event) */
+	uint8_t xlen;			/* 32 or 64 */
+	uint8_t flags;			/* RVT_TRACE_* of the run */
+	uint16_t nr_harts;		/* hart sections that follow */
+	uint32_t events_per_hart;	/* ring capacity */
+	uint64_t clock_hz;		/* timestamp unit; 0 if unknown */
+	uint64_t overwritten;		/* totals over all harts */
+	uint64_t dropped;
+};
+
+struct rvt_dump_hart {
+	uint32_t hart;
+	uint32_t nr_events;		/* events that follow */
+	uint64_t overwritten;
+	uint64_t dropped;
+};
+
+enum rvt_event_kind {
+	RVT_EVENT_ENTRY = 1,
+	RVT_EVENT_EXIT = 2,
+	RVT_EVENT_MARKER = 3,
+};
+
+/* info: kind in bits 0-3, call depth in bits 4-15, hart in bits 16-31. */
+#define RVT_EVENT_KIND(info)	((info) & 0xfu)
+#define RVT_EVENT_DEPTH(info)	(((info) >> 4) & 0xfffu)
+#define RVT_EVENT_HART(info)	((info) >> 16)
+
+struct rvt_event {
+	uint64_t ts;			/* platform clock */
+	uint64_t func;			/* traced function (or marker id) */
+	uint64_t caller;		/* its return address */
+	uint32_t info;
+	uint32_t seq;			/* core: publication mark */
+};
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Per-hart event rings (see rvtrace/trace.h). A hart claims slot idx with
+ * one atomic add, marks it busy, fills it and publishes it by writing
+ * seq = idx + 1 last. The only other writers of a hart's ring are interrupts
+ * and traps nested on that hart: one that finds its slot busy (an interrupted
+ * writer below it) takes the next, so a slot always ends up holding one
+ * writer's whole event. Readers check seq before and after copying.
+ */
+#include "ring.h"
+
+#ifndef RVTRACE_TRACE_POOL
+#define RVTRACE_TRACE_POOL	16384
+#endif
+
+struct rvt_trace rvt_trace;
+static struct rvt_event pool[RVTRACE_TRACE_POOL / sizeof(struct rvt_event)];
+
+void rvt_trace_reset(void)
+{
+	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+}
+
+int rvt_ring_setup(const struct rvt_trace_config *cfg)
+{
+	struct rvt_event *ev = pool;
+	size_t bytes = sizeof(pool);
+	unsigned int nr = rvt_core.nr_harts, h;
+	size_t cap, i;
+
+	if (cfg && cfg->buffer) {
+		if ((uintptr_t)cfg->buffer % sizeof(uint64_t))
+			return RVT_EINVAL;
+		ev = cfg->buffer;
+		bytes = cfg->buffer_size;
+	}
+	if (cfg && (cfg->flags & ~RVT_TRACE_STOP_WHEN_FULL))
+		return RVT_EINVAL;
+	/* Two slots at least, so a nested writer always finds one. */
+	cap = bytes / nr / sizeof(*ev);
+	if (cap < 2 || cap > UINT32_MAX)
+		return RVT_EINVAL;
+
+	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	rvt_mb();
+	for (i = 0; i < cap * nr; i++)
+		RVT_WRITE_ONCE(ev[i].seq, 0);
+	for (h = 0; h < nr; h++) {
+		rvt_trace.rings[h].ev = ev + h * cap;
+		rvt_trace.rings[h].head = 0;
+	}
+	rvt_trace.cap = (uint32_t)cap;
+	rvt_trace.flags = cfg ? cfg->flags : 0;
+	rvt_mb();
+	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
+	return 0;
+}
+
+void rvt_ring_record(unsigned int kind, unsigned long func,
+		     unsigned long caller, unsigned int depth)
+{
+	const struct rvt_platform *p = rvt_core.plat;
+	unsigned int hart = rvt_core.hart_index(), tries;
+	struct rvt_ring *r;
+
+	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
+		return;
+	r = &rvt_trace.rings[hart];
+	for (tries = 0; tries < rvt_trace.cap; tries++) {
+		unsigned long idx = __atomic_fetch_add(&r->head, 1,
+						       __ATOMIC_RELAXED);
+		struct rvt_event *e;
+
+		/* Stop mode: what does not fit is counted by head alone. */
+		if ((rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL) &&
+		    idx >= rvt_trace.cap)
+			return;
+		e = &r->ev[idx % rvt_trace.cap];
+		if (RVT_READ_ONCE(e->seq) == RVT_SEQ_BUSY)
+			continue;
+		RVT_WRITE_ONCE(e->seq, RVT_SEQ_BUSY);
+		rvt_wmb();
+		e->ts = p->clock ? p->clock() : 0;
+		e->func = func;
+		e->caller = caller;
+		e->info = (kind & 0xfu) | ((depth & 0xfffu) << 4) |
+			  (hart << 16);
+		rvt_wmb();
+		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
+		return;
+	}
+}
+
+unsigned long rvt_ring_excess(const struct rvt_ring *r)
+{
+	unsigned long head = RVT_READ_ONCE(r->head);
+
+	return head > rvt_trace.cap ? head - rvt_trace.cap : 0;
+}
+
+bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,
+		   struct rvt_event *out)
+{
+	const struct rvt_event *e = &r->ev[idx % rvt_trace.cap];
+	uint32_t want = (uint32_t)(idx + 1);
+
+	if (want == RVT_SEQ_BUSY || RVT_READ_ONCE(e->seq) != want)
+		return false;
+	rvt_rmb();
+	out->ts = e->ts;
+	out->func = e->func;
+	out->caller = e->caller;
+	out->info = e->info;
+	out->seq = want;
+	rvt_rmb();
+	return RVT_READ_ONCE(e->seq) == want;
+}
+
+void rvt_trace_marker(unsigned long id)
+{
+	if (rvt_ready())
+		rvt_ring_record(RVT_EVENT_MARKER, id,
+				(unsigned long)__builtin_return_address(0), 0);
+}
+
+int rvt_trace_stats(struct rvt_trace_stats *st)
+{
+	unsigned int h, nr;
+
+	if (!st)
+		return RVT_EINVAL;
+	if (!rvt_ready())
+		return RVT_EPERM;
+	nr = RVT_READ_ONCE(rvt_trace.nr_harts);
+	st->recorded = st->overwritten = st->dropped = 0;
+	for (h = 0; h < nr; h++) {
+		const struct rvt_ring *r = &rvt_trace.rings[h];
+		unsigned long head = RVT_READ_ONCE(r->head);
+		unsigned long excess = rvt_ring_excess(r);
+
+		st->recorded += head - excess;
+		if (rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL)
+			st->dropped += excess;
+		else
+			st->overwritten += excess;
+	}
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The per-hart event rings, shared by the tracers and the dumps. */
+#ifndef RVT_LIB_RING_H
+#define RVT_LIB_RING_H
+
+#include "internal.h"
+
+/* seq of a slot being written; 0 is a slot never written. */
+#define RVT_SEQ_BUSY	0xffffffffu
+#define RVT_EVENT_LOST	0	/* kind of a dumped slot rewritten meanwhile */
+
+struct rvt_ring {
+	struct rvt_event *ev;
+	unsigned long head;	/* slots claimed so far */
+} __attribute__((aligned(64)));
+
+struct rvt_trace {
+	struct rvt_ring rings[RVT_MAX_HARTS];
+	unsigned int nr_harts;	/* 0: no buffers set up */
+	unsigned int flags;
+	uint32_t cap;		/* events per ring */
+};
+
+extern struct rvt_trace rvt_trace;
+
+void rvt_trace_reset(void);
+int rvt_ring_setup(const struct rvt_trace_config *cfg);
+void rvt_ring_record(unsigned int kind, unsigned long func,
+		     unsigned long caller, unsigned int depth);
+
+/* Events beyond the capacity: overwritten, or dropped in stop mode. */
+unsigned long rvt_ring_excess(const struct rvt_ring *r);
+
+/* Copy event idx if it is whole; false if it is gone or being rewritten. */
+bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,
+		   struct rvt_event *out);
+
+#endif
