@@ -12,14 +12,19 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 	rvt_ring_record(RVT_EVENT_ENTRY, ip, parent_ip, 0);
 }
 
+/* The ops may hold garbage before its first use: ask the core. */
+bool rvt_ftrace_running(void)
+{
+	return rvt_ops_registered(&ftrace_ops);
+}
+
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
 	int ret;
 
 	if (!rvt_ready())
 		return RVT_EPERM;
-	/* The ops may hold garbage before its first use: ask the core. */
-	if (rvt_ops_registered(&ftrace_ops))
+	if (rvt_ftrace_running() || rvt_graph_running())
 		return RVT_EBUSY;
 	ret = rvt_ring_setup(cfg);
 	if (ret)
@@ -37,6 +42,5 @@ int rvt_ftrace_stop(void)
 {
 	if (!rvt_ready())
 		return RVT_EPERM;
-	return rvt_ops_registered(&ftrace_ops) ?
-		rvt_unregister(&ftrace_ops) : RVT_ENOENT;
+	return rvt_ftrace_running() ? rvt_unregister(&ftrace_ops) : RVT_ENOENT;
 }

@@ -24,6 +24,11 @@ struct rvt_trace {
 extern struct rvt_trace rvt_trace;
 
 void rvt_trace_reset(void);
+void rvt_graph_reset(void);
+
+/* Whether a tracer's hook is registered (one tracer runs at a time). */
+bool rvt_ftrace_running(void);
+bool rvt_graph_running(void);
 int rvt_ring_setup(const struct rvt_trace_config *cfg);
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);

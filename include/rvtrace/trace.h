@@ -37,6 +37,20 @@ typedef int (*rvt_write_fn)(void *ctx, const void *buf, size_t len);
 int rvt_ftrace_start(const struct rvt_trace_config *cfg);
 int rvt_ftrace_stop(void);
 
+/*
+ * The function-graph tracer: an entry and an exit event (with the call depth)
+ * for every call of a traced function, by sending its return through a
+ * trampoline that records the exit. Return values and the callee's behaviour
+ * are unchanged. Each hart keeps a shadow stack per rvt_irq_enter() level
+ * (RVTRACE_GRAPH_DEPTH frames); a call that finds it full is not
+ * graph-traced. A function left by longjmp() loses its exit event; the frames
+ * it skipped are recognised by their stack pointer and dropped. One tracer
+ * runs at a time (RVT_EBUSY); a function still running when the tracer
+ * stops records its exit when it returns.
+ */
+int rvt_graph_start(const struct rvt_trace_config *cfg);
+int rvt_graph_stop(void);
+
 /* Record a marker event (id in the function field) on the calling hart. */
 void rvt_trace_marker(unsigned long id);
 

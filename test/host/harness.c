@@ -29,6 +29,11 @@ void rvt_caller(void)
 {
 }
 
+/* Likewise the graph tracer's return trampoline. */
+void rvt_graph_return(void)
+{
+}
+
 const int table_order[NR_ENTRIES] = {
 	5, FN_BAD_WORD0, 2, 7, FN_MISALIGNED, 0, 1, FN_BAD_WORD1, 6, FN_ODD,
 	3, 4,

@@ -7,43 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callgraph.h"
 #include "check.h"
+#include "dumpbuf.h"
 
-TRACED int leaf(int x) { return x + 1; }
-TRACED int left(int x) { return leaf(x) * 2; }
-TRACED int right(int x) { return leaf(x) + leaf(x + 1); }
-TRACED int top(int x) { return left(x) + right(x); }
-
-static const void *const graph[] = {
-	(const void *)top, (const void *)left, (const void *)right,
-	(const void *)leaf,
-};
-
-/* The call graph's entries, in order: function and the function it is in. */
-static const struct { const void *fn, *caller; } expected[] = {
-	{ (const void *)top, NULL },
-	{ (const void *)left, (const void *)top },
-	{ (const void *)leaf, (const void *)left },
-	{ (const void *)right, (const void *)top },
-	{ (const void *)leaf, (const void *)right },
-	{ (const void *)leaf, (const void *)right },
-};
-#define NEXPECTED	(sizeof(expected) / sizeof(expected[0]))
-
-static uint8_t dump[32768];
-static size_t dump_len;
 static char text[65536];
 static size_t text_len;
-
-static int to_dump(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	if (dump_len + len > sizeof(dump))
-		return -1;
-	memcpy(dump + dump_len, buf, len);
-	dump_len += len;
-	return 0;
-}
 
 static int to_text(void *ctx, const void *buf, size_t len)
 {
@@ -55,69 +24,24 @@ static int to_text(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
-static void take_dump(void)
-{
-	dump_len = 0;
-	CHECK_EQ(rvt_trace_dump(to_dump, NULL), dump_len);
-}
-
-static const struct rvt_dump_header *header(void)
-{
-	return (const struct rvt_dump_header *)dump;
-}
-
-/* The events of hart h in the dump, and how many. */
-static const struct rvt_event *events_of(unsigned int h, uint32_t *n,
-					 const struct rvt_dump_hart **hh)
-{
-	const uint8_t *p = dump + header()->header_size;
-	unsigned int i;
-
-	for (i = 0; i < header()->nr_harts; i++) {
-		const struct rvt_dump_hart *x = (const void *)p;
-
-		p += sizeof(*x);
-		if (x->hart == h) {
-			*n = x->nr_events;
-			if (hh)
-				*hh = x;
-			return (const struct rvt_event *)p;
-		}
-		p += x->nr_events * sizeof(struct rvt_event);
-	}
-	CHECK(0);
-	return NULL;
-}
-
-/* The return address lies inside the calling function. */
-static int inside(uint64_t ret, const void *fn)
-{
-	return ret > (uintptr_t)fn && ret < (uintptr_t)fn + 256;
-}
-
 static void check_graph(unsigned int h)
 {
 	const struct rvt_event *ev;
 	uint32_t n, i;
 
-	ev = events_of(h, &n, NULL);
-	CHECK_EQ(n, NEXPECTED);
+	ev = dump_events(h, &n, NULL);
+	CHECK_EQ(n, CALLGRAPH_CALLS);
 	for (i = 0; i < n; i++) {
+		const struct callgraph_call *c = &callgraph_calls[i];
+
 		CHECK_EQ(RVT_EVENT_KIND(ev[i].info), RVT_EVENT_ENTRY);
 		CHECK_EQ(RVT_EVENT_HART(ev[i].info), h);
-		CHECK_EQ(ev[i].func, (uintptr_t)expected[i].fn);
-		if (expected[i].caller)
-			CHECK(inside(ev[i].caller, expected[i].caller));
+		CHECK_EQ(ev[i].func, (uintptr_t)c->fn);
+		if (c->caller)
+			CHECK(callgraph_inside(ev[i].caller, c->caller));
 		if (i)
 			CHECK(ev[i].ts >= ev[i - 1].ts);
 	}
-}
-
-static void run_top(unsigned int hart, void *arg)
-{
-	(void)arg;
-	if (top((int)hart) != 4 * (int)hart + 5)
-		board_exit(95);
 }
 
 static int b64(char c)
@@ -134,7 +58,7 @@ static int b64(char c)
 /* Decode the framed text dump and compare it with the binary dump. */
 static void check_text(void)
 {
-	static uint8_t bytes[sizeof(dump)];
+	static uint8_t bytes[sizeof(dump_bytes)];
 	size_t n = 0, announced;
 	char *line = strstr(text, "@rvtrace begin v1 ");
 	unsigned long lineno = 0;
@@ -165,7 +89,7 @@ static void check_text(void)
 		line = p;
 	}
 	CHECK_EQ(n, dump_len);
-	CHECK(!memcmp(bytes, dump, n));
+	CHECK(!memcmp(bytes, dump_bytes, n));
 }
 
 static struct rvt_event small[16] __attribute__((aligned(8)));
@@ -173,7 +97,7 @@ static struct rvt_event small[16] __attribute__((aligned(8)));
 int main(void)
 {
 	const struct rvt_platform *plat = board_platform();
-	struct rvt_trace_config cfg = { .filter = graph, .filter_len = 4 };
+	struct rvt_trace_config cfg = { .filter = callgraph, .filter_len = 4 };
 	struct rvt_trace_stats st;
 	unsigned int h, i;
 	uint32_t n;
@@ -181,7 +105,7 @@ int main(void)
 	const struct rvt_dump_hart *hh;
 
 	CHECK(rvt_init(plat) > 0);
-	CHECK_EQ(rvt_trace_dump(to_dump, NULL), RVT_ENOENT);
+	CHECK_EQ(rvt_trace_dump(dump_write, NULL), RVT_ENOENT);
 	CHECK_EQ(rvt_ftrace_stop(), RVT_ENOENT);
 	cfg.flags = 0x80;
 	CHECK_EQ(rvt_ftrace_start(&cfg), RVT_EINVAL);
@@ -189,19 +113,19 @@ int main(void)
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
 	CHECK_EQ(rvt_ftrace_start(&cfg), RVT_EBUSY);
-	board_run_others(run_top, NULL);
-	run_top(board_hart_index(), NULL);
+	board_run_others(callgraph_run, NULL);
+	callgraph_run(board_hart_index(), NULL);
 	board_wait_others();
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 	CHECK_EQ(leaf(1), 2);		/* not traced any more */
 
-	take_dump();
-	CHECK(!memcmp(header()->magic, RVT_DUMP_MAGIC, 8));
-	CHECK_EQ(header()->version, RVT_DUMP_VERSION);
-	CHECK_EQ(header()->xlen, __riscv_xlen);
-	CHECK_EQ(header()->event_size, sizeof(struct rvt_event));
-	CHECK_EQ(header()->clock_hz, plat->clock_hz);
-	CHECK_EQ(header()->overwritten + header()->dropped, 0);
+	dump_take();
+	CHECK(!memcmp(dump_header()->magic, RVT_DUMP_MAGIC, 8));
+	CHECK_EQ(dump_header()->version, RVT_DUMP_VERSION);
+	CHECK_EQ(dump_header()->xlen, __riscv_xlen);
+	CHECK_EQ(dump_header()->event_size, sizeof(struct rvt_event));
+	CHECK_EQ(dump_header()->clock_hz, plat->clock_hz);
+	CHECK_EQ(dump_header()->overwritten + dump_header()->dropped, 0);
 	for (h = 0; h < board_nr_harts(); h++)
 		check_graph(h);
 
@@ -227,8 +151,8 @@ int main(void)
 		for (n = 0; n < cap + 12; n++)
 			rvt_trace_marker(1000 + n);
 		CHECK_EQ(rvt_trace_stats(&st), 0);
-		take_dump();
-		ev = events_of(board_hart_index(), &n, &hh);
+		dump_take();
+		ev = dump_events(board_hart_index(), &n, &hh);
 		CHECK_EQ(n, cap);
 		if (cfg.flags & RVT_TRACE_STOP_WHEN_FULL) {
 			CHECK_EQ(hh->dropped, 12);
@@ -244,7 +168,7 @@ int main(void)
 		cfg.flags = 0;
 	}
 	board_printf("trace_ftrace: %u harts, %u events each, dumps agree (%u bytes)\n",
-		     board_nr_harts(), (unsigned int)NEXPECTED,
+		     board_nr_harts(), (unsigned int)CALLGRAPH_CALLS,
 		     (unsigned int)dump_len);
 	return 0;
 }
