@@ -78,34 +78,12 @@ unsigned long rvt_graph_exit(unsigned long sp)
 	return f->ret;
 }
 
-bool rvt_graph_running(void)
-{
-	return rvt_ops_registered(&graph_ops);
-}
-
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	int ret;
-
-	if (!rvt_ready())
-		return RVT_EPERM;
-	if (rvt_graph_running() || rvt_ftrace_running())
-		return RVT_EBUSY;
-	ret = rvt_ring_setup(cfg);
-	if (ret)
-		return ret;
-	rvt_zero(&graph_ops, sizeof(graph_ops));
-	graph_ops.func = graph_entry;
-	if (cfg) {
-		graph_ops.filter = cfg->filter;
-		graph_ops.filter_len = cfg->filter_len;
-	}
-	return rvt_register(&graph_ops);
+	return rvt_tracer_start(&graph_ops, graph_entry, cfg);
 }
 
 int rvt_graph_stop(void)
 {
-	if (!rvt_ready())
-		return RVT_EPERM;
-	return rvt_graph_running() ? rvt_unregister(&graph_ops) : RVT_ENOENT;
+	return rvt_tracer_stop(&graph_ops);
 }

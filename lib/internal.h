@@ -96,6 +96,5 @@ int rvt_text_write(void *dst, const void *src, size_t len);
 
 /* ops.c */
 bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);
-bool rvt_ops_registered(struct rvt_ops *ops);
 
 #endif

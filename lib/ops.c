@@ -177,16 +177,6 @@ static struct rvt_ops **link_of(struct rvt_ops *ops)
 	return NULL;
 }
 
-bool rvt_ops_registered(struct rvt_ops *ops)
-{
-	bool found;
-
-	rvt_lock();
-	found = link_of(ops) != NULL;
-	rvt_unlock();
-	return found;
-}
-
 static struct rvt_ops *pick_dest(void)
 {
 	struct rvt_ops *first = rvt_core.ops_list;

@@ -15,10 +15,53 @@
 
 struct rvt_trace rvt_trace;
 static struct rvt_event pool[RVTRACE_TRACE_POOL / sizeof(struct rvt_event)];
+/* The hook of the tracer that owns the rings: one tracer at a time. */
+static struct rvt_ops *tracer;
 
 void rvt_trace_reset(void)
 {
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	RVT_WRITE_ONCE(tracer, NULL);
+}
+
+int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
+		     const struct rvt_trace_config *cfg)
+{
+	struct rvt_ops *none = NULL;
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (!__atomic_compare_exchange_n(&tracer, &none, ops, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return RVT_EBUSY;
+	ret = rvt_ring_setup(cfg);
+	if (!ret) {
+		rvt_zero(ops, sizeof(*ops));
+		ops->func = func;
+		if (cfg) {
+			ops->filter = cfg->filter;
+			ops->filter_len = cfg->filter_len;
+		}
+		ret = rvt_register(ops);
+	}
+	if (ret)
+		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
+	return ret;
+}
+
+int rvt_tracer_stop(struct rvt_ops *ops)
+{
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (RVT_READ_ONCE(tracer) != ops)
+		return RVT_ENOENT;
+	ret = rvt_unregister(ops);
+	if (!ret)
+		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
+	return ret;
 }
 
 int rvt_ring_setup(const struct rvt_trace_config *cfg)

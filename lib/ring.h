@@ -26,9 +26,14 @@ extern struct rvt_trace rvt_trace;
 void rvt_trace_reset(void);
 void rvt_graph_reset(void);
 
-/* Whether a tracer's hook is registered (one tracer runs at a time). */
-bool rvt_ftrace_running(void);
-bool rvt_graph_running(void);
+/*
+ * Set up the rings and register ops (zeroed, then func and cfg's filter) as
+ * the one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if
+ * ops is not the running tracer.
+ */
+int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
+		     const struct rvt_trace_config *cfg);
+int rvt_tracer_stop(struct rvt_ops *ops);
 int rvt_ring_setup(const struct rvt_trace_config *cfg);
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
