@@ -51,6 +51,23 @@ static struct rvt_ops *destination(unsigned long ip)
 #endif
 }
 
+/*
+ * Whether the lone hook the destination names applies to ip. An ops slot
+ * only ever names a hook of its own function. The shared destination may
+ * not: a hart that took a site's jalr just before it was switched off can
+ * get here after the destination narrowed to a hook for other functions.
+ */
+static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
+{
+#ifdef RVT_CALL_OPS
+	(void)ops;
+	(void)ip;
+	return true;
+#else
+	return rvt_ops_applies(ops, ip);
+#endif
+}
+
 void rvt_dispatch(struct rvt_regs *regs)
 {
 	unsigned long ip = regs->ip - RVT_SITE_BYTES;
@@ -71,15 +88,10 @@ void rvt_dispatch(struct rvt_regs *regs)
 	busy = h->busy;
 	reentered = busy & (1u << level);
 	h->busy = busy | (1u << level);
-	/*
-	 * The lone hook is checked too: a hart that took a site's jalr just
-	 * before it was switched off may get here after the destination
-	 * narrowed to a hook that does not apply to this function.
-	 */
 	if (ops == &rvt_list_ops)
 		walk(ip, regs, reentered);
 	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
-		 rvt_ops_applies(ops, ip))
+		 lone_hook_applies(ops, ip))
 		call_one(ops, ip, regs);
 	h->busy = busy;
 

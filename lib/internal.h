@@ -90,9 +90,7 @@ void rvt_wait_quiescent(void);
 /* site.c */
 int rvt_sites_arm(void);
 int rvt_site_write(int index, bool on, struct rvt_ops *slot);
-bool rvt_site_is_on(int index);
 void rvt_site_restore(int index);
-int rvt_text_write(void *dst, const void *src, size_t len);
 
 /* ops.c */
 bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);

@@ -24,47 +24,7 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
-int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
-		     const struct rvt_trace_config *cfg)
-{
-	struct rvt_ops *none = NULL;
-	int ret;
-
-	if (!rvt_ready())
-		return RVT_EPERM;
-	if (!__atomic_compare_exchange_n(&tracer, &none, ops, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-		return RVT_EBUSY;
-	ret = rvt_ring_setup(cfg);
-	if (!ret) {
-		rvt_zero(ops, sizeof(*ops));
-		ops->func = func;
-		if (cfg) {
-			ops->filter = cfg->filter;
-			ops->filter_len = cfg->filter_len;
-		}
-		ret = rvt_register(ops);
-	}
-	if (ret)
-		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
-	return ret;
-}
-
-int rvt_tracer_stop(struct rvt_ops *ops)
-{
-	int ret;
-
-	if (!rvt_ready())
-		return RVT_EPERM;
-	if (RVT_READ_ONCE(tracer) != ops)
-		return RVT_ENOENT;
-	ret = rvt_unregister(ops);
-	if (!ret)
-		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
-	return ret;
-}
-
-int rvt_ring_setup(const struct rvt_trace_config *cfg)
+static int ring_setup(const struct rvt_trace_config *cfg)
 {
 	struct rvt_event *ev = pool;
 	size_t bytes = sizeof(pool);
@@ -97,6 +57,46 @@ int rvt_ring_setup(const struct rvt_trace_config *cfg)
 	rvt_mb();
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
 	return 0;
+}
+
+int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
+		     const struct rvt_trace_config *cfg)
+{
+	struct rvt_ops *none = NULL;
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (!__atomic_compare_exchange_n(&tracer, &none, ops, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return RVT_EBUSY;
+	ret = ring_setup(cfg);
+	if (!ret) {
+		rvt_zero(ops, sizeof(*ops));
+		ops->func = func;
+		if (cfg) {
+			ops->filter = cfg->filter;
+			ops->filter_len = cfg->filter_len;
+		}
+		ret = rvt_register(ops);
+	}
+	if (ret)
+		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
+	return ret;
+}
+
+int rvt_tracer_stop(struct rvt_ops *ops)
+{
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (RVT_READ_ONCE(tracer) != ops)
+		return RVT_ENOENT;
+	ret = rvt_unregister(ops);
+	if (!ret)
+		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
+	return ret;
 }
 
 void rvt_ring_record(unsigned int kind, unsigned long func,

@@ -34,7 +34,6 @@ void rvt_graph_reset(void);
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
-int rvt_ring_setup(const struct rvt_trace_config *cfg);
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
 

@@ -93,7 +93,7 @@ static void sort_entries(unsigned long *a, size_t n)
 	}
 }
 
-int rvt_text_write(void *dst, const void *src, size_t len)
+static int text_write(void *dst, const void *src, size_t len)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 
@@ -110,7 +110,7 @@ static int write_word(unsigned long addr, uint32_t insn)
 {
 	if (text_read(addr) == insn)
 		return 0;
-	return rvt_text_write((void *)addr, &insn, sizeof(insn));
+	return text_write((void *)addr, &insn, sizeof(insn));
 }
 
 static int write_slot(int index, struct rvt_ops *ops)
@@ -120,7 +120,7 @@ static int write_slot(int index, struct rvt_ops *ops)
 
 	if (*(volatile unsigned long *)slot == val)
 		return 0;
-	return rvt_text_write(slot, &val, sizeof(val));
+	return text_write(slot, &val, sizeof(val));
 }
 
 static uint32_t jalr_word(unsigned long func)
@@ -158,7 +158,7 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	return ret;
 }
 
-bool rvt_site_is_on(int index)
+static bool site_is_on(int index)
 {
 	unsigned long f = site_func(index);
 
@@ -178,7 +178,7 @@ void rvt_site_restore(int index)
 	unsigned long f = site_func(index);
 	uint32_t word = text_read(f + 4);
 
-	rvt_text_write((void *)(f + 4), &word, sizeof(word));
+	text_write((void *)(f + 4), &word, sizeof(word));
 }
 
 /* Back to the bytes the compiler emitted. */
@@ -189,7 +189,7 @@ static void site_unarm(unsigned long entry)
 
 	for (a = entry; a < entry_func(entry) + RVT_SITE_BYTES; a += 4)
 		if (text_read(a) != built)
-			rvt_text_write((void *)a, &built, sizeof(built));
+			text_write((void *)a, &built, sizeof(built));
 }
 
 static int site_arm(int index)
@@ -203,9 +203,9 @@ static int site_arm(int index)
 	if (RVT_HAS_SLOT)
 		ret = write_slot(index, &rvt_stub_ops);
 	if (!ret)
-		ret = rvt_text_write((void *)(f + 4), &off, sizeof(off));
+		ret = text_write((void *)(f + 4), &off, sizeof(off));
 	if (!ret)
-		ret = rvt_text_write((void *)f, &auipc, sizeof(auipc));
+		ret = text_write((void *)f, &auipc, sizeof(auipc));
 	return ret;
 }
 
@@ -299,5 +299,5 @@ int rvt_site_enabled(const void *func)
 {
 	int index = rvt_site_index(func);
 
-	return index < 0 ? index : rvt_site_is_on(index);
+	return index < 0 ? index : site_is_on(index);
 }
