@@ -7,6 +7,13 @@
  */
 #include "ring.h"
 
+/* The format is the same for rv32 and rv64: no padding the ABI could move. */
+_Static_assert(sizeof(struct rvt_dump_header) == 56 &&
+	       sizeof(struct rvt_dump_hart) == 24 &&
+	       sizeof(struct rvt_event) == 32 &&
+	       sizeof(struct rvt_dump_profile) == 48,
+	       "dump layout of rvtrace/trace.h");
+
 struct plan {
 	unsigned long lo[RVT_MAX_HARTS], hi[RVT_MAX_HARTS];
 	unsigned int nr;
@@ -67,6 +74,8 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->nr_harts = (uint16_t)pl->nr;
 	hd->events_per_hart = rvt_trace.cap;
 	hd->clock_hz = rvt_core.plat->clock_hz;
+	hd->tracer = (uint8_t)rvt_trace.kind;
+	hd->profile_size = sizeof(struct rvt_dump_profile);
 }
 
 static int stream(const struct plan *pl, const struct sink *s)

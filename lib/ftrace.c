@@ -14,7 +14,8 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&ftrace_ops, ftrace_entry, cfg);
+	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
+				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 
 int rvt_ftrace_stop(void)

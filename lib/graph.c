@@ -80,7 +80,8 @@ unsigned long rvt_graph_exit(unsigned long sp)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&graph_ops, graph_entry, cfg);
+	return rvt_tracer_start(&graph_ops, graph_entry, RVT_DUMP_TRACER_GRAPH,
+				cfg);
 }
 
 int rvt_graph_stop(void)

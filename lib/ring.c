@@ -24,7 +24,8 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
-static int ring_setup(const struct rvt_trace_config *cfg)
+static int ring_setup(enum rvt_dump_tracer kind,
+		      const struct rvt_trace_config *cfg)
 {
 	struct rvt_event *ev = pool;
 	size_t bytes = sizeof(pool);
@@ -54,12 +55,14 @@ static int ring_setup(const struct rvt_trace_config *cfg)
 	}
 	rvt_trace.cap = (uint32_t)cap;
 	rvt_trace.flags = cfg ? cfg->flags : 0;
+	rvt_trace.kind = kind;
 	rvt_mb();
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
 	return 0;
 }
 
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
+		     enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg)
 {
 	struct rvt_ops *none = NULL;
@@ -70,7 +73,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	if (!__atomic_compare_exchange_n(&tracer, &none, ops, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return RVT_EBUSY;
-	ret = ring_setup(cfg);
+	ret = ring_setup(kind, cfg);
 	if (!ret) {
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;

@@ -18,6 +18,7 @@ struct rvt_trace {
 	struct rvt_ring rings[RVT_MAX_HARTS];
 	unsigned int nr_harts;	/* 0: no buffers set up */
 	unsigned int flags;
+	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
 	uint32_t cap;		/* events per ring */
 };
 
@@ -32,6 +33,7 @@ void rvt_graph_reset(void);
  * ops is not the running tracer.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
+		     enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
 void rvt_ring_record(unsigned int kind, unsigned long func,

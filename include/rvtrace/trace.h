@@ -81,11 +81,24 @@ int rvt_trace_dump(rvt_write_fn write, void *ctx);
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 
 /*
- * Binary dump format, version 1, little-endian: a header, then for every
- * hart a hart header and its events, oldest first.
+ * Binary dump format, version 2, little-endian: a header, then for every
+ * hart a hart header and its events, oldest first, then nr_profile profile
+ * records (rvtrace/profile.h), busiest first. A decoder skips the trailing
+ * bytes of a header or record larger than it knows (the sizes are in the
+ * header), so members can be added at the end without a new version.
  */
 #define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
-#define RVT_DUMP_VERSION	1
+#define RVT_DUMP_VERSION	2
+
+/* header.flags: the RVT_TRACE_* of the run, and this bit for a snapshot. */
+#define RVT_DUMP_SNAPSHOT	(1u << 7)
+
+/* header.tracer: what filled the event rings. */
+enum rvt_dump_tracer {
+	RVT_DUMP_TRACER_NONE = 0,	/* no rings: a profile only */
+	RVT_DUMP_TRACER_FUNCTION = 1,	/* entry events */
+	RVT_DUMP_TRACER_GRAPH = 2,	/* entry and exit events */
+};
 
 struct rvt_dump_header {
 	char magic[8];
@@ -100,6 +113,20 @@ struct rvt_dump_header {
 	uint64_t clock_hz;		/* timestamp unit; 0 if unknown */
 	uint64_t overwritten;		/* totals over all harts */
 	uint64_t dropped;
+	uint8_t tracer;			/* enum rvt_dump_tracer */
+	uint8_t reserved;
+	uint16_t profile_size;		/* sizeof(struct rvt_dump_profile) */
+	uint32_t nr_profile;		/* profile records after the harts */
+};
+
+/* One function's profile: times in platform clock ticks, over all harts. */
+struct rvt_dump_profile {
+	uint64_t func;
+	uint64_t hits;			/* calls that returned */
+	uint64_t total;			/* inclusive time */
+	uint64_t self;			/* minus the traced callees' time */
+	uint64_t min;			/* inclusive, of one call */
+	uint64_t max;
 };
 
 struct rvt_dump_hart {
