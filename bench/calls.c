@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The cost per call of every mode, on the two workloads: the copy built
+ * without instrumentation is the baseline, measured in the same run; the
+ * copy with rvtrace's sites is measured as compiled, armed, hooked and
+ * traced; the -finstrument-functions and (GCC) -pg copies record the
+ * function tracer's event. Built with the ops slot (an -ops preset), the
+ * single hook is the per-function ops slot's path.
+ */
+#include "baseline.h"
+#include "workload.h"
+#include "bench.h"
+
+#ifdef RVT_TEST_CALL_OPS
+#define SINGLE_HOOK	"null_hook_ops_slot"
+#else
+#define SINGLE_HOOK	"null_hook_single"
+#endif
+
+void bench_empty_tramp(void);
+
+static struct wl_state states[4];
+static const struct bench_copy plain = { plain_tiny, plain_mix, &states[0] };
+static const struct bench_copy site = { site_tiny, site_mix, &states[1] };
+static const struct bench_copy fin = { fin_tiny, fin_mix, &states[2] };
+#ifdef BENCH_PG
+static const struct bench_copy pg = { pg_tiny, pg_mix, &states[3] };
+#endif
+
+static struct bench_cost none;
+static unsigned long calls_seen;
+
+static void nothing(unsigned long ip, unsigned long parent_ip,
+		    struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)ip;
+	(void)parent_ip;
+	(void)ops;
+	(void)regs;
+}
+
+static void count(unsigned long ip, unsigned long parent_ip,
+		  struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)ip;
+	(void)parent_ip;
+	(void)ops;
+	(void)regs;
+	calls_seen++;
+}
+
+/* Every hook applies to every function: only the site_ copy has sites. */
+static struct rvt_ops counter = { .func = count };
+static struct rvt_ops null_hooks[4] = {
+	{ .func = nothing }, { .func = nothing },
+	{ .func = nothing }, { .func = nothing },
+};
+static struct rvt_ops direct;
+
+static void measure_hooks(const char *name, unsigned int n)
+{
+	struct bench_cost c;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		CHECK_EQ(rvt_register(&null_hooks[i]), 0);
+	bench_measure(&site, &c);
+	for (i = 0; i < n; i++)
+		CHECK_EQ(rvt_unregister(&null_hooks[i]), 0);
+	bench_report(name, &c, &none);
+}
+
+static uint64_t trace_events(void)
+{
+	struct rvt_trace_stats st;
+
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	return st.recorded + st.overwritten + st.dropped;
+}
+
+static void measure_baseline(const char *name, const struct bench_copy *copy)
+{
+	struct bench_cost c;
+
+	baseline_reset();
+	bench_measure(copy, &c);
+	CHECK_EQ(baseline_events(), BENCH_CALLS);
+	bench_report(name, &c, &none);
+}
+
+int main(void)
+{
+	struct bench_cost c;
+
+	bench_warm_up(&plain);
+	bench_warm_up(&site);
+	bench_warm_up(&fin);
+#ifdef BENCH_PG
+	bench_warm_up(&pg);
+#endif
+	bench_measure(&plain, &none);
+	bench_report("none", &none, &none);
+
+	bench_measure(&site, &c);
+	bench_report("sites_compiled", &c, &none);
+
+	CHECK(rvt_init(board_platform()) > 0);
+	bench_measure(&site, &c);
+	bench_report("armed_off", &c, &none);
+
+	/* Every call of the workloads reaches a hook: WL_MIX_CALLS is right. */
+	CHECK_EQ(rvt_register(&counter), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(rvt_unregister(&counter), 0);
+	CHECK_EQ(calls_seen, BENCH_CALLS);
+
+	measure_hooks(SINGLE_HOOK, 1);
+	measure_hooks("null_hook_list4", 4);
+
+	CHECK_EQ(rvt_register_direct(&direct,
+				     (unsigned long)bench_empty_tramp), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(rvt_unregister_direct(&direct), 0);
+	bench_report("direct_empty", &c, &none);
+
+	CHECK_EQ(rvt_ftrace_start(NULL), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(trace_events(), BENCH_CALLS);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	bench_report("ftrace_event", &c, &none);
+
+	CHECK_EQ(rvt_graph_start(NULL), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(trace_events(), 2 * BENCH_CALLS);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	bench_report("graph_call", &c, &none);
+
+	measure_baseline("finstrument_event", &fin);
+#ifdef BENCH_PG
+	measure_baseline("pg_event", &pg);
+#endif
+	return 0;
+}
