@@ -5,9 +5,8 @@
 # It links once, writes the names of the functions in the result into an
 # assembly file (section .rvtrace.names, read by lib/names.c), assembles it
 # with the link command's compiler and target flags, and links again with
-# it. linker/rvtrace.ld places the table after the code, so the code does
-# not move; the second link is checked for that, and the build fails if a
-# linker script put the table before code.
+# it, until the table matches the firmware it is in (the build fails if it
+# never does, as when a linker script puts the table before the code).
 
 set(cmd)
 set(seen_sep FALSE)
@@ -60,13 +59,23 @@ function(names_asm elf result)
 	if(NOT anchor)
 		message(FATAL_ERROR "rvtrace-names: ${elf} has no rvt_init")
 	endif()
-	list(LENGTH names count)
 	math(EXPR anchor_v "0x${anchor}")
+	set(offs)
+	set(kept)
+	foreach(addr name IN ZIP_LISTS addrs names)
+		math(EXPR off "0x${addr} - ${anchor_v}")
+		# Not a function, far from the code (lld's __dso_handle at 0).
+		if(off LESS -2147483648 OR off GREATER 2147483647)
+			continue()
+		endif()
+		list(APPEND offs ${off})
+		list(APPEND kept ${name})
+	endforeach()
+	list(LENGTH kept count)
 	math(EXPR name_at "8 + ${count} * 8")
 	set(entries)
 	set(strings)
-	foreach(addr name IN ZIP_LISTS addrs names)
-		math(EXPR off "0x${addr} - ${anchor_v}")
+	foreach(off name IN ZIP_LISTS offs kept)
 		string(APPEND entries "\t.word ${off}, ${name_at}\n")
 		string(APPEND strings "\t.asciz \"${name}\"\n")
 		string(LENGTH "${name}" len)
@@ -78,42 +87,49 @@ function(names_asm elf result)
 	set(${result} "${text}" PARENT_SCOPE)
 endfunction()
 
-execute_process(COMMAND ${cmd} RESULT_VARIABLE rc)
-if(rc)
-	message(FATAL_ERROR "rvtrace-names: link failed")
-endif()
-names_asm(${out} table)
-file(WRITE ${out}.names.s "${table}")
-
-# Assemble with the compiler and the flags that choose the target and ABI.
+# Assembled with the compiler and the flags that choose the target and ABI.
 set(asm_flags)
 set(take_next FALSE)
 foreach(arg IN LISTS cmd)
 	if(take_next)
 		list(APPEND asm_flags "${arg}")
 		set(take_next FALSE)
-	elseif(arg MATCHES "^(-m|--target=|--sysroot=|--gcc-toolchain=)")
+	elseif(arg MATCHES "^(-march=|-mabi=|-misa-spec=|-m(no-)?relax$|--target=|--sysroot=|--gcc-toolchain=)")
 		list(APPEND asm_flags "${arg}")
 	elseif(arg STREQUAL "-target")
 		list(APPEND asm_flags "${arg}")
 		set(take_next TRUE)
 	endif()
 endforeach()
-execute_process(COMMAND ${compiler} ${asm_flags} -c ${out}.names.s
-	-o ${out}.names.o RESULT_VARIABLE rc)
-if(rc)
-	message(FATAL_ERROR "rvtrace-names: assembling ${out}.names.s failed")
-endif()
 
-list(INSERT cmd 1 ${out}.names.o)
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc)
 if(rc)
-	message(FATAL_ERROR "rvtrace-names: link with names failed")
+	message(FATAL_ERROR "rvtrace-names: link failed")
 endif()
-names_asm(${out} check)
-if(NOT check STREQUAL table)
-	file(REMOVE ${out})
-	message(FATAL_ERROR "rvtrace-names: functions moved when the names "
-		"were added to ${out}; the linker script must place "
-		"INCLUDE rvtrace.ld after the code")
-endif()
+names_asm(${out} table)
+set(with_names ${cmd})
+list(INSERT with_names 1 ${out}.names.o)
+# The table's size depends only on which functions there are, but adding it
+# can still move code once (linker relaxation against data addresses), so
+# link again with the table of the last link until the two agree.
+foreach(round RANGE 1 3)
+	file(WRITE ${out}.names.s "${table}")
+	execute_process(COMMAND ${compiler} ${asm_flags} -c ${out}.names.s
+		-o ${out}.names.o RESULT_VARIABLE rc)
+	if(rc)
+		message(FATAL_ERROR "rvtrace-names: assembling ${out}.names.s failed")
+	endif()
+	execute_process(COMMAND ${with_names} RESULT_VARIABLE rc)
+	if(rc)
+		message(FATAL_ERROR "rvtrace-names: link with names failed")
+	endif()
+	names_asm(${out} check)
+	if(check STREQUAL table)
+		return()
+	endif()
+	set(table "${check}")
+endforeach()
+file(REMOVE ${out})
+message(FATAL_ERROR "rvtrace-names: the functions of ${out} keep moving "
+	"when the names are added; the linker script must place "
+	"INCLUDE rvtrace.ld after the code")

@@ -8,24 +8,39 @@
 
 static struct rvt_ops graph_ops;
 
+/* The call depth counts the graph's own frames, kept in the frame. */
+static unsigned int graph_depth(const struct rvt_task *s,
+				const struct rvt_shadow_frame *f)
+{
+	while (f > s->frames) {
+		f--;
+		if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
+			return (unsigned int)RVT_SHADOW_DATA(f->owner) + 1;
+	}
+	return 0;
+}
+
 static void graph_entry(unsigned long ip, unsigned long parent_ip,
 			struct rvt_ops *ops, struct rvt_regs *regs)
 {
 	struct rvt_shadow_frame *f;
 	struct rvt_task *s;
+	unsigned int depth;
 
 	(void)ops;
 	(void)parent_ip;
 	f = rvt_shadow_push(regs, ip, RVT_SHADOW_GRAPH, &s);
-	if (f)
-		rvt_ring_record(RVT_EVENT_ENTRY, ip, rvt_shadow_caller(s, f),
-				(unsigned int)(f - s->frames));
+	if (!f)
+		return;
+	depth = graph_depth(s, f);
+	f->owner |= (unsigned long)depth << 2;
+	rvt_ring_record(RVT_EVENT_ENTRY, ip, rvt_shadow_caller(s, f), depth);
 }
 
 void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 {
 	rvt_ring_record(RVT_EVENT_EXIT, f->func, rvt_shadow_caller(s, f),
-			(unsigned int)(f - s->frames));
+			(unsigned int)RVT_SHADOW_DATA(f->owner));
 }
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)

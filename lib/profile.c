@@ -233,7 +233,7 @@ static void fill_entry(int i, struct rvt_profile_entry *e)
 {
 	const struct prof_rec *r = &table[i];
 
-	e->func = (const void *)rvt_core.sites[i];
+	e->func = (const void *)rvt_site_func(i);
 	e->hits = counter_read(&r->hits);
 	e->total = counter_read(&r->total);
 	e->self = counter_read(&r->self);

@@ -39,11 +39,11 @@ TRACED void spin(unsigned int n)
 		;
 }
 
-TRACED int a_leaf(int x) { spin(300); return x + 1; }
+TRACED int a_leaf(int x) { spin(2000); return x + 1; }
 TRACED int a_mid(int x) { return a_leaf(x) * 2; }
 TRACED int a_top(int x) { return a_mid(x) + a_mid(x + 1); }
 
-TRACED int b_leaf(int x) { spin(200); return x - 1; }
+TRACED int b_leaf(int x) { spin(1500); return x - 1; }
 TRACED int b_top(int x) { return b_leaf(x) + b_leaf(x) + b_leaf(x); }
 
 static void task_a(void *arg)
