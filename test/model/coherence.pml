@@ -225,7 +225,7 @@ active proctype patcher()
 	bit g;
 
 	/* rvt_register(A): A linked in, the destination, the site, the round. */
-	sb_hook = true;
+	d_step { sb_hook = true; printf("P: links A in (buffered)\n") };
 	store_dest(hook, true);
 	store_text(jalr);
 	sync();
@@ -345,6 +345,7 @@ end:
 			/* Fence, gen + 1, depth - 1. */
 			atomic {
 				assert(d != hook || !unregistered);
+				printf("hart %d: leaves dest %e\n", h, d);
 				fence_h(h);
 				sb_gen[h] = true;
 				sb_inside[h] = true;

@@ -57,7 +57,7 @@ run("spin -a" ON ${SPIN} ${spin_defs} -a ${name})
 # Breadth-first: a counterexample is a shortest one. No partial-order
 # reduction: the state space is small enough to search in full without it.
 # -w: the generated verifier draws warnings that are not ours to fix.
-run("compiling pan" ON ${CC} -O2 -w -DBFS -DNOREDUCE -o pan pan.c)
+run("compiling pan" ON ${CC} -O1 -w -DBFS -DNOREDUCE -o pan pan.c)
 run("pan" OFF ./pan -w22)
 message("${out}")
 
