@@ -50,3 +50,23 @@ function(rvtrace_instrument target)
 	endif()
 	target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:C>:${pfe}>)
 endfunction()
+
+set(_RVTRACE_NAMES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/rvtrace-names.cmake)
+
+# rvtrace_embed_names(<target>): link the firmware <target> with the names of
+# its functions (rvtrace/names.h), by linking twice (rvtrace-names.cmake).
+function(rvtrace_embed_names target)
+	if(NOT TARGET ${target})
+		message(FATAL_ERROR "rvtrace_embed_names: no target '${target}'")
+	endif()
+	get_target_property(type ${target} TYPE)
+	if(NOT type STREQUAL "EXECUTABLE")
+		message(FATAL_ERROR
+			"rvtrace_embed_names: '${target}' is not an executable")
+	endif()
+	if(NOT CMAKE_NM)
+		message(FATAL_ERROR "rvtrace_embed_names: CMake found no nm")
+	endif()
+	set_target_properties(${target} PROPERTIES C_LINKER_LAUNCHER
+		"${CMAKE_COMMAND};-DRVTRACE_NM=${CMAKE_NM};-P;${_RVTRACE_NAMES_SCRIPT};--")
+endfunction()

@@ -5,10 +5,12 @@
 # of this).
 #
 #   rvtrace_virt_firmware(<name> MODE m|s|m-pie SOURCES ... [NO_INSTRUMENT]
-#                         [LIBRARIES ...] [DEFINITIONS ...])
+#                         [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
 #   rvtrace_virt_test(<name> SOURCES ... [MODES m s m-pie] [HARTS 1 4]
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
-#                     [LIBRARIES ...] [DEFINITIONS ...])
+#                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
+#
+# NAMES embeds the function names (rvtrace_embed_names()).
 #
 # A test passes when its firmware exits with status 0 (board_exit()).
 # m-pie is M-mode as a static PIE linked at 0, loaded at 0x80000000 as a flat
@@ -66,7 +68,7 @@ else()
 endif()
 
 function(rvtrace_virt_firmware name)
-	cmake_parse_arguments(FW "NO_INSTRUMENT" "MODE"
+	cmake_parse_arguments(FW "NO_INSTRUMENT;NAMES" "MODE"
 		"SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
 	add_executable(${name} ${FW_SOURCES})
 	set_target_properties(${name} PROPERTIES SUFFIX .elf)
@@ -98,6 +100,9 @@ function(rvtrace_virt_firmware name)
 	if(NOT FW_NO_INSTRUMENT)
 		rvtrace_instrument(${name})
 	endif()
+	if(FW_NAMES)
+		rvtrace_embed_names(${name})
+	endif()
 endfunction()
 
 # fw is the firmware target; the image is its ELF, or for m-pie its flat copy.
@@ -115,7 +120,7 @@ function(rvtrace_virt_command out mode harts fw)
 endfunction()
 
 function(rvtrace_virt_test name)
-	cmake_parse_arguments(T "NO_INSTRUMENT" "TIMEOUT"
+	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES" "TIMEOUT"
 		"SOURCES;MODES;HARTS;LABELS;QEMU_ARGS;LIBRARIES;DEFINITIONS"
 		${ARGN})
 	if(NOT T_MODES)
@@ -129,7 +134,10 @@ function(rvtrace_virt_test name)
 	endif()
 	set(fwopts)
 	if(T_NO_INSTRUMENT)
-		set(fwopts NO_INSTRUMENT)
+		list(APPEND fwopts NO_INSTRUMENT)
+	endif()
+	if(T_NAMES)
+		list(APPEND fwopts NAMES)
 	endif()
 	foreach(mode IN LISTS T_MODES)
 		if(NOT mode IN_LIST RVTRACE_VIRT_MODES)

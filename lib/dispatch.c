@@ -78,7 +78,11 @@ void rvt_dispatch(struct rvt_regs *regs)
 
 	if (!h)
 		return;
-	RVT_WRITE_ONCE(h->depth, h->depth + 1);
+	/*
+	 * Atomic, though only this hart writes it: a task switch between a
+	 * plain load and store would let another task's count be overwritten.
+	 */
+	__atomic_fetch_add(&h->depth, 1, __ATOMIC_RELAXED);
 	/* Pairs with the patcher's fence before rvt_wait_quiescent(). */
 	rvt_mb();
 
@@ -96,7 +100,7 @@ void rvt_dispatch(struct rvt_regs *regs)
 	h->busy = busy;
 
 	rvt_mb();
-	if (h->depth == 1)
-		RVT_WRITE_ONCE(h->gen, h->gen + 1);
-	RVT_WRITE_ONCE(h->depth, h->depth - 1);
+	if (RVT_READ_ONCE(h->depth) == 1)
+		__atomic_fetch_add(&h->gen, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&h->depth, 1, __ATOMIC_RELAXED);
 }

@@ -5,6 +5,7 @@
  * and use one snapshot of the ring heads, so the size announced by the text
  * frame is the size written.
  */
+#include "fmt.h"
 #include "ring.h"
 
 /* The format is the same for rv32 and rv64: no padding the ABI could move. */
@@ -17,6 +18,8 @@ _Static_assert(sizeof(struct rvt_dump_header) == 56 &&
 struct plan {
 	unsigned long lo[RVT_MAX_HARTS], hi[RVT_MAX_HARTS];
 	unsigned int nr;
+	unsigned int nr_profile;
+	uint8_t flags;		/* RVT_DUMP_SNAPSHOT */
 	size_t bytes;
 };
 
@@ -28,9 +31,12 @@ static int make_plan(struct plan *pl)
 	if (!rvt_ready())
 		return RVT_EPERM;
 	pl->nr = RVT_READ_ONCE(rvt_trace.nr_harts);
-	if (!pl->nr)
+	pl->nr_profile = rvt_profile_count();
+	if (!pl->nr && !pl->nr_profile)
 		return RVT_ENOENT;
-	pl->bytes = sizeof(struct rvt_dump_header);
+	pl->flags = 0;
+	pl->bytes = sizeof(struct rvt_dump_header) +
+		    pl->nr_profile * sizeof(struct rvt_dump_profile);
 	for (h = 0; h < pl->nr; h++) {
 		unsigned long head = RVT_READ_ONCE(rvt_trace.rings[h].head);
 
@@ -70,12 +76,13 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->hart_header_size = sizeof(struct rvt_dump_hart);
 	hd->event_size = sizeof(struct rvt_event);
 	hd->xlen = __riscv_xlen;
-	hd->flags = (uint8_t)rvt_trace.flags;
+	hd->flags = (uint8_t)(pl->flags | (pl->nr ? rvt_trace.flags : 0));
 	hd->nr_harts = (uint16_t)pl->nr;
-	hd->events_per_hart = rvt_trace.cap;
+	hd->events_per_hart = pl->nr ? rvt_trace.cap : 0;
 	hd->clock_hz = rvt_core.plat->clock_hz;
-	hd->tracer = (uint8_t)rvt_trace.kind;
+	hd->tracer = (uint8_t)(pl->nr ? rvt_trace.kind : RVT_DUMP_TRACER_NONE);
 	hd->profile_size = sizeof(struct rvt_dump_profile);
+	hd->nr_profile = pl->nr_profile;
 }
 
 static int stream(const struct plan *pl, const struct sink *s)
@@ -117,6 +124,8 @@ static int stream(const struct plan *pl, const struct sink *s)
 			ret = emit(s, &ev, sizeof(ev));
 		}
 	}
+	if (!ret && pl->nr_profile)
+		ret = rvt_profile_dump(s->write, s->ctx, pl->nr_profile);
 	return ret;
 }
 
@@ -131,6 +140,36 @@ int rvt_trace_dump(rvt_write_fn write, void *ctx)
 	ret = make_plan(&pl);
 	if (!ret)
 		ret = stream(&pl, &s);
+	return ret ? ret : (int)pl.bytes;
+}
+
+/* Into the caller's memory, which the plan said is large enough. */
+static int memory_write(void *ctx, const void *buf, size_t len)
+{
+	uint8_t **at = ctx;
+	const uint8_t *p = buf;
+
+	while (len--)
+		*(*at)++ = *p++;
+	return 0;
+}
+
+int rvt_trace_snapshot(void *buf, size_t size)
+{
+	uint8_t *at = buf;
+	struct sink s = { memory_write, &at };
+	struct plan pl;
+	int ret;
+
+	if (!buf)
+		return RVT_EINVAL;
+	ret = make_plan(&pl);
+	if (ret)
+		return ret;
+	if (pl.bytes > size)
+		return RVT_ENOSPC;
+	pl.flags = RVT_DUMP_SNAPSHOT;
+	ret = stream(&pl, &s);
 	return ret ? ret : (int)pl.bytes;
 }
 
@@ -161,34 +200,6 @@ static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
 	return ~crc;
 }
 
-static char *put_str(char *o, const char *s)
-{
-	while (*s)
-		*o++ = *s++;
-	return o;
-}
-
-static char *put_hex(char *o, unsigned long v, int digits)
-{
-	while (digits--)
-		*o++ = "0123456789abcdef"[(v >> (4 * digits)) & 0xf];
-	return o;
-}
-
-static char *put_dec(char *o, unsigned long v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*o++ = tmp[--n];
-	return o;
-}
-
 static char *put_base64(char *o, const uint8_t *p, size_t len)
 {
 	static const char b64[] =
@@ -217,12 +228,12 @@ static int flush_line(struct framer *f)
 
 	if (!f->fill)
 		return 0;
-	o = put_str(o, "@rvtrace ");
-	o = put_dec(o, f->lineno++);
+	o = rvt_fmt_str(o, "@rvtrace ");
+	o = rvt_fmt_dec(o, f->lineno++);
 	*o++ = ' ';
 	o = put_base64(o, f->line, f->fill);
 	*o++ = ' ';
-	o = put_hex(o, crc32_update(0, f->line, f->fill), 8);
+	o = rvt_fmt_hex(o, crc32_update(0, f->line, f->fill), 8);
 	*o++ = '\n';
 	f->fill = 0;
 	return f->write(f->ctx, out, (size_t)(o - out));
@@ -260,8 +271,8 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 	ret = make_plan(&pl);
 	if (ret)
 		return ret;
-	o = put_str(out, "\n@rvtrace begin v1 ");
-	o = put_dec(o, pl.bytes);
+	o = rvt_fmt_str(out, "\n@rvtrace begin v1 ");
+	o = rvt_fmt_dec(o, pl.bytes);
 	*o++ = '\n';
 	ret = write(ctx, out, (size_t)(o - out));
 	if (!ret)
@@ -270,8 +281,8 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 		ret = flush_line(&f);
 	if (ret)
 		return ret;
-	o = put_str(out, "@rvtrace end ");
-	o = put_hex(o, f.crc, 8);
+	o = rvt_fmt_str(out, "@rvtrace end ");
+	o = rvt_fmt_hex(o, f.crc, 8);
 	*o++ = '\n';
 	ret = write(ctx, out, (size_t)(o - out));
 	return ret ? ret : (int)pl.bytes;

@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 #include "ring.h"
+#include "shadow.h"
 
 #define RVT_STATE_COLD	0x636f6c64UL	/* "cold" */
 #define RVT_STATE_READY	0x72656479UL	/* "redy" */
@@ -55,7 +56,8 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
 	rvt_trace_reset();
-	rvt_graph_reset();
+	rvt_shadow_reset();
+	rvt_profile_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;

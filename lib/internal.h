@@ -71,6 +71,12 @@ extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
 
+/* The platform clock, or 0 without one. */
+static inline uint64_t rvt_now(void)
+{
+	return rvt_core.plat->clock ? rvt_core.plat->clock() : 0;
+}
+
 /* The trampoline (arch/riscv/caller.S). */
 void rvt_caller(void);
 void rvt_dispatch(struct rvt_regs *regs);

@@ -186,9 +186,11 @@ static struct rvt_ops *pick_dest(void)
 	return first->core.next ? &rvt_list_ops : first;
 }
 
+/* Ordered before the site stores that follow, which rely on it. */
 static void set_dest(void)
 {
 	__atomic_store_n(&rvt_core.dest, pick_dest(), __ATOMIC_RELEASE);
+	rvt_wmb();
 }
 
 /* Common checks of every patching call: initialised, online, not in a hook. */

@@ -21,6 +21,7 @@ static struct rvt_ops *tracer;
 void rvt_trace_reset(void)
 {
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
@@ -38,7 +39,8 @@ static int ring_setup(enum rvt_dump_tracer kind,
 		ev = cfg->buffer;
 		bytes = cfg->buffer_size;
 	}
-	if (cfg && (cfg->flags & ~RVT_TRACE_STOP_WHEN_FULL))
+	if (cfg && (cfg->flags & ~(RVT_TRACE_STOP_WHEN_FULL |
+				   RVT_TRACE_START_OFF)))
 		return RVT_EINVAL;
 	/* Two slots at least, so a nested writer always finds one. */
 	cap = bytes / nr / sizeof(*ev);
@@ -81,6 +83,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 			ops->filter = cfg->filter;
 			ops->filter_len = cfg->filter_len;
 		}
+		rvt_trace_switch_for(cfg);
 		ret = rvt_register(ops);
 	}
 	if (ret)
@@ -102,14 +105,34 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 	return ret;
 }
 
+void rvt_trace_switch_for(const struct rvt_trace_config *cfg)
+{
+	RVT_WRITE_ONCE(rvt_trace.on, !cfg || !(cfg->flags & RVT_TRACE_START_OFF));
+}
+
+void rvt_trace_on(void)
+{
+	RVT_WRITE_ONCE(rvt_trace.on, 1);
+}
+
+void rvt_trace_off(void)
+{
+	RVT_WRITE_ONCE(rvt_trace.on, 0);
+}
+
+int rvt_trace_is_on(void)
+{
+	return RVT_READ_ONCE(rvt_trace.on);
+}
+
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
-	const struct rvt_platform *p = rvt_core.plat;
 	unsigned int hart = rvt_core.hart_index(), tries;
 	struct rvt_ring *r;
 
-	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
+	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts) ||
+	    !RVT_READ_ONCE(rvt_trace.on))
 		return;
 	r = &rvt_trace.rings[hart];
 	for (tries = 0; tries < rvt_trace.cap; tries++) {
@@ -126,7 +149,7 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 			continue;
 		RVT_WRITE_ONCE(e->seq, RVT_SEQ_BUSY);
 		rvt_wmb();
-		e->ts = p->clock ? p->clock() : 0;
+		e->ts = rvt_now();
 		e->func = func;
 		e->caller = caller;
 		e->info = (kind & 0xfu) | ((depth & 0xfffu) << 4) |

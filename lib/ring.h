@@ -19,13 +19,15 @@ struct rvt_trace {
 	unsigned int nr_harts;	/* 0: no buffers set up */
 	unsigned int flags;
 	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
+	unsigned int on;	/* the recording switch */
 	uint32_t cap;		/* events per ring */
 };
 
 extern struct rvt_trace rvt_trace;
 
 void rvt_trace_reset(void);
-void rvt_graph_reset(void);
+/* A tracer's start sets the recording switch as its configuration says. */
+void rvt_trace_switch_for(const struct rvt_trace_config *cfg);
 
 /*
  * Set up the rings and register ops (zeroed, then func and cfg's filter) as
@@ -38,6 +40,11 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 int rvt_tracer_stop(struct rvt_ops *ops);
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
+
+/* The profile's part of a dump (profile.c): records with hits, by address. */
+void rvt_profile_reset(void);
+unsigned int rvt_profile_count(void);
+int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit);
 
 /* Events beyond the capacity: overwritten, or dropped in stop mode. */
 unsigned long rvt_ring_excess(const struct rvt_ring *r);

@@ -149,10 +149,14 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	unsigned long f = site_func(index);
 	int ret = 0;
 
-	if (RVT_HAS_SLOT && on)
+	if (RVT_HAS_SLOT && on) {
 		ret = write_slot(index, slot);
+		rvt_wmb();
+	}
 	if (!ret)
 		ret = write_word(f + 4, switch_word(f, on));
+	if (RVT_HAS_SLOT && !on)
+		rvt_wmb();
 	if (!ret && RVT_HAS_SLOT && !on)
 		ret = write_slot(index, slot);
 	return ret;

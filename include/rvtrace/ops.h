@@ -66,6 +66,9 @@ struct rvt_ops {
  * IPMODIFY hook owns one of the functions), RVT_ENOSPC, RVT_EPERM (text write
  * failed), or what a DIRECT hook's ops_func answered when asked to share a
  * function with this IPMODIFY hook: a failed call changes nothing.
+ * "Inside a hook" counts every task of the calling hart: under a preemptive
+ * scheduler, a task preempted in the trampoline makes the others' patching
+ * calls RVT_EBUSY until it has run on (rvtrace/graph.h, rvt_task_switch()).
  */
 int rvt_register(struct rvt_ops *ops);
 

@@ -5,10 +5,14 @@
 
 #include <rvtrace/compiler.h>
 #include <rvtrace/error.h>
+#include <rvtrace/graph.h>
+#include <rvtrace/names.h>
 #include <rvtrace/ops.h>
 #include <rvtrace/platform.h>
+#include <rvtrace/profile.h>
 #include <rvtrace/regs.h>
 #include <rvtrace/site.h>
 #include <rvtrace/trace.h>
+#include <rvtrace/trigger.h>
 
 #endif

@@ -18,6 +18,8 @@
 
 /* Keep the oldest events and count what no longer fits (default: overwrite). */
 #define RVT_TRACE_STOP_WHEN_FULL	(1u << 0)
+/* Start with recording off, for a trigger (rvtrace/trigger.h) to turn on. */
+#define RVT_TRACE_START_OFF		(1u << 1)
 
 struct rvt_trace_config {
 	const void *const *filter;	/* NULL or 0: every function */
@@ -38,18 +40,14 @@ int rvt_ftrace_start(const struct rvt_trace_config *cfg);
 int rvt_ftrace_stop(void);
 
 /*
- * The function-graph tracer: an entry and an exit event (with the call depth)
- * for every call of a traced function, by sending its return through a
- * trampoline that records the exit. Return values and the callee's behaviour
- * are unchanged. Each hart keeps a shadow stack per rvt_irq_enter() level
- * (RVTRACE_GRAPH_DEPTH frames); a call that finds it full is not
- * graph-traced. A function left by longjmp() loses its exit event; the frames
- * it skipped are recognised by their stack pointer and dropped. One tracer
- * runs at a time (RVT_EBUSY); a function still running when the tracer
- * stops records its exit when it returns.
+ * The recording switch, one for all tracers, like ftrace's tracing_on:
+ * while it is off the tracers stay registered but record nothing. Starting
+ * a tracer turns it on, or off with RVT_TRACE_START_OFF. Safe anywhere,
+ * hooks and interrupt handlers included.
  */
-int rvt_graph_start(const struct rvt_trace_config *cfg);
-int rvt_graph_stop(void);
+void rvt_trace_on(void);
+void rvt_trace_off(void);
+int rvt_trace_is_on(void);
 
 /* Record a marker event (id in the function field) on the calling hart. */
 void rvt_trace_marker(unsigned long id);
@@ -70,6 +68,14 @@ int rvt_trace_stats(struct rvt_trace_stats *st);
 int rvt_trace_dump(rvt_write_fn write, void *ctx);
 
 /*
+ * The binary dump, with RVT_DUMP_SNAPSHOT in its flags, into buf: a copy of
+ * the buffers as they are now, taken anywhere (a hook, an interrupt) while
+ * tracing goes on. Returns its length, RVT_ENOSPC if it does not fit (buf
+ * untouched), RVT_EINVAL for a NULL buf, RVT_ENOENT with nothing to dump.
+ */
+int rvt_trace_snapshot(void *buf, size_t size);
+
+/*
  * The same bytes as text lines that survive a serial console and can be found
  * among other output:
  *
@@ -83,7 +89,7 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 /*
  * Binary dump format, version 2, little-endian: a header, then for every
  * hart a hart header and its events, oldest first, then nr_profile profile
- * records (rvtrace/profile.h), busiest first. A decoder skips the trailing
+ * records (rvtrace/profile.h), in address order. A decoder skips the trailing
  * bytes of a header or record larger than it knows (the sizes are in the
  * header), so members can be added at the end without a new version.
  */

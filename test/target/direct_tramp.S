@@ -4,13 +4,7 @@
  * (so per-hart) counter and continues where the site does, "jr t0". They use
  * only t1 and t3, as the DIRECT contract allows.
  */
-#if __riscv_xlen == 64
-#define REG_L	ld
-#define REG_S	sd
-#else
-#define REG_L	lw
-#define REG_S	sw
-#endif
+#include "test_asm.h"
 
 .macro counting_tramp name, counter
 	.globl	\name

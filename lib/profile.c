@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The profiler (rvtrace/profile.h): an entry hook pushes a shadow frame with
+ * the entry time; the frame's exit adds the call's inclusive time to its
+ * function, its self time (inclusive minus what the profiled callees took)
+ * too, and its inclusive time to the caller's frame. Figures are shared by
+ * all harts and updated with atomics, so interrupts and other harts never
+ * lose a call.
+ */
+#include <rvtrace/names.h>
+
+#include "fmt.h"
+#include "ring.h"
+#include "shadow.h"
+
+#ifndef RVTRACE_PROFILE_POOL
+#define RVTRACE_PROFILE_POOL	16384
+#endif
+
+/* A 64-bit counter that rv32 adds to with 32-bit atomics. */
+union counter {
+	uint64_t v;
+	uint32_t w[2];		/* little-endian: low word first */
+};
+
+struct prof_rec {
+	union counter hits, total, self;
+	unsigned long min, max;
+};
+
+static struct prof_rec pool[RVTRACE_PROFILE_POOL / sizeof(struct prof_rec)];
+static struct rvt_ops profile_ops;
+static struct prof_rec *table;	/* one per site; NULL: no profile taken */
+static unsigned int running;	/* claimed by the start that owns the hook */
+static unsigned int live;	/* the hook may count: table is set up */
+
+static void counter_add(union counter *c, uint64_t v)
+{
+#if __riscv_xlen == 64
+	__atomic_fetch_add(&c->v, v, __ATOMIC_RELAXED);
+#else
+	uint32_t lo = (uint32_t)v;
+	uint32_t old = __atomic_fetch_add(&c->w[0], lo, __ATOMIC_RELAXED);
+	uint32_t hi = (uint32_t)(v >> 32) + (old + lo < old);
+
+	/* Each adder carries its own overflow, so no carry is lost. */
+	if (hi)
+		__atomic_fetch_add(&c->w[1], hi, __ATOMIC_RELAXED);
+#endif
+}
+
+static uint64_t counter_read(const union counter *c)
+{
+#if __riscv_xlen == 64
+	return RVT_READ_ONCE(c->v);
+#else
+	uint32_t hi, lo;
+
+	do {
+		hi = RVT_READ_ONCE(c->w[1]);
+		lo = RVT_READ_ONCE(c->w[0]);
+	} while (hi != RVT_READ_ONCE(c->w[1]));
+	return (uint64_t)hi << 32 | lo;
+#endif
+}
+
+static void lower_to(unsigned long *p, unsigned long v)
+{
+	unsigned long cur = RVT_READ_ONCE(*p);
+
+	while (v < cur && !__atomic_compare_exchange_n(p, &cur, v, true,
+						       __ATOMIC_RELAXED,
+						       __ATOMIC_RELAXED))
+		;
+}
+
+static void raise_to(unsigned long *p, unsigned long v)
+{
+	unsigned long cur = RVT_READ_ONCE(*p);
+
+	while (v > cur && !__atomic_compare_exchange_n(p, &cur, v, true,
+						       __ATOMIC_RELAXED,
+						       __ATOMIC_RELAXED))
+		;
+}
+
+static void profile_entry(unsigned long ip, unsigned long parent_ip,
+			  struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	struct rvt_shadow_frame *f;
+	struct rvt_task *s;
+	int index;
+
+	(void)parent_ip;
+	(void)ops;
+	if (!__atomic_load_n(&live, __ATOMIC_ACQUIRE) ||
+	    !RVT_READ_ONCE(rvt_trace.on))
+		return;
+	index = rvt_site_index((const void *)ip);
+	if (index < 0)
+		return;
+	f = rvt_shadow_push(regs, ip,
+			    RVT_SHADOW_PROFILE | (unsigned long)index << 2, &s);
+	if (f) {
+		f->child = 0;
+		f->ts = (unsigned long)rvt_now();
+	}
+}
+
+/* Durations are differences of clock readings modulo the word size. */
+void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
+{
+	struct prof_rec *r = &table[RVT_SHADOW_DATA(f->owner)];
+	unsigned long dur = (unsigned long)rvt_now() - f->ts;
+	unsigned long self = dur > f->child ? dur - f->child : 0;
+	struct rvt_shadow_frame *up;
+
+	for (up = f; up > s->frames; ) {
+		up--;
+		if (RVT_SHADOW_OWNER(up->owner) == RVT_SHADOW_PROFILE) {
+			up->child += dur;
+			break;
+		}
+	}
+	counter_add(&r->hits, 1);
+	counter_add(&r->total, dur);
+	counter_add(&r->self, self);
+	lower_to(&r->min, dur);
+	raise_to(&r->max, dur);
+}
+
+size_t rvt_profile_bytes(void)
+{
+	return rvt_ready() ? (size_t)rvt_core.nr_sites * sizeof(struct prof_rec)
+			   : 0;
+}
+
+/* Where the table goes; nothing is written yet. */
+static int table_place(const struct rvt_trace_config *cfg,
+		       struct prof_rec **out)
+{
+	struct prof_rec *t = pool;
+	size_t bytes = sizeof(pool);
+
+	if (cfg && (cfg->flags & ~RVT_TRACE_START_OFF))
+		return RVT_EINVAL;
+	if (cfg && cfg->buffer) {
+		if ((uintptr_t)cfg->buffer % sizeof(uint64_t))
+			return RVT_EINVAL;
+		t = cfg->buffer;
+		bytes = cfg->buffer_size;
+	}
+	if (bytes < rvt_profile_bytes())
+		return RVT_ENOSPC;
+	*out = t;
+	return 0;
+}
+
+static void table_init(struct prof_rec *t)
+{
+	int i;
+
+	rvt_zero(t, rvt_profile_bytes());
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		t[i].min = ~0ul;
+}
+
+/*
+ * The hook is registered before the table is touched, so a refused start
+ * leaves the last profile as it was; it counts nothing until live is set.
+ * Calls still running from the last profile add to the new one.
+ */
+int rvt_profile_start(const struct rvt_trace_config *cfg)
+{
+	struct prof_rec *t;
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (__atomic_exchange_n(&running, 1, __ATOMIC_ACQUIRE))
+		return RVT_EBUSY;
+	ret = table_place(cfg, &t);
+	if (!ret) {
+		rvt_zero(&profile_ops, sizeof(profile_ops));
+		profile_ops.func = profile_entry;
+		if (cfg) {
+			profile_ops.filter = cfg->filter;
+			profile_ops.filter_len = cfg->filter_len;
+		}
+		ret = rvt_register(&profile_ops);
+	}
+	if (ret) {
+		__atomic_store_n(&running, 0, __ATOMIC_RELEASE);
+		return ret;
+	}
+	table_init(t);
+	RVT_WRITE_ONCE(table, t);
+	rvt_trace_switch_for(cfg);
+	__atomic_store_n(&live, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int rvt_profile_stop(void)
+{
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (!RVT_READ_ONCE(running))
+		return RVT_ENOENT;
+	ret = rvt_unregister(&profile_ops);
+	if (ret)
+		return ret;
+	__atomic_store_n(&live, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&running, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void rvt_profile_reset(void)
+{
+	table = NULL;
+	running = 0;
+	live = 0;
+}
+
+/* Profiled functions in rank order: busiest self time first, then address. */
+static bool ranks_before(uint64_t self_a, int a, uint64_t self_b, int b)
+{
+	return self_a > self_b || (self_a == self_b && a < b);
+}
+
+static void fill_entry(int i, struct rvt_profile_entry *e)
+{
+	const struct prof_rec *r = &table[i];
+
+	e->func = (const void *)rvt_site_func(i);
+	e->hits = counter_read(&r->hits);
+	e->total = counter_read(&r->total);
+	e->self = counter_read(&r->self);
+	e->min = RVT_READ_ONCE(r->min);
+	e->max = RVT_READ_ONCE(r->max);
+	if (e->min > e->max)
+		e->min = e->max;
+}
+
+int rvt_profile_next(struct rvt_profile_entry *e)
+{
+	int after = -1, best = -1, i;
+	uint64_t after_self = 0, best_self = 0;
+
+	if (!e)
+		return RVT_EINVAL;
+	if (!rvt_ready() || !RVT_READ_ONCE(table))
+		return RVT_ENOENT;
+	if (e->func) {
+		after = rvt_site_index(e->func);
+		if (after < 0)
+			return RVT_EINVAL;
+		after_self = e->self;
+	}
+	for (i = 0; i < rvt_core.nr_sites; i++) {
+		uint64_t self = counter_read(&table[i].self);
+
+		if (!counter_read(&table[i].hits))
+			continue;
+		if (after >= 0 && !ranks_before(after_self, after, self, i))
+			continue;
+		if (best < 0 || ranks_before(self, i, best_self, best)) {
+			best = i;
+			best_self = self;
+		}
+	}
+	if (best < 0)
+		return RVT_ENOENT;
+	fill_entry(best, e);
+	e->self = best_self;
+	return 0;
+}
+
+/* For the dump: profiled functions in address order. */
+unsigned int rvt_profile_count(void)
+{
+	unsigned int n = 0;
+	int i;
+
+	if (!RVT_READ_ONCE(table))
+		return 0;
+	for (i = 0; i < rvt_core.nr_sites; i++)
+		n += counter_read(&table[i].hits) != 0;
+	return n;
+}
+
+int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit)
+{
+	struct rvt_dump_profile rec;
+	struct rvt_profile_entry e;
+	int i, ret = 0;
+
+	for (i = 0; !ret && limit && i < rvt_core.nr_sites; i++) {
+		if (!counter_read(&table[i].hits))
+			continue;
+		fill_entry(i, &e);
+		rvt_zero(&rec, sizeof(rec));
+		rec.func = (uintptr_t)e.func;
+		rec.hits = e.hits;
+		rec.total = e.total;
+		rec.self = e.self;
+		rec.min = e.min;
+		rec.max = e.max;
+		ret = emit(ctx, &rec, sizeof(rec));
+		limit--;
+	}
+	/* Fewer than counted only if a start raced the dump: keep the count. */
+	rvt_zero(&rec, sizeof(rec));
+	for (; !ret && limit; limit--)
+		ret = emit(ctx, &rec, sizeof(rec));
+	return ret;
+}
+
+/* --- The report ------------------------------------------------------ */
+
+/* Nanoseconds per tick when that is a whole number, else 0 (print ticks). */
+static unsigned long ns_per_tick(void)
+{
+	uint64_t hz64 = rvt_core.plat->clock_hz;
+	unsigned long hz = (unsigned long)hz64;
+
+	if (!hz64 || hz64 > 1000000000u || 1000000000ul % hz)
+		return 0;
+	return 1000000000ul / hz;
+}
+
+static char *put_time(char *o, uint64_t ticks, unsigned long ns)
+{
+	char *start = o;
+	unsigned int frac;
+	uint64_t us;
+
+	if (!ns)
+		return rvt_fmt_right(start, rvt_fmt_dec(o, ticks), 12);
+	ticks *= ns;
+	us = rvt_udiv64(ticks, 1000);
+	frac = (unsigned int)(ticks - us * 1000);
+	o = rvt_fmt_dec(o, us);
+	*o++ = '.';
+	*o++ = (char)('0' + frac / 100);
+	*o++ = (char)('0' + frac / 10 % 10);
+	*o++ = (char)('0' + frac % 10);
+	return rvt_fmt_right(start, o, 12);
+}
+
+static char *put_func(char *o, const void *func)
+{
+	unsigned long off;
+	const char *name = rvt_name_of(func, &off);
+	char *start = o;
+
+	if (name && !off)
+		o = rvt_fmt_str(o, name);
+	else
+		o = rvt_fmt_hex(rvt_fmt_str(o, "0x"), (uintptr_t)func,
+				2 * (int)sizeof(long));
+	/* Columns line up for names up to 30 characters. */
+	while (o - start < 30)
+		*o++ = ' ';
+	*o++ = ' ';
+	return o;
+}
+
+int rvt_profile_report(rvt_write_fn write, void *ctx, unsigned int max_rows)
+{
+	static const char *const heads[] = {
+		"hits", "total", "avg", "min", "max", "self",
+	};
+	unsigned long ns = ns_per_tick();
+	struct rvt_profile_entry e;
+	char line[256], *o;
+	unsigned int rows = 0, i;
+	int ret;
+
+	if (!write)
+		return RVT_EINVAL;
+	e.func = NULL;
+	ret = rvt_profile_next(&e);
+	if (ret)
+		return ret;
+	o = rvt_fmt_str(line, ns ? "function (times in us)" :
+				   "function (times in clock ticks)");
+	while (o - line < 31)
+		*o++ = ' ';
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		char *col = o;
+
+		o = rvt_fmt_right(col, rvt_fmt_str(o, heads[i]), i ? 12 : 10);
+	}
+	*o++ = '\n';
+	ret = write(ctx, line, (size_t)(o - line));
+	if (ret)
+		return ret;
+	for (;;) {
+		char *col;
+
+		o = put_func(line, e.func);
+		col = o;
+		o = rvt_fmt_right(col, rvt_fmt_dec(o, e.hits), 10);
+		o = put_time(o, e.total, ns);
+		o = put_time(o, rvt_udiv64(e.total, e.hits), ns);
+		o = put_time(o, e.min, ns);
+		o = put_time(o, e.max, ns);
+		o = put_time(o, e.self, ns);
+		*o++ = '\n';
+		ret = write(ctx, line, (size_t)(o - line));
+		if (ret)
+			return ret;
+		rows++;
+		if ((max_rows && rows >= max_rows) || rvt_profile_next(&e))
+			return (int)rows;
+	}
+}

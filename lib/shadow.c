@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Shadow stacks: one per hart for the thread level and one for the first
+ * interrupt level, or at thread level the running task's (rvt_task_switch).
+ * Only the hart that owns a stack touches it, and an interrupt that pushes
+ * frames pops them before it returns, so no locking is needed. A frame is
+ * known by its caller's stack pointer: frames that a longjmp() skipped are
+ * deeper, so lower, and are dropped when an outer frame returns.
+ */
+#include "shadow.h"
+
+#ifndef RVTRACE_GRAPH_DEPTH
+#define RVTRACE_GRAPH_DEPTH	16
+#endif
+/* Thread level and one interrupt level; deeper levels are not watched. */
+#define SHADOW_LEVELS		2
+
+static struct rvt_shadow_frame
+	hart_frames[RVT_MAX_HARTS][SHADOW_LEVELS][RVTRACE_GRAPH_DEPTH];
+static struct rvt_task hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
+/* The task each hart runs at thread level; NULL: its own context. */
+static struct rvt_task *current[RVT_MAX_HARTS];
+
+void rvt_graph_return(void);
+unsigned long rvt_graph_exit(unsigned long sp);
+
+void rvt_shadow_reset(void)
+{
+	unsigned int h, l;
+
+	rvt_zero(hart_stacks, sizeof(hart_stacks));
+	rvt_zero(current, sizeof(current));
+	for (h = 0; h < RVT_MAX_HARTS; h++) {
+		for (l = 0; l < SHADOW_LEVELS; l++) {
+			hart_stacks[h][l].frames = hart_frames[h][l];
+			hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
+		}
+	}
+}
+
+static struct rvt_task *this_stack(void)
+{
+	struct rvt_hart *h = rvt_this_hart();
+	unsigned int i;
+
+	if (!h || h->irq_level >= SHADOW_LEVELS)
+		return NULL;
+	i = (unsigned int)(h - rvt_core.harts);
+	if (!h->irq_level && current[i])
+		return current[i];
+	return &hart_stacks[i][h->irq_level];
+}
+
+struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,
+					 unsigned long ip,
+					 unsigned long owner,
+					 struct rvt_task **stack)
+{
+	struct rvt_task *s = this_stack();
+	struct rvt_shadow_frame *f;
+
+	if (!s || s->top >= s->nr_frames)
+		return NULL;
+	f = &s->frames[s->top];
+	f->ret = regs->ra;
+	/* The trampoline's frame is a struct rvt_regs just below the caller's. */
+	f->sp = (unsigned long)(regs + 1);
+	f->func = ip;
+	f->owner = owner;
+	s->top++;
+	regs->ra = (unsigned long)rvt_graph_return;
+	*stack = s;
+	return f;
+}
+
+unsigned long rvt_shadow_caller(const struct rvt_task *s,
+				const struct rvt_shadow_frame *f)
+{
+	/* A frame pushed for the same call by another tracer holds the caller. */
+	while (f->ret == (unsigned long)rvt_graph_return && f > s->frames)
+		f--;
+	return f->ret;
+}
+
+/* Called by rvt_graph_return with the caller's sp; returns where to go. */
+unsigned long rvt_graph_exit(unsigned long sp)
+{
+	struct rvt_task *s = this_stack();
+	struct rvt_shadow_frame *f;
+
+	/* Only a pushed frame sends a return here, so s and a frame exist. */
+	while (s->top > 1 && s->frames[s->top - 1].sp < sp)
+		s->top--;
+	f = &s->frames[s->top - 1];
+	if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
+		rvt_graph_frame_exit(s, f);
+	else
+		rvt_profile_frame_exit(s, f);
+	s->top--;
+	return f->ret;
+}
+
+int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
+		  unsigned int nr_frames)
+{
+	if (!task || (!frames && nr_frames))
+		return RVT_EINVAL;
+	task->frames = frames;
+	task->nr_frames = nr_frames;
+	task->top = 0;
+	task->busy = 0;
+	return 0;
+}
+
+int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
+{
+	struct rvt_task *from, *to;
+	struct rvt_hart *h;
+	unsigned int i;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	h = rvt_this_hart();
+	if (!h)
+		return RVT_EPERM;
+	i = (unsigned int)(h - rvt_core.harts);
+	if (current[i] && current[i] != prev)
+		return RVT_EINVAL;
+	/* The thread level's re-entry guard goes with the task. */
+	from = current[i] ? current[i] : &hart_stacks[i][0];
+	to = next ? next : &hart_stacks[i][0];
+	from->busy = h->busy & 1u;
+	h->busy = (h->busy & ~1u) | (to->busy & 1u);
+	current[i] = next;
+	return 0;
+}

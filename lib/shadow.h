@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shadow stacks (rvtrace/graph.h), shared by the tracers that watch returns:
+ * a tracer's entry hook pushes a frame and sends the return through
+ * rvt_graph_return, whose exit hands the frame back to its owner.
+ */
+#ifndef RVT_LIB_SHADOW_H
+#define RVT_LIB_SHADOW_H
+
+#include "internal.h"
+
+/* rvt_shadow_frame.owner: the tracer in bits 0-1, its own data above. */
+#define RVT_SHADOW_GRAPH	1ul
+#define RVT_SHADOW_PROFILE	2ul
+#define RVT_SHADOW_OWNER(o)	((o) & 3ul)
+#define RVT_SHADOW_DATA(o)	((o) >> 2)
+
+void rvt_shadow_reset(void);
+
+/*
+ * Push a frame for the call regs describes, owned by owner, and point its
+ * return at rvt_graph_return. NULL if the calling context has no stack or it
+ * is full: the call is then not watched.
+ */
+struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,
+					 unsigned long ip,
+					 unsigned long owner,
+					 struct rvt_task **stack);
+
+/* The real caller of the call in frame f (another tracer may be below it). */
+unsigned long rvt_shadow_caller(const struct rvt_task *s,
+				const struct rvt_shadow_frame *f);
+
+/* The owners' exits, called with the frame just popped from s. */
+void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f);
+void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f);
+
+#endif

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The profiler: exact hit counts for a fixed call graph run on every hart;
+ * self times that add up to the root's inclusive time exactly; the ranking,
+ * the report and the dump; the profiler beside the graph tracer (both watch
+ * the same calls) with exact graphs; recursion deeper than the shadow stack;
+ * and refused starts that leave the last profile as it was.
+ */
+#include <string.h>
+
+#include "callgraph.h"
+#include "check.h"
+#include "dumpbuf.h"
+
+#define SHADOW_DEPTH	16	/* RVTRACE_GRAPH_DEPTH */
+#define RECURSION	40
+
+TRACED unsigned long deep(unsigned int n)
+{
+	volatile unsigned int d = n;
+
+	return n ? deep(n - 1) * 3 + d : 1;
+}
+
+static struct rvt_profile_entry find(const void *fn)
+{
+	struct rvt_profile_entry e = { .func = NULL };
+
+	while (!rvt_profile_next(&e))
+		if (e.func == fn)
+			return e;
+	CHECK(0);
+	return e;
+}
+
+static char report[2048];
+static size_t report_len;
+
+static int report_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	if (report_len + len >= sizeof(report))
+		return -1;
+	memcpy(report + report_len, buf, len);
+	report_len += len;
+	return 0;
+}
+
+static unsigned int lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The callgraph profile: hits, the self-time identity, min <= avg <= max. */
+static void check_callgraph_profile(unsigned int harts)
+{
+	struct rvt_profile_entry e = { .func = NULL }, t, l, r, f;
+	uint64_t last_self = ~0ull;
+	unsigned int n = 0;
+
+	t = find((const void *)top);
+	l = find((const void *)left);
+	r = find((const void *)right);
+	f = find((const void *)leaf);
+	CHECK_EQ(t.hits, harts);
+	CHECK_EQ(l.hits, harts);
+	CHECK_EQ(r.hits, harts);
+	CHECK_EQ(f.hits, 3 * harts);
+	/* top is the root: every other call's time is some caller's child. */
+	CHECK(t.self + l.self + r.self + f.self == t.total);
+	CHECK(t.total >= l.total + r.total);
+	CHECK(t.self == t.total - l.total - r.total);
+	CHECK(f.self == f.total);
+	CHECK(f.min <= f.max && f.min * f.hits <= f.total &&
+	      f.total <= f.max * f.hits);
+	/* Busiest first, each function once. */
+	while (!rvt_profile_next(&e)) {
+		CHECK(e.self <= last_self);
+		last_self = e.self;
+		n++;
+	}
+	CHECK_EQ(n, 4);
+}
+
+static uint64_t table[512];	/* a caller's profile buffer */
+
+int main(void)
+{
+	struct rvt_trace_config cfg = { .filter = callgraph, .filter_len = 4 };
+	const void *only_deep[] = { (const void *)deep };
+	const unsigned int harts = board_nr_harts(), self = board_hart_index();
+	struct rvt_profile_entry e = { .func = NULL }, first;
+	const struct rvt_dump_profile *rec;
+	const struct rvt_event *ev;
+	unsigned int h, i;
+	uint32_t n;
+
+	CHECK(rvt_init(board_platform()) > 0);
+	CHECK_EQ(rvt_profile_next(&e), RVT_ENOENT);
+	CHECK_EQ(rvt_profile_report(report_write, NULL, 0), RVT_ENOENT);
+	CHECK_EQ(rvt_trace_dump(dump_write, NULL), RVT_ENOENT);
+	CHECK_EQ(rvt_profile_stop(), RVT_ENOENT);
+
+	/* The profiler alone. */
+	CHECK_EQ(rvt_profile_start(&cfg), 0);
+	CHECK_EQ(rvt_profile_start(&cfg), RVT_EBUSY);
+	board_run_others(callgraph_run, NULL);
+	callgraph_run(self, NULL);
+	board_wait_others();
+	CHECK_EQ(rvt_profile_stop(), 0);
+	CHECK_EQ(rvt_profile_stop(), RVT_ENOENT);
+	check_callgraph_profile(harts);
+
+	/* The report: a heading and a line per function. */
+	CHECK_EQ(rvt_profile_report(report_write, NULL, 0), 4);
+	report[report_len] = 0;
+	CHECK_EQ(lines(report), 5);
+	CHECK(!strncmp(report, "function (times in us)", 22));
+	report_len = 0;
+	CHECK_EQ(rvt_profile_report(report_write, NULL, 2), 2);
+	report[report_len] = 0;
+	CHECK_EQ(lines(report), 3);
+	CHECK_EQ(rvt_profile_report(NULL, NULL, 0), RVT_EINVAL);
+
+	/* The dump: no rings, the four records, in address order. */
+	dump_take();
+	CHECK_EQ(dump_header()->tracer, RVT_DUMP_TRACER_NONE);
+	CHECK_EQ(dump_header()->nr_harts, 0);
+	CHECK_EQ(dump_header()->nr_profile, 4);
+	CHECK_EQ(dump_header()->profile_size, sizeof(*rec));
+	CHECK_EQ(dump_len, sizeof(struct rvt_dump_header) + 4 * sizeof(*rec));
+	rec = (const void *)(dump_bytes + sizeof(struct rvt_dump_header));
+	for (i = 0; i < 4; i++) {
+		e = find((const void *)(uintptr_t)rec[i].func);
+		CHECK_EQ(rec[i].hits, e.hits);
+		CHECK(rec[i].total == e.total && rec[i].self == e.self);
+		CHECK(!i || rec[i].func > rec[i - 1].func);
+	}
+
+	/* Refused starts leave that profile as it was. */
+	e.func = NULL;
+	CHECK_EQ(rvt_profile_next(&e), 0);
+	first = e;
+	cfg.buffer = table;
+	cfg.buffer_size = 8;
+	CHECK_EQ(rvt_profile_start(&cfg), RVT_ENOSPC);
+	cfg.buffer = (char *)table + 4;
+	cfg.buffer_size = sizeof(table) - 8;
+	CHECK_EQ(rvt_profile_start(&cfg), RVT_EINVAL);
+	cfg.buffer = NULL;
+	cfg.flags = RVT_TRACE_STOP_WHEN_FULL;
+	CHECK_EQ(rvt_profile_start(&cfg), RVT_EINVAL);
+	cfg.flags = 0;
+	cfg.filter = (const void *const *)&only_deep;
+	only_deep[0] = (const void *)check_callgraph_profile;	/* no site */
+	CHECK_EQ(rvt_profile_start(&cfg), RVT_ENOENT);
+	e.func = NULL;
+	CHECK_EQ(rvt_profile_next(&e), 0);
+	CHECK(e.func == first.func && e.hits == first.hits &&
+	      e.total == first.total && e.self == first.self);
+
+	/* Beside the graph tracer, started after it: both watch each call. */
+	cfg.filter = callgraph;
+	cfg.buffer = table;
+	cfg.buffer_size = sizeof(table);
+	CHECK(rvt_profile_bytes() <= sizeof(table));
+	CHECK_EQ(rvt_profile_start(&cfg), 0);
+	cfg.buffer = NULL;
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	board_run_others(callgraph_run, NULL);
+	callgraph_run(self, NULL);
+	board_wait_others();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	CHECK_EQ(rvt_profile_stop(), 0);
+	check_callgraph_profile(harts);
+	dump_take();
+	CHECK_EQ(dump_header()->tracer, RVT_DUMP_TRACER_GRAPH);
+	CHECK_EQ(dump_header()->nr_profile, 4);
+	for (h = 0; h < harts; h++) {
+		unsigned int depth = 0;
+
+		ev = dump_events(h, &n, NULL);
+		CHECK_EQ(n, 2 * CALLGRAPH_CALLS);
+		for (i = 0; i < n; i++) {
+			const void *fn = (const void *)(uintptr_t)ev[i].func;
+			unsigned int k;
+
+			if (RVT_EVENT_KIND(ev[i].info) == RVT_EVENT_EXIT)
+				depth--;
+			CHECK_EQ(RVT_EVENT_DEPTH(ev[i].info), depth);
+			/* The caller is the real one, not the return trampoline. */
+			for (k = 0; k < CALLGRAPH_CALLS; k++)
+				if (callgraph_calls[k].fn == fn)
+					break;
+			if (callgraph_calls[k].caller)
+				CHECK(callgraph_inside(ev[i].caller,
+						       callgraph_calls[k].caller));
+			if (RVT_EVENT_KIND(ev[i].info) == RVT_EVENT_ENTRY)
+				depth++;
+		}
+	}
+
+	/* Recursion deeper than the shadow stack: the outer calls count. */
+	cfg.filter = (const void *const *)&only_deep;
+	only_deep[0] = (const void *)deep;
+	cfg.filter_len = 1;
+	CHECK_EQ(rvt_profile_start(&cfg), 0);
+	deep(RECURSION);
+	CHECK_EQ(rvt_profile_stop(), 0);
+	e = find((const void *)deep);
+	CHECK_EQ(e.hits, SHADOW_DEPTH);
+	CHECK(e.self <= e.total && e.min <= e.max);
+
+	board_printf("trace_profile: %u harts, exact hits and self times, beside the graph tracer, %d-deep recursion\n",
+		     harts, RECURSION);
+	return 0;
+}

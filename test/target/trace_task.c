@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Graph tracing under a preemptive scheduler: two tasks run call graphs of
+ * their own and are switched by the timer interrupt, often in the middle of
+ * a traced call. The scheduler reports each switch with rvt_task_switch(),
+ * so each task's calls keep their own shadow stack: each task's events form
+ * its call graph, at its own depths, however the tasks interleave.
+ */
+#include "check.h"
+#include "dumpbuf.h"
+
+#define STACK_BYTES	4096
+#define SLICE_TICKS	300	/* 30 us of the 10 MHz clock */
+#define SWITCHES	60
+
+void task_switch(unsigned long *save_sp, unsigned long next_sp);
+unsigned long task_frame(void *stack_top, void (*entry)(void *), void *arg);
+
+struct task {
+	struct rvt_task rvt;
+	struct rvt_shadow_frame frames[8];
+	unsigned long sp;
+	unsigned long rounds;
+	uint8_t stack[STACK_BYTES] __attribute__((aligned(16)));
+};
+
+static struct task tasks[2];
+static struct task *running;	/* NULL: main, the hart's own context */
+static unsigned long main_sp;
+static unsigned int switches;
+static volatile int stopping;	/* tasks finish their round and park */
+static volatile int parked[2];
+
+TRACED void spin(unsigned int n)
+{
+	volatile unsigned int i;
+
+	for (i = 0; i < n; i++)
+		;
+}
+
+TRACED int a_leaf(int x) { spin(2000); return x + 1; }
+TRACED int a_mid(int x) { return a_leaf(x) * 2; }
+TRACED int a_top(int x) { return a_mid(x) + a_mid(x + 1); }
+
+TRACED int b_leaf(int x) { spin(1500); return x - 1; }
+TRACED int b_top(int x) { return b_leaf(x) + b_leaf(x) + b_leaf(x); }
+
+static void task_a(void *arg)
+{
+	struct task *t = arg;
+
+	while (!stopping) {
+		if (a_top(3) != 18)
+			board_exit(90);
+		t->rounds++;
+	}
+	parked[0] = 1;
+	for (;;)
+		;
+}
+
+static void task_b(void *arg)
+{
+	struct task *t = arg;
+
+	while (!stopping) {
+		if (b_top(5) != 12)
+			board_exit(91);
+		t->rounds++;
+	}
+	parked[1] = 1;
+	for (;;)
+		;
+}
+
+/*
+ * Round robin: main -> a -> b -> a ..., and back to main once both tasks
+ * have parked outside any traced call (so no task is left preempted inside
+ * the trampoline, which would make main's rvt_graph_stop() RVT_EBUSY).
+ */
+void board_timer_interrupt(void)
+{
+	struct task *prev = running, *next;
+	unsigned long *save = prev ? &prev->sp : &main_sp;
+
+	if (++switches >= SWITCHES)
+		stopping = 1;
+	if (stopping && parked[0] && parked[1])
+		next = NULL;
+	else
+		next = prev == &tasks[0] ? &tasks[1] : &tasks[0];
+	if (rvt_task_switch(prev ? &prev->rvt : NULL,
+			    next ? &next->rvt : NULL))
+		board_exit(92);
+	running = next;
+	if (next)
+		board_timer_set(SLICE_TICKS);
+	task_switch(save, next ? next->sp : main_sp);
+}
+
+struct expect {
+	const void *fn;
+	int kind;
+	unsigned int depth;
+};
+
+#define E(fn, d)	{ (const void *)(fn), RVT_EVENT_ENTRY, d }
+#define X(fn, d)	{ (const void *)(fn), RVT_EVENT_EXIT, d }
+
+static const struct expect a_graph[] = {
+	E(a_top, 0), E(a_mid, 1), E(a_leaf, 2), X(a_leaf, 2), X(a_mid, 1),
+	E(a_mid, 1), E(a_leaf, 2), X(a_leaf, 2), X(a_mid, 1), X(a_top, 0),
+};
+static const struct expect b_graph[] = {
+	E(b_top, 0), E(b_leaf, 1), X(b_leaf, 1), E(b_leaf, 1), X(b_leaf, 1),
+	E(b_leaf, 1), X(b_leaf, 1), X(b_top, 0),
+};
+
+static bool in_graph(const struct rvt_event *e, const struct expect *g,
+		     unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (e->func == (uintptr_t)g[i].fn)
+			return true;
+	return false;
+}
+
+/*
+ * The task's events, in order, must repeat its graph (the last round may be
+ * cut short); returns the rounds seen whole.
+ */
+static unsigned int check_task(const struct rvt_event *ev, uint32_t n,
+			       const struct expect *g, unsigned int len)
+{
+	unsigned int at = 0, rounds = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!in_graph(&ev[i], g, len))
+			continue;
+		CHECK_EQ(ev[i].func, (uintptr_t)g[at].fn);
+		CHECK_EQ(RVT_EVENT_KIND(ev[i].info), g[at].kind);
+		CHECK_EQ(RVT_EVENT_DEPTH(ev[i].info), g[at].depth);
+		if (++at == len) {
+			at = 0;
+			rounds++;
+		}
+	}
+	return rounds;
+}
+
+static uint64_t events[16384];	/* 8-byte aligned ring memory */
+
+int main(void)
+{
+	static const void *const traced[] = {
+		(const void *)a_top, (const void *)a_mid, (const void *)a_leaf,
+		(const void *)b_top, (const void *)b_leaf,
+	};
+	struct rvt_trace_config cfg = {
+		.filter = traced, .filter_len = 5,
+		.flags = RVT_TRACE_STOP_WHEN_FULL,
+		.buffer = events, .buffer_size = sizeof(events),
+	};
+	unsigned int self = board_hart_index(), a_rounds, b_rounds;
+	unsigned int interleaved = 0, open_a = 0;
+	const struct rvt_event *ev;
+	uint32_t n, i;
+	int t;
+
+	CHECK(rvt_init(board_platform()) > 0);
+	CHECK_EQ(rvt_task_init(NULL, NULL, 0), RVT_EINVAL);
+	CHECK_EQ(rvt_task_init(&tasks[0].rvt, NULL, 8), RVT_EINVAL);
+	for (t = 0; t < 2; t++) {
+		CHECK_EQ(rvt_task_init(&tasks[t].rvt, tasks[t].frames, 8), 0);
+		tasks[t].sp = task_frame(tasks[t].stack + STACK_BYTES,
+					 t ? task_b : task_a, &tasks[t]);
+	}
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+
+	/* Main idles until the scheduler hands the hart back. */
+	board_irq_enable();
+	board_timer_set(SLICE_TICKS);
+	while (!parked[0] || !parked[1] || running)
+		;
+	board_irq_disable();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	/* A switch away from a task the hart does not run is refused. */
+	CHECK_EQ(rvt_task_switch(NULL, &tasks[0].rvt), 0);
+	CHECK_EQ(rvt_task_switch(&tasks[1].rvt, NULL), RVT_EINVAL);
+	CHECK_EQ(rvt_task_switch(&tasks[0].rvt, NULL), 0);
+
+	dump_take();
+	ev = dump_events(self, &n, NULL);
+	a_rounds = check_task(ev, n, a_graph, 10);
+	b_rounds = check_task(ev, n, b_graph, 8);
+	/* The tasks really were preempted inside traced calls. */
+	for (i = 0; i < n; i++) {
+		if (ev[i].func == (uintptr_t)a_top)
+			open_a = RVT_EVENT_KIND(ev[i].info) == RVT_EVENT_ENTRY;
+		else if (open_a && in_graph(&ev[i], b_graph, 8))
+			interleaved++;
+	}
+	board_printf("trace_task: %u switches, task a %lu rounds (%u traced), task b %lu rounds (%u traced), %u events of b inside a_top\n",
+		     switches, tasks[0].rounds, a_rounds, tasks[1].rounds,
+		     b_rounds, interleaved);
+	CHECK(a_rounds >= 2 && b_rounds >= 2);
+	CHECK(interleaved > 0);
+	return 0;
+}
