@@ -3,7 +3,7 @@
  * The cost per call of every mode, on the two workloads: the copy built
  * without instrumentation is the baseline, measured in the same run; the
  * copy with rvtrace's sites is measured as compiled, armed, hooked and
- * traced; the -finstrument-functions and (GCC) -pg copies record the
+ * traced and profiled; the -finstrument-functions and (GCC) -pg copies record the
  * function tracer's event. Built with the ops slot (an -ops preset), the
  * single hook is the per-function ops slot's path.
  */
@@ -78,6 +78,17 @@ static uint64_t trace_events(void)
 	return st.recorded + st.overwritten + st.dropped;
 }
 
+/* Calls that returned, over every function the profile holds. */
+static uint64_t profile_hits(void)
+{
+	struct rvt_profile_entry e = { .func = NULL };
+	uint64_t hits = 0;
+
+	while (rvt_profile_next(&e) == 0)
+		hits += e.hits;
+	return hits;
+}
+
 static void measure_baseline(const char *name, const struct bench_copy *copy)
 {
 	struct bench_cost c;
@@ -134,6 +145,12 @@ int main(void)
 	CHECK_EQ(trace_events(), 2 * BENCH_CALLS);
 	CHECK_EQ(rvt_graph_stop(), 0);
 	bench_report("graph_call", &c, &none);
+
+	CHECK_EQ(rvt_profile_start(NULL), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(rvt_profile_stop(), 0);
+	CHECK_EQ(profile_hits(), BENCH_CALLS);
+	bench_report("profile_call", &c, &none);
 
 	measure_baseline("finstrument_event", &fin);
 #ifdef BENCH_PG

@@ -4,7 +4,8 @@
  * exactly that set's API, linked with nothing else (no C library, no board)
  * and --gc-sections, so that what the link keeps besides this file is what
  * the feature set costs. BENCH_SIZE_NONE links the entry point alone, which
- * tools/bench.sh subtracts.
+ * tools/bench.sh subtracts. BENCH_SIZE_ALL adds markers, statistics, triggers
+ * and the name look-up to every tracer.
  */
 #include <stddef.h>
 
@@ -17,7 +18,7 @@ static struct rvt_ops ops;
 #endif
 
 #if defined(BENCH_SIZE_FTRACE) || defined(BENCH_SIZE_GRAPH) || \
-	defined(BENCH_SIZE_ALL)
+	defined(BENCH_SIZE_PROFILE) || defined(BENCH_SIZE_ALL)
 static int sink(void *ctx, const void *buf, size_t len)
 {
 	(void)ctx;
@@ -55,12 +56,22 @@ void bench_size_entry(void)
 	rvt_trace_dump(sink, NULL);
 	rvt_trace_dump_text(sink, NULL);
 #endif
+#if defined(BENCH_SIZE_PROFILE) || defined(BENCH_SIZE_ALL)
+	rvt_profile_start(NULL);
+	rvt_profile_stop();
+	rvt_profile_report(sink, NULL, 0);
+#endif
 #ifdef BENCH_SIZE_ALL
 	{
+		static struct rvt_trigger trig;
 		struct rvt_trace_stats st;
+		const void *f;
 
 		rvt_trace_marker(1);
 		rvt_trace_stats(&st);
+		rvt_trigger_add(&trig);
+		rvt_trigger_remove(&trig);
+		rvt_names_match("*", &f, 1);
 	}
 #endif
 	for (;;)

@@ -141,7 +141,7 @@ done
 
 # The library's own sections per feature set, at -Os, and RAM per hart from
 # the difference between builds for 32 and 64 harts.
-sets=(none core ftrace graph all)
+sets=(none core ftrace graph profile all)
 for march in rv64imac rv32imac; do
 	for harts in 32 64; do
 		dir=$out/os-$march-h$harts
