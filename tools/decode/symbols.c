@@ -239,10 +239,11 @@ void sym_func(const struct symtab *t, uint64_t addr, char *buf, size_t len)
 		snprintf(buf, len, "%s", s->name);
 		return;
 	}
+	/* No sized symbol covers the slot; an unsized one may reach into it. */
 	if (t) {
 		next = s ? s + 1 : t->s;
-		if ((!s || !inside(t, s, addr)) && next < t->s + t->nr &&
-		    next->addr - addr <= OPS_SLOT) {
+		if ((!s || !s->size || addr - s->addr >= s->size) &&
+		    next < t->s + t->nr && next->addr - addr <= OPS_SLOT) {
 			snprintf(buf, len, "%s", next->name);
 			return;
 		}

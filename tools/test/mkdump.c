@@ -9,6 +9,10 @@
  *                            record 8 bytes longer, as a later version of
  *                            the format may make them: a decoder must skip
  *                            the bytes it does not know and read the same
+ *   mkdump slot ELF OUT      a function trace (xlen 32) whose events name
+ *                            fib by the start of its ops slot (fib - 8, as
+ *                            __patchable_function_entries lists it), by
+ *                            fib + 4 (inside it) and by fib itself
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +104,48 @@ static int profile(const char *elf)
 	return 0;
 }
 
+static int slot(const char *elf)
+{
+	struct rvt_dump_header h;
+	struct rvt_dump_hart hh = { .hart = 0, .nr_events = 3 };
+	const int64_t off[3] = { -8, 4, 0 };
+	uint64_t fib, work;
+	struct symtab *s;
+	struct err e;
+	unsigned int i;
+
+	s = symtab_open(elf, 0, &e);
+	if (!s) {
+		fprintf(stderr, "mkdump: %s\n", e.msg);
+		return 1;
+	}
+	fib = sym_lookup(s, "fib");
+	work = sym_lookup(s, "work");
+	symtab_close(s);
+	if (!fib || !work) {
+		fprintf(stderr, "mkdump: no fib or work in %s\n", elf);
+		return 1;
+	}
+	header(&h, 0);
+	h.xlen = 32;
+	h.clock_hz = 10000000;
+	h.tracer = RVT_DUMP_TRACER_FUNCTION;
+	h.nr_harts = 1;
+	h.events_per_hart = 4;
+	put(&h, sizeof(h), sizeof(h));
+	put(&hh, sizeof(hh), sizeof(hh));
+	for (i = 0; i < 3; i++) {
+		struct rvt_event ev = {
+			.ts = 1000 + 10 * i, .func = fib + (uint64_t)off[i],
+			.caller = work + 0x10, .info = RVT_EVENT_ENTRY,
+			.seq = i + 1,
+		};
+
+		put(&ev, sizeof(ev), sizeof(ev));
+	}
+	return 0;
+}
+
 static int grown(const char *in)
 {
 	struct rvt_dump_header h;
@@ -171,8 +217,9 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	if (argc != 4 || (strcmp(argv[1], "profile") && strcmp(argv[1], "grown"))) {
-		fprintf(stderr, "usage: mkdump profile ELF OUT | mkdump grown IN OUT\n");
+	if (argc != 4 || (strcmp(argv[1], "profile") &&
+			  strcmp(argv[1], "grown") && strcmp(argv[1], "slot"))) {
+		fprintf(stderr, "usage: mkdump profile|slot ELF OUT | mkdump grown IN OUT\n");
 		return 2;
 	}
 	out = fopen(argv[3], "wb");
@@ -180,7 +227,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mkdump: cannot write %s\n", argv[3]);
 		return 1;
 	}
-	ret = strcmp(argv[1], "profile") ? grown(argv[2]) : profile(argv[2]);
+	if (!strcmp(argv[1], "profile"))
+		ret = profile(argv[2]);
+	else if (!strcmp(argv[1], "slot"))
+		ret = slot(argv[2]);
+	else
+		ret = grown(argv[2]);
 	if (fclose(out) && !ret) {
 		fprintf(stderr, "mkdump: cannot write %s\n", argv[3]);
 		ret = 1;
