@@ -11,6 +11,8 @@
 #       the JSON parses, with a complete event per call and a track per hart
 #   checks.sh babeltrace DECODER ELF LOG WORKDIR BABELTRACE2
 #       babeltrace2 reads every event of the CTF trace, fields intact
+#   checks.sh noise DECODER LOG WORKDIR
+#       a log whose lines have a console prefix and end in \r decodes the same
 #   checks.sh usage DECODER
 #       a wrong command line exits with status 2
 set -euo pipefail
@@ -70,6 +72,17 @@ babeltrace() {
 		fail "no marker"
 }
 
+noise() {
+	local decoder=$1 log=$2 dir=$3
+	mkdir -p "$dir"
+	sed 's/^/[ 12.345678] hart0: /; s/$/\r/' "$log" >"$dir/noisy.log"
+	grep -q $'^\\[ 12.345678\\] hart0: @rvtrace [0-9]* .*\r$' "$dir/noisy.log" ||
+		fail "the noisy log is not what it should be"
+	"$decoder" --list "$dir/noisy.log" | cmp - <("$decoder" --list "$log")
+	"$decoder" --format raw "$dir/noisy.log" | cmp - <("$decoder" --format raw "$log") ||
+		fail "the noisy log decodes differently"
+}
+
 usage() {
 	local decoder=$1 rc=0
 	"$decoder" --format nope x 2>/dev/null || rc=$?
@@ -89,6 +102,7 @@ no-events) no_events "$@" ;;
 grown) grown "$@" ;;
 chrome) chrome "$@" ;;
 babeltrace) babeltrace "$@" ;;
+noise) noise "$@" ;;
 usage) usage "$@" ;;
 *) fail "unknown check $what" ;;
 esac
