@@ -14,7 +14,7 @@
 #include "workload.h"
 
 #define PHASE_ROUNDS	6		/* rounds of every hart per phase */
-#define TRACE_BYTES	(192 * 1024)	/* event rings, shared by the harts */
+#define TRACE_BYTES	(512 * 1024)	/* event rings, shared by the harts */
 #define PROFILE_BYTES	(48 * 1024)
 
 enum marker { MARK_GRAPH_ON = 1, MARK_PAUSE = 2, MARK_RESUME = 3 };
