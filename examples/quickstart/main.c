@@ -11,7 +11,7 @@
 #define UART_LSR	5
 #define UART_LSR_THRE	0x20
 
-/* rvt_write_fn: where the dump goes. Called from no hook, so it may be traced. */
+/* An rvt_write_fn: where the dump goes (called by no hook: may be traced). */
 static int uart_write(void *ctx, const void *buf, size_t len)
 {
 	const char *c = buf;
