@@ -60,7 +60,7 @@ for job in job_checksum job_compress job_parse; do
 	expect profile.txt "^ *$job "
 done
 expect graph.txt 'parse_line() {'
-expect graph.txt 'lz_find_match();'
+expect graph.txt 'lz_find_match() {'
 expect trace.json '"ph":"X"'
 expect trace.json '"name":"rec[0-9]*_parse"'
 expect trace.ctf/metadata 'func_entry'
