@@ -156,11 +156,8 @@ static int open_frame(struct parser *p, const char **tok, size_t *tlen,
 	unsigned long long size = 0;
 	size_t n = p->l->nr + 1;
 
-	if (p->cur) {
-		p->lineno--;
+	if (p->cur)
 		fail(p, "no \"@rvtrace end\" before the next begin");
-		p->lineno++;
-	}
 	f = realloc(p->l->f, n * sizeof(*f));
 	if (!f) {
 		err_set(e, "out of memory");
