@@ -96,7 +96,9 @@ static void box(struct ctx *c, const struct layout *l, size_t i, double scale,
 	fprintf(c->out, "<rect x=\"%.1f\" y=\"%u\" width=\"%.1f\" height=\"%u\" fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>",
 		x, y, w, ROW - 1, 205 + (h & 0xff) % 50,
 		(h >> 8 & 0xff) * 230 / 255, (h >> 16 & 0xff) * 55 / 255);
-	chars = (unsigned int)(w / CHAR_PX);
+	/* A node can be wider than the root when the timestamps are bad. */
+	chars = w / CHAR_PX < NAME_MAX_LEN ? (unsigned int)(w / CHAR_PX) :
+					     NAME_MAX_LEN;
 	if (chars >= 3) {
 		fprintf(c->out, "<text x=\"%.1f\" y=\"%u\">", x + 3,
 			y + ROW - 4);
