@@ -53,7 +53,7 @@ char *rvt_fmt_right(char *start, char *o, int width)
 
 uint64_t rvt_udiv64(uint64_t n, uint64_t d)
 {
-#if __riscv_xlen == 64 || !defined(__riscv)
+#if __riscv_xlen != 32
 	return n / d;
 #else
 	uint64_t q = 0, r = 0;

@@ -36,7 +36,7 @@ static unsigned int live;	/* the hook may count: table is set up */
 
 static void counter_add(union counter *c, uint64_t v)
 {
-#if __riscv_xlen == 64
+#if __riscv_xlen != 32
 	__atomic_fetch_add(&c->v, v, __ATOMIC_RELAXED);
 #else
 	uint32_t lo = (uint32_t)v;
@@ -51,7 +51,7 @@ static void counter_add(union counter *c, uint64_t v)
 
 static uint64_t counter_read(const union counter *c)
 {
-#if __riscv_xlen == 64
+#if __riscv_xlen != 32
 	return RVT_READ_ONCE(c->v);
 #else
 	uint32_t hi, lo;

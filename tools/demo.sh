@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Build the example firmware and run it on QEMU virt (M-mode, 4 harts).
-# Exits with QEMU's status, which is the firmware's (0 = it worked).
+# The demo: build the demo firmware (examples/demo) and the host decoder,
+# run the firmware on QEMU virt (M-mode, 4 harts) while it switches the
+# profiler and the function-graph tracer on and off, then decode the trace
+# it printed: show the top of the profile and an excerpt of the call graph,
+# and leave trace.json, trace.ctf/, flame.svg and profile.txt in build/demo/.
 set -euo pipefail
 
 preset=rv64imac-gcc
 build=build/$preset
+tools_build=build/tools
+out=build/demo
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tools/setup.sh
@@ -15,22 +20,40 @@ say() {
 	printf '\nrvtrace demo: %s\n' "$*"
 }
 
-say "building examples/hello ($preset)"
+say "building the demo firmware (examples/demo, preset $preset)"
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" --target hello-m
+cmake --build --preset "$preset" --target demo-m
 
-# One demo step: show the command, run the firmware, keep QEMU's status.
-run_firmware() {
-	local elf=$1
-	shift
-	local cmd=(qemu-system-riscv64 -machine virt -nographic -monitor none
-		-m 256M "$@" -bios none -kernel "$elf")
-	say "${cmd[*]}"
-	local rc=0
-	# </dev/null: QEMU's console must not read a terminal (or CI's stdin).
-	"${cmd[@]}" </dev/null || rc=$?
-	say "QEMU exited with status $rc"
-	return "$rc"
-}
+say "building the host decoder (tools/)"
+cmake -S tools -B "$tools_build" -DCMAKE_BUILD_TYPE=Release \
+	-DRVTRACE_TOOLS_TESTS=OFF >/dev/null
+cmake --build "$tools_build" --target rvtrace-decode
 
-run_firmware "$build/examples/hello-m.elf" -smp 4
+elf=$build/examples/demo-m.elf
+qemu=(qemu-system-riscv64 -machine virt -nographic -monitor none -m 256M
+	-smp 4 -bios none -kernel "$elf")
+say "${qemu[*]}"
+bash examples/demo/run.sh "$tools_build/rvtrace-decode" "$elf" "$out" \
+	"${qemu[@]}"
+
+say "the firmware's console (without the dump's @rvtrace lines)"
+grep '^demo:' "$out/console.log"
+
+say "profile, busiest functions first (rvtrace-decode --format profile)"
+head -n 14 "$out/profile.txt"
+
+say "call graph of hart 3, the parser (rvtrace-decode --format graph)"
+head -n 4 "$out/graph.txt"
+# From hart 3's first whole parse_line() on (the ring kept the newest calls).
+awk '/^ *3\)/ && (n || /parse_line\(\) \{/) { print; if (++n == 26) exit }' \
+	"$out/graph.txt"
+
+say "outputs"
+cat <<END
+  $out/profile.txt   the whole profile table
+  $out/graph.txt     the call graph of every hart
+  $out/trace.json    open in https://ui.perfetto.dev or chrome://tracing
+  $out/trace.ctf/    CTF for babeltrace2 or Trace Compass
+  $out/flame.svg     flame graph, open in a browser
+  $out/console.log   the firmware's console, with the text dump
+END

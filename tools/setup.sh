@@ -23,6 +23,14 @@ packages=(
 	libcmocka-dev
 	spin
 	libelf-dev
+	# rvtrace-decode: DWARF lines; its tests: the libFuzzer runtime (only
+	# recommended by clang), python3 for the checks, babeltrace2 to read
+	# the CTF output, chromium to render the flame graph.
+	libdw-dev
+	libclang-rt-14-dev
+	python3
+	babeltrace2
+	chromium
 	pkg-config
 	git
 	ca-certificates

@@ -4,7 +4,7 @@
  * (so per-hart) counter and continues where the site does, "jr t0". They use
  * only t1 and t3, as the DIRECT contract allows.
  */
-#include "test_asm.h"
+#include "asm.h"
 
 .macro counting_tramp name, counter
 	.globl	\name

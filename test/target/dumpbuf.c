@@ -17,6 +17,20 @@ int dump_write(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+char text_buf[65536];
+size_t text_len;
+
+int text_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	if (text_len + len >= sizeof(text_buf))
+		return -1;
+	memcpy(text_buf + text_len, buf, len);
+	text_len += len;
+	text_buf[text_len] = 0;
+	return 0;
+}
+
 void dump_take(void)
 {
 	dump_len = 0;

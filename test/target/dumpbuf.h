@@ -19,6 +19,11 @@ void dump_take(void);
 
 const struct rvt_dump_header *dump_header(void);
 
+/* An rvt_write_fn collecting text (a report) in text_buf, NUL-terminated. */
+extern char text_buf[65536];
+extern size_t text_len;
+int text_write(void *ctx, const void *buf, size_t len);
+
 /* The events of hart h, how many, and (if hh) its section header. */
 const struct rvt_event *dump_events(unsigned int h, uint32_t *n,
 				    const struct rvt_dump_hart **hh);

@@ -6,7 +6,7 @@
  * pc (mepc), on the task's own stack. The trap entry and exit of the board
  * keep the rest.
  */
-#include "test_asm.h"
+#include "asm.h"
 
 #define CTX	(14 * SZREG)
 

@@ -11,19 +11,6 @@
 #include "check.h"
 #include "dumpbuf.h"
 
-static char text[65536];
-static size_t text_len;
-
-static int to_text(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	if (text_len + len > sizeof(text))
-		return -1;
-	memcpy(text + text_len, buf, len);
-	text_len += len;
-	return 0;
-}
-
 static void check_graph(unsigned int h)
 {
 	const struct rvt_event *ev;
@@ -60,7 +47,7 @@ static void check_text(void)
 {
 	static uint8_t bytes[sizeof(dump_bytes)];
 	size_t n = 0, announced;
-	char *line = strstr(text, "@rvtrace begin v1 ");
+	char *line = strstr(text_buf, "@rvtrace begin v1 ");
 	unsigned long lineno = 0;
 
 	CHECK(line);
@@ -130,7 +117,7 @@ int main(void)
 		check_graph(h);
 
 	text_len = 0;
-	CHECK_EQ(rvt_trace_dump_text(to_text, NULL), dump_len);
+	CHECK_EQ(rvt_trace_dump_text(text_write, NULL), dump_len);
 	check_text();
 
 	/* A full buffer: 16 slots shared out, the boot hart's part fills up. */

@@ -18,19 +18,6 @@ TRACED void uart_puts(const char *s) { while (*s) uart_putc(*s++); }
 TRACED int spi_read(int x) { return x ^ 0x55; }
 RVT_NOTRACE TRACED int uart_no_site(int x) { return x; }
 
-static char report[1024];
-static size_t report_len;
-
-static int report_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	if (report_len + len >= sizeof(report))
-		return -1;
-	memcpy(report + report_len, buf, len);
-	report_len += len;
-	return 0;
-}
-
 static void check_name(const void *addr, const char *name,
 		       unsigned long offset)
 {
@@ -95,11 +82,10 @@ int main(void)
 					   NULL), "uart_", 5));
 
 	/* The report names its functions. */
-	CHECK_EQ(rvt_profile_report(report_write, NULL, 0), 3);
-	report[report_len] = 0;
-	CHECK(strstr(report, "\nuart_putc ") && strstr(report, "\nuart_puts ") &&
-	      strstr(report, "\nuart_init "));
-	board_printf("%s", report);
+	CHECK_EQ(rvt_profile_report(text_write, NULL, 0), 3);
+	CHECK(strstr(text_buf, "\nuart_putc ") && strstr(text_buf, "\nuart_puts ") &&
+	      strstr(text_buf, "\nuart_init "));
+	board_printf("%s", text_buf);
 	board_printf("trace_names: %d names, glob filters, named report\n",
 		     rvt_names_count());
 	return 0;

@@ -33,19 +33,6 @@ static struct rvt_profile_entry find(const void *fn)
 	return e;
 }
 
-static char report[2048];
-static size_t report_len;
-
-static int report_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	if (report_len + len >= sizeof(report))
-		return -1;
-	memcpy(report + report_len, buf, len);
-	report_len += len;
-	return 0;
-}
-
 static unsigned int lines(const char *s)
 {
 	unsigned int n = 0;
@@ -101,7 +88,7 @@ int main(void)
 
 	CHECK(rvt_init(board_platform()) > 0);
 	CHECK_EQ(rvt_profile_next(&e), RVT_ENOENT);
-	CHECK_EQ(rvt_profile_report(report_write, NULL, 0), RVT_ENOENT);
+	CHECK_EQ(rvt_profile_report(text_write, NULL, 0), RVT_ENOENT);
 	CHECK_EQ(rvt_trace_dump(dump_write, NULL), RVT_ENOENT);
 	CHECK_EQ(rvt_profile_stop(), RVT_ENOENT);
 
@@ -116,14 +103,12 @@ int main(void)
 	check_callgraph_profile(harts);
 
 	/* The report: a heading and a line per function. */
-	CHECK_EQ(rvt_profile_report(report_write, NULL, 0), 4);
-	report[report_len] = 0;
-	CHECK_EQ(lines(report), 5);
-	CHECK(!strncmp(report, "function (times in us)", 22));
-	report_len = 0;
-	CHECK_EQ(rvt_profile_report(report_write, NULL, 2), 2);
-	report[report_len] = 0;
-	CHECK_EQ(lines(report), 3);
+	CHECK_EQ(rvt_profile_report(text_write, NULL, 0), 4);
+	CHECK_EQ(lines(text_buf), 5);
+	CHECK(!strncmp(text_buf, "function (times in us)", 22));
+	text_len = 0;
+	CHECK_EQ(rvt_profile_report(text_write, NULL, 2), 2);
+	CHECK_EQ(lines(text_buf), 3);
 	CHECK_EQ(rvt_profile_report(NULL, NULL, 0), RVT_EINVAL);
 
 	/* The dump: no rings, the four records, in address order. */

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The binary dump (rvtrace/trace.h, version 2). Fields are read one by one
+ * as little-endian at the offsets of the public structures, so the decoder
+ * runs on any host; every size and count is checked against the bytes that
+ * are really there before anything is allocated.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rvtrace/trace.h>
+
+#include "model.h"
+
+#define FIELD(type, m)	offsetof(struct type, m)
+
+void err_set(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+uint32_t crc32_ieee(uint32_t crc, const uint8_t *p, size_t len)
+{
+	static uint32_t table[256];
+	static int ready;
+	uint32_t i, k, c;
+
+	if (!ready) {
+		for (i = 0; i < 256; i++) {
+			c = i;
+			for (k = 0; k < 8; k++)
+				c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+			table[i] = c;
+		}
+		ready = 1;
+	}
+	crc = ~crc;
+	while (len--)
+		crc = (crc >> 8) ^ table[(crc ^ *p++) & 0xffu];
+	return ~crc;
+}
+
+static uint64_t get_le(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+#define GET(p, type, m) \
+	get_le((p) + FIELD(type, m), sizeof(((struct type *)0)->m))
+
+int trace_is_binary(const uint8_t *buf, size_t len)
+{
+	return len >= sizeof(RVT_DUMP_MAGIC) &&
+	       !memcmp(buf, RVT_DUMP_MAGIC, sizeof(RVT_DUMP_MAGIC));
+}
+
+void trace_free(struct trace *t)
+{
+	unsigned int h;
+
+	if (t->harts)
+		for (h = 0; h < t->nr_harts; h++)
+			free(t->harts[h].ev);
+	free(t->harts);
+	free(t->profile);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A cursor over the dump: every take is checked against what is left. */
+struct cursor {
+	const uint8_t *p;
+	size_t left, len;
+};
+
+static const uint8_t *take(struct cursor *c, uint64_t n)
+{
+	const uint8_t *p = c->p;
+
+	if (n > c->left)
+		return NULL;
+	c->p += n;
+	c->left -= n;
+	return p;
+}
+
+static int check_sizes(unsigned int header, unsigned int hart,
+		       unsigned int event, unsigned int profile,
+		       uint32_t nr_profile, struct err *e)
+{
+	if (header < sizeof(struct rvt_dump_header))
+		err_set(e, "corrupted header: header_size %u is smaller than the version 2 header (%zu bytes)",
+			header, sizeof(struct rvt_dump_header));
+	else if (hart < sizeof(struct rvt_dump_hart))
+		err_set(e, "corrupted header: hart_header_size %u is smaller than a hart header (%zu bytes)",
+			hart, sizeof(struct rvt_dump_hart));
+	else if (event < sizeof(struct rvt_event))
+		err_set(e, "corrupted header: event_size %u is smaller than an event (%zu bytes)",
+			event, sizeof(struct rvt_event));
+	else if (nr_profile && profile < sizeof(struct rvt_dump_profile))
+		err_set(e, "corrupted header: profile_size %u is smaller than a profile record (%zu bytes)",
+			profile, sizeof(struct rvt_dump_profile));
+	else
+		return 0;
+	return -1;
+}
+
+static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
+		       struct err *e)
+{
+	const uint8_t *h = c->p;
+	unsigned int header;
+
+	if (!trace_is_binary(c->p, c->left)) {
+		err_set(e, "not an rvtrace dump: wrong magic (expected \"%s\")",
+			RVT_DUMP_MAGIC);
+		return -1;
+	}
+	if (c->left < FIELD(rvt_dump_header, header_size) + 2) {
+		err_set(e, "truncated dump: %zu bytes, not even a header", c->len);
+		return -1;
+	}
+	t->version = (unsigned int)GET(h, rvt_dump_header, version);
+	if (t->version != RVT_DUMP_VERSION) {
+		err_set(e, "unsupported dump format version %u (this decoder reads version %d)",
+			t->version, RVT_DUMP_VERSION);
+		return -1;
+	}
+	header = (unsigned int)GET(h, rvt_dump_header, header_size);
+	if (header < sizeof(struct rvt_dump_header)) {
+		/* Reported with the other sizes below, once they are read. */
+		header = sizeof(struct rvt_dump_header);
+	}
+	if (!take(c, header)) {
+		err_set(e, "truncated dump: %zu bytes, the header alone needs %u",
+			c->len, header);
+		return -1;
+	}
+	sizes[0] = (unsigned int)GET(h, rvt_dump_header, header_size);
+	sizes[1] = (unsigned int)GET(h, rvt_dump_header, hart_header_size);
+	sizes[2] = (unsigned int)GET(h, rvt_dump_header, event_size);
+	sizes[3] = (unsigned int)GET(h, rvt_dump_header, profile_size);
+	t->xlen = (unsigned int)GET(h, rvt_dump_header, xlen);
+	t->flags = (unsigned int)GET(h, rvt_dump_header, flags);
+	t->nr_harts = (unsigned int)GET(h, rvt_dump_header, nr_harts);
+	t->events_per_hart = (uint32_t)GET(h, rvt_dump_header, events_per_hart);
+	t->clock_hz = GET(h, rvt_dump_header, clock_hz);
+	t->overwritten = GET(h, rvt_dump_header, overwritten);
+	t->dropped = GET(h, rvt_dump_header, dropped);
+	t->tracer = (unsigned int)GET(h, rvt_dump_header, tracer);
+	t->nr_profile = (uint32_t)GET(h, rvt_dump_header, nr_profile);
+	if (check_sizes(sizes[0], sizes[1], sizes[2], sizes[3], t->nr_profile, e))
+		return -1;
+	if (t->xlen != 32 && t->xlen != 64) {
+		err_set(e, "corrupted header: xlen %u (expected 32 or 64)", t->xlen);
+		return -1;
+	}
+	if (t->tracer > RVT_DUMP_TRACER_GRAPH) {
+		err_set(e, "corrupted header: unknown tracer %u", t->tracer);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
+		      uint32_t i, struct event *ev, struct err *e)
+{
+	uint32_t info = (uint32_t)GET(p, rvt_event, info);
+	uint64_t limit = t->xlen == 32 ? UINT32_MAX : UINT64_MAX;
+
+	ev->ts = GET(p, rvt_event, ts);
+	ev->func = GET(p, rvt_event, func);
+	ev->caller = GET(p, rvt_event, caller);
+	ev->kind = RVT_EVENT_KIND(info);
+	ev->depth = RVT_EVENT_DEPTH(info);
+	if (ev->kind > EV_MARKER) {
+		err_set(e, "corrupted record: hart %u event %u has unknown kind %u",
+			hart, i, ev->kind);
+		return -1;
+	}
+	if (ev->kind != EV_LOST && RVT_EVENT_HART(info) != hart) {
+		err_set(e, "corrupted record: hart %u event %u says hart %u",
+			hart, i, RVT_EVENT_HART(info));
+		return -1;
+	}
+	if (ev->kind == EV_LOST && (info || ev->ts || ev->func || ev->caller)) {
+		err_set(e, "corrupted record: hart %u event %u is a lost slot with data",
+			hart, i);
+		return -1;
+	}
+	if (ev->kind != EV_MARKER && (ev->func > limit || ev->caller > limit)) {
+		err_set(e, "corrupted record: hart %u event %u has an address beyond %u bits",
+			hart, i, t->xlen);
+		return -1;
+	}
+	if ((ev->kind == EV_ENTRY || ev->kind == EV_EXIT) &&
+	    t->tracer == RVT_DUMP_TRACER_NONE) {
+		err_set(e, "corrupted record: hart %u event %u in a dump without a tracer",
+			hart, i);
+		return -1;
+	}
+	if (ev->kind == EV_EXIT && t->tracer == RVT_DUMP_TRACER_FUNCTION) {
+		err_set(e, "corrupted record: hart %u event %u is an exit in a function trace",
+			hart, i);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_harts(struct trace *t, struct cursor *c, const unsigned int *sz,
+		      struct err *e)
+{
+	unsigned int h, k;
+	uint32_t i;
+
+	t->harts = calloc(t->nr_harts ? t->nr_harts : 1, sizeof(*t->harts));
+	if (!t->harts) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	for (h = 0; h < t->nr_harts; h++) {
+		struct hart_trace *ht = &t->harts[h];
+		const uint8_t *p = take(c, sz[1]), *evp;
+
+		if (!p) {
+			err_set(e, "truncated dump: %zu bytes, hart section %u of %u is missing",
+				c->len, h, t->nr_harts);
+			return -1;
+		}
+		ht->hart = (uint32_t)GET(p, rvt_dump_hart, hart);
+		ht->nr = (uint32_t)GET(p, rvt_dump_hart, nr_events);
+		ht->overwritten = GET(p, rvt_dump_hart, overwritten);
+		ht->dropped = GET(p, rvt_dump_hart, dropped);
+		if (ht->hart > 0xffffu) {
+			err_set(e, "corrupted record: hart section %u names hart %u",
+				h, ht->hart);
+			return -1;
+		}
+		for (k = 0; k < h; k++) {
+			if (t->harts[k].hart == ht->hart) {
+				err_set(e, "corrupted record: hart %u has two sections",
+					ht->hart);
+				return -1;
+			}
+		}
+		if (ht->nr > t->events_per_hart) {
+			err_set(e, "corrupted record: hart %u has %u events, more than its ring holds (%u)",
+				ht->hart, ht->nr, t->events_per_hart);
+			return -1;
+		}
+		evp = take(c, (uint64_t)ht->nr * sz[2]);
+		if (!evp) {
+			err_set(e, "truncated dump: %zu bytes, hart %u's %u events do not fit",
+				c->len, ht->hart, ht->nr);
+			return -1;
+		}
+		ht->ev = calloc(ht->nr ? ht->nr : 1, sizeof(*ht->ev));
+		if (!ht->ev) {
+			err_set(e, "out of memory");
+			return -1;
+		}
+		for (i = 0; i < ht->nr; i++)
+			if (read_event(t, evp + (size_t)i * sz[2], ht->hart, i,
+				       &ht->ev[i], e))
+				return -1;
+	}
+	return 0;
+}
+
+static int read_profile(struct trace *t, struct cursor *c, unsigned int size,
+			struct err *e)
+{
+	const uint8_t *p = take(c, (uint64_t)t->nr_profile * size);
+	uint32_t i;
+
+	if (!p) {
+		err_set(e, "truncated dump: %zu bytes, the %u profile records do not fit",
+			c->len, t->nr_profile);
+		return -1;
+	}
+	t->profile = calloc(t->nr_profile ? t->nr_profile : 1,
+			    sizeof(*t->profile));
+	if (!t->profile) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->nr_profile; i++, p += size) {
+		struct profile_rec *r = &t->profile[i];
+
+		r->func = GET(p, rvt_dump_profile, func);
+		r->hits = GET(p, rvt_dump_profile, hits);
+		r->total = GET(p, rvt_dump_profile, total);
+		r->self = GET(p, rvt_dump_profile, self);
+		r->min = GET(p, rvt_dump_profile, min);
+		r->max = GET(p, rvt_dump_profile, max);
+		if (r->self > r->total ||
+		    (r->hits && (r->min > r->max || r->max > r->total))) {
+			err_set(e, "corrupted record: profile record %u has inconsistent times",
+				i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int trace_parse(struct trace *t, const uint8_t *buf, size_t len, struct err *e)
+{
+	struct cursor c = { buf, len, len };
+	unsigned int sizes[4];
+
+	memset(t, 0, sizeof(*t));
+	if (read_header(t, &c, sizes, e) || read_harts(t, &c, sizes, e) ||
+	    read_profile(t, &c, sizes[3], e))
+		goto fail;
+	if (c.left) {
+		err_set(e, "corrupted dump: %zu bytes after its end (%zu of %zu used)",
+			c.left, len - c.left, len);
+		goto fail;
+	}
+	t->crc = crc32_ieee(0, buf, len);
+	return 0;
+fail:
+	trace_free(t);
+	return -1;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The layout of ftrace's "trace" file: one line per event, all harts merged
+ * in time order. Where ftrace has the task, this has the hart. An entry is
+ * "func <-caller"; an exit of the graph tracer is "func ->caller" (the
+ * address it returned to); a marker is "marker: <id> <-caller".
+ */
+#include <inttypes.h>
+
+#include "formats.h"
+#include "out.h"
+
+static void header(const struct ctx *c)
+{
+	const struct trace *t = c->t;
+	uint64_t in = 0, lost = t->overwritten + t->dropped;
+	unsigned int h;
+
+	for (h = 0; h < t->nr_harts; h++)
+		in += t->harts[h].nr;
+	fprintf(c->out, "# tracer: %s\n#\n", tracer_name(t));
+	fprintf(c->out, "# entries-in-buffer/entries-written: %" PRIu64 "/%" PRIu64 "   #P:%u\n",
+		in, in + lost, t->nr_harts);
+	if (!t->clock_hz)
+		fprintf(c->out, "# timestamps are clock ticks (the dump does not say the clock's frequency)\n");
+	fprintf(c->out, "#\n");
+	fprintf(c->out, "#           HART    CPU#     TIMESTAMP  FUNCTION\n");
+	fprintf(c->out, "#              |      |          |         |\n");
+}
+
+int fmt_text(struct ctx *c)
+{
+	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], ts[40], task[24];
+	struct merge m;
+	unsigned int h;
+	uint32_t i;
+
+	if (need_events(c, "text"))
+		return -1;
+	if (merge_init(&m, c->t)) {
+		err_set(c->e, "out of memory");
+		return -1;
+	}
+	header(c);
+	while (!merge_next(&m, &h, &i)) {
+		const struct hart_trace *ht = &c->t->harts[h];
+		const struct event *ev = &ht->ev[i];
+
+		snprintf(task, sizeof(task), "hart-%u", ht->hart);
+		fmt_ts(c->t, event_time(ht, i), ts, sizeof(ts));
+		fprintf(c->out, "%16s    [%03u] %13s: ", task, ht->hart, ts);
+		if (ev->kind != EV_LOST)
+			caller_name(c, ev->caller, caller, sizeof(caller));
+		switch (ev->kind) {
+		case EV_ENTRY:
+			func_name(c, ev->func, name, sizeof(name));
+			fprintf(c->out, "%s <-%s\n", name, caller);
+			break;
+		case EV_EXIT:
+			func_name(c, ev->func, name, sizeof(name));
+			fprintf(c->out, "%s ->%s\n", name, caller);
+			break;
+		case EV_MARKER:
+			fprintf(c->out, "marker: %" PRIu64 " <-%s\n", ev->func,
+				caller);
+			break;
+		default:
+			fprintf(c->out, "<lost: the slot was rewritten during the dump>\n");
+		}
+	}
+	merge_free(&m);
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The output formats: each writes one decoded dump. */
+#ifndef RVTD_FORMATS_H
+#define RVTD_FORMATS_H
+
+#include <stdio.h>
+
+#include "calls.h"
+#include "model.h"
+#include "symbols.h"
+
+#define NAME_MAX_LEN	512
+
+struct ctx {
+	const struct trace *t;
+	const struct symtab *sym;	/* NULL: addresses in hex */
+	const struct call_set *cs;
+	const char *program;		/* the ELF's file name, or "firmware" */
+	int lines;			/* file:line after names */
+	FILE *out;
+	struct err *e;
+};
+
+/* Each returns 0, or -1 with ctx->e set. */
+int fmt_text(struct ctx *c);
+int fmt_graph(struct ctx *c);
+int fmt_profile(struct ctx *c);
+int fmt_chrome(struct ctx *c);
+int fmt_folded(struct ctx *c);
+int fmt_svg(struct ctx *c);
+/* CTF goes into a directory: metadata and one stream file per hart. */
+int fmt_ctf(struct ctx *c, const char *dir);
+
+/* A function's name, with " (file:line)" when lines are on. */
+void func_name(const struct ctx *c, uint64_t addr, char *buf, size_t len);
+/* A return address as "func+0xoff", with its line when lines are on. */
+void caller_name(const struct ctx *c, uint64_t addr, char *buf, size_t len);
+
+/* Whether the dump has events; sets the error for formats that need them. */
+int need_events(struct ctx *c, const char *format);
+/* Whether the dump has exit events; sets the error otherwise. */
+int need_graph(struct ctx *c, const char *format);
+
+#endif

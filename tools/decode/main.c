@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * rvtrace-decode: turns an rvtrace dump (binary, or text in a console log)
+ * into something a person reads. Exit status: 0, 1 for input that cannot be
+ * decoded, 2 for a wrong command line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats.h"
+#include "input.h"
+
+static const char usage_text[] =
+"usage: rvtrace-decode [--elf FIRMWARE.elf] [--format FORMAT] [-o OUT]\n"
+"                      [--index N] [--lines] [--list] INPUT\n"
+"\n"
+"INPUT is a binary dump (rvt_trace_dump) or a console log holding text dumps\n"
+"(rvt_trace_dump_text); \"-\" reads standard input.\n"
+"\n"
+"  -e, --elf FILE     the firmware's ELF, for function names\n"
+"  -f, --format FMT   text (default): one line per event, like ftrace's trace\n"
+"                     graph: nested calls with durations, like function_graph\n"
+"                     profile: per function hits and times, by self time\n"
+"                     chrome: Trace Event JSON for Perfetto or chrome://tracing\n"
+"                     folded: folded stacks for flamegraph.pl or speedscope\n"
+"                     svg: a flame graph\n"
+"                     ctf: a CTF 1.8 trace directory (needs -o DIR)\n"
+"                     raw: the binary dump itself (to extract it from a log)\n"
+"  -o, --output OUT   write there instead of standard output\n"
+"  -i, --index N      which dump of a log: 0 is the first, -1 (default) the last\n"
+"  -l, --lines        add file:line from the ELF's debug information\n"
+"      --list         list the dumps found in INPUT and stop\n"
+"  -h, --help         this text\n";
+
+enum format { F_TEXT, F_GRAPH, F_PROFILE, F_CHROME, F_FOLDED, F_SVG, F_CTF,
+	      F_RAW };
+
+static const char *const format_names[] = {
+	"text", "graph", "profile", "chrome", "folded", "svg", "ctf", "raw",
+};
+
+struct options {
+	const char *elf, *output, *input;
+	enum format format;
+	long index;
+	int lines, list;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "rvtrace-decode: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(rvtrace-decode --help for the usage)\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "elf", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "index", required_argument, NULL, 'i' },
+		{ "lines", no_argument, NULL, 'l' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	size_t k;
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	o->index = INDEX_LAST;
+	while ((opt = getopt_long(argc, argv, "e:f:o:i:lh", longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'e':
+			o->elf = optarg;
+			break;
+		case 'f':
+			for (k = 0; k < sizeof(format_names) / sizeof(*format_names); k++)
+				if (!strcmp(optarg, format_names[k]))
+					break;
+			if (k == sizeof(format_names) / sizeof(*format_names))
+				return usage_error("unknown format '%s'", optarg);
+			o->format = (enum format)k;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'i':
+			errno = 0;
+			o->index = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end)
+				return usage_error("--index wants a number, not '%s'",
+						   optarg);
+			break;
+		case 'l':
+			o->lines = 1;
+			break;
+		case 'L':
+			o->list = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			return usage_error("%s", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("%s", optind < argc ? "one INPUT only" :
+				   "no INPUT given");
+	o->input = argv[optind];
+	if (o->lines && !o->elf)
+		return usage_error("%s", "--lines needs --elf");
+	if (o->format == F_CTF && !o->output)
+		return usage_error("%s", "the ctf format writes a directory: give -o DIR");
+	return 0;
+}
+
+static uint8_t *read_all(const char *path, size_t *len, struct err *e)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL, *p;
+	size_t cap = 0, n;
+
+	*len = 0;
+	if (!f) {
+		err_set(e, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	do {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			p = realloc(buf, cap);
+			if (!p) {
+				err_set(e, "out of memory");
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n);
+	if (buf && ferror(f)) {
+		err_set(e, "cannot read: %s", strerror(errno));
+		free(buf);
+		buf = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+static int run(const struct options *o, struct ctx *c, const uint8_t *dump,
+	       size_t len)
+{
+	switch (o->format) {
+	case F_TEXT:
+		return fmt_text(c);
+	case F_GRAPH:
+		return fmt_graph(c);
+	case F_PROFILE:
+		return fmt_profile(c);
+	case F_CHROME:
+		return fmt_chrome(c);
+	case F_FOLDED:
+		return fmt_folded(c);
+	case F_SVG:
+		return fmt_svg(c);
+	case F_CTF:
+		return fmt_ctf(c, o->output);
+	case F_RAW:
+		fwrite(dump, 1, len, c->out);
+		return 0;
+	}
+	return -1;
+}
+
+static FILE *open_output(const struct options *o, struct err *e)
+{
+	FILE *f;
+
+	if (!o->output || o->format == F_CTF)
+		return stdout;
+	f = fopen(o->output, "wb");
+	if (!f)
+		err_set(e, "cannot write %s: %s", o->output, strerror(errno));
+	return f;
+}
+
+/* Decode the chosen dump into the output. */
+static int decode(const struct options *o, const uint8_t *in, size_t in_len,
+		  struct err *e)
+{
+	struct symtab *sym = NULL;
+	struct ctx c = { 0 };
+	struct call_set cs;
+	struct trace t;
+	char *prog = NULL;
+	uint8_t *dump;
+	size_t len;
+	int ret = -1;
+
+	if (input_select(in, in_len, o->index, &dump, &len, e))
+		return -1;
+	if (trace_parse(&t, dump, len, e)) {
+		free(dump);
+		return -1;
+	}
+	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
+		goto out;
+	if (calls_build(&t, &cs, e))
+		goto out;
+	prog = o->elf ? strdup(o->elf) : NULL;
+	c.t = &t;
+	c.sym = sym;
+	c.cs = &cs;
+	c.program = prog ? basename(prog) : "firmware";
+	c.lines = o->lines;
+	c.e = e;
+	c.out = open_output(o, e);
+	if (c.out) {
+		ret = run(o, &c, dump, len);
+		if (c.out != stdout && fclose(c.out) && !ret) {
+			err_set(e, "cannot write %s: %s", o->output,
+				strerror(errno));
+			ret = -1;
+		}
+	}
+	calls_free(&cs);
+out:
+	free(prog);
+	symtab_close(sym);
+	trace_free(&t);
+	free(dump);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct err e;
+	uint8_t *in;
+	size_t len;
+	int ret = parse_args(argc, argv, &o);
+
+	if (ret)
+		return ret;
+	in = read_all(o.input, &len, &e);
+	if (!in) {
+		fprintf(stderr, "rvtrace-decode: %s: %s\n", o.input, e.msg);
+		return 1;
+	}
+	ret = o.list ? input_list(in, len, stdout, &e) :
+		       decode(&o, in, len, &e);
+	free(in);
+	if (!ret && fflush(stdout)) {
+		err_set(&e, "cannot write the output: %s", strerror(errno));
+		ret = -1;
+	}
+	if (ret) {
+		fprintf(stderr, "rvtrace-decode: %s: %s\n", o.input, e.msg);
+		return 1;
+	}
+	return 0;
+}

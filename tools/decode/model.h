@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A dump as the decoder holds it: the binary format of rvtrace/trace.h read
+ * into host structures, checked on the way in.
+ */
+#ifndef RVTD_MODEL_H
+#define RVTD_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Event kinds; 0 is a slot that was rewritten while the dump was taken. */
+enum { EV_LOST = 0, EV_ENTRY = 1, EV_EXIT = 2, EV_MARKER = 3 };
+
+struct event {
+	uint64_t ts;
+	uint64_t func;		/* function, or marker id */
+	uint64_t caller;	/* return address */
+	unsigned int kind;
+	unsigned int depth;
+};
+
+struct hart_trace {
+	uint32_t hart;
+	uint32_t nr;
+	uint64_t overwritten;
+	uint64_t dropped;
+	struct event *ev;
+};
+
+struct profile_rec {
+	uint64_t func, hits, total, self, min, max;
+};
+
+struct trace {
+	unsigned int version;
+	unsigned int xlen;
+	unsigned int flags;
+	unsigned int tracer;	/* enum rvt_dump_tracer */
+	uint32_t events_per_hart;
+	uint64_t clock_hz;	/* 0: unknown, times are ticks */
+	uint64_t overwritten;
+	uint64_t dropped;
+	unsigned int nr_harts;
+	struct hart_trace *harts;
+	uint32_t nr_profile;
+	struct profile_rec *profile;
+	uint32_t crc;		/* of the dump's bytes: names the CTF trace */
+};
+
+/* Error text of a failed call, for the user. */
+struct err {
+	char msg[256];
+};
+
+/*
+ * Read a binary dump of exactly len bytes. Returns 0, or -1 with e set; t
+ * then holds nothing to free.
+ */
+int trace_parse(struct trace *t, const uint8_t *buf, size_t len, struct err *e);
+void trace_free(struct trace *t);
+
+/* Whether buf starts like a binary dump (its magic). */
+int trace_is_binary(const uint8_t *buf, size_t len);
+
+void err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+uint32_t crc32_ieee(uint32_t crc, const uint8_t *p, size_t len);
+
+#endif
