@@ -8,10 +8,17 @@ char *rvt_fmt_str(char *o, const char *s)
 	return o;
 }
 
+/* Shifts by constants only: rv32 calls libgcc for a variable 64-bit one. */
 char *rvt_fmt_hex(char *o, uint64_t v, int digits)
 {
-	while (digits--)
-		*o++ = "0123456789abcdef"[(v >> (4 * digits)) & 0xf];
+	uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
+
+	while (digits--) {
+		unsigned int shift = 4 * (unsigned int)digits;
+		uint32_t word = shift >= 32 ? hi : lo;
+
+		*o++ = "0123456789abcdef"[(word >> (shift % 32)) & 0xf];
+	}
 	return o;
 }
 
@@ -59,11 +66,14 @@ uint64_t rvt_udiv64(uint64_t n, uint64_t d)
 	uint64_t q = 0, r = 0;
 	int i;
 
-	for (i = 63; i >= 0; i--) {
-		r = (r << 1) | ((n >> i) & 1);
+	/* Bit by bit, shifting by constants only, as above. */
+	for (i = 0; i < 64; i++) {
+		r = (r << 1) | (n >> 63);
+		n <<= 1;
+		q <<= 1;
 		if (r >= d) {
 			r -= d;
-			q |= 1ull << i;
+			q |= 1;
 		}
 	}
 	return q;

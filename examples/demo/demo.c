@@ -141,7 +141,7 @@ static int check_trace(void)
 			exits += RVT_EVENT_KIND(e->info) == RVT_EVENT_EXIT;
 		}
 		board_printf("demo: hart %u: %lu rounds, %u events in the trace\n",
-			     h, rounds[h], dh->nr_events);
+			     h, rounds[h], (unsigned int)dh->nr_events);
 		with_exits += exits > 0;
 		p = ev + dh->nr_events * hdr->event_size;
 	}
