@@ -27,6 +27,15 @@ void rvt_zero(void *p, size_t n)
 		*b++ = 0;
 }
 
+#ifndef RVTRACE_SYNC_TIMEOUT_US
+#define RVTRACE_SYNC_TIMEOUT_US	1000000u
+#endif
+
+static bool has_clock(const struct rvt_platform *plat)
+{
+	return plat->clock && plat->clock_hz;
+}
+
 static int platform_check(const struct rvt_platform *plat)
 {
 	if (!plat || !plat->hart_index || !plat->nr_harts ||
@@ -34,7 +43,24 @@ static int platform_check(const struct rvt_platform *plat)
 		return RVT_EINVAL;
 	if (plat->nr_harts > 1 && !plat->send_ipi)
 		return RVT_EINVAL;
+	/* An explicit timeout that could not be measured would never fire. */
+	if (plat->sync_timeout_us &&
+	    plat->sync_timeout_us != RVT_SYNC_WAIT_FOREVER && !has_clock(plat))
+		return RVT_EINVAL;
 	return 0;
+}
+
+/* The round timeout in clock ticks, without overflowing 64 bits; 0: none. */
+static uint64_t sync_ticks(const struct rvt_platform *plat)
+{
+	uint64_t us = plat->sync_timeout_us ? plat->sync_timeout_us :
+					      RVTRACE_SYNC_TIMEOUT_US;
+	uint64_t hz = plat->clock_hz, ticks;
+
+	if (plat->sync_timeout_us == RVT_SYNC_WAIT_FOREVER || !has_clock(plat))
+		return 0;
+	ticks = hz / 1000000u * us + hz % 1000000u * us / 1000000u;
+	return ticks ? ticks : 1;
 }
 
 int rvt_init(const struct rvt_platform *plat)
@@ -60,6 +86,7 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
 	rvt_core.dest = &rvt_stub_ops;
+	rvt_core.sync_ticks = sync_ticks(plat);
 
 	ret = rvt_sites_arm();
 	if (ret < 0)

@@ -63,6 +63,7 @@ struct rvt_core {
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
 	unsigned long sync_failures;	/* send_ipi or remote_fence_i failed */
+	uint64_t sync_ticks;		/* round timeout in clock ticks; 0: none */
 	int lock;
 	struct rvt_hart harts[RVT_MAX_HARTS];
 };
@@ -84,7 +85,7 @@ struct rvt_hart *rvt_this_hart(void);
 void rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
-void rvt_sync(bool text, bool data);
+int rvt_sync(bool text, bool data);
 void rvt_wait_quiescent(void);
 
 /* site.c */
