@@ -28,7 +28,7 @@ void rvt_zero(void *p, size_t n)
 }
 
 #ifndef RVTRACE_SYNC_TIMEOUT_US
-#define RVTRACE_SYNC_TIMEOUT_US	1000000u
+#define RVTRACE_SYNC_TIMEOUT_US	10000000u
 #endif
 
 static bool has_clock(const struct rvt_platform *plat)
