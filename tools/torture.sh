@@ -3,7 +3,8 @@
 #
 # The long concurrency torture: test/target/torture.c built for many
 # switches and run on 8 harts under QEMU's multi-threaded TCG, in M-mode
-# (and S-mode where the preset has it). Prints the firmware's figures.
+# (the short test in the suite runs S-mode too). Prints the firmware's
+# figures.
 #
 #   bash tools/torture.sh [-n SWITCHES] [PRESET]
 #
@@ -18,7 +19,7 @@ preset=rv64imac-gcc
 while (($#)); do
 	case $1 in
 	-n) switches=${2:?-n needs a number}; shift ;;
-	-h | --help) sed -n '8,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '9,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "torture.sh: unknown option $1" >&2; exit 2 ;;
 	*) preset=$1 ;;
 	esac
