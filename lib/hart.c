@@ -122,6 +122,14 @@ static bool mask_test(const unsigned long *mask, unsigned int hart)
 	return mask[hart / RVT_LONG_BITS] & hart_bit(hart);
 }
 
+/* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
+static bool timed_out(uint64_t elapsed)
+{
+	elapsed >>= rvt_core.sync_shift;
+	return elapsed > UINT64_MAX / 1000000u ||
+	       elapsed * 1000000u > rvt_core.sync_limit;
+}
+
 /*
  * Wait until every hart of mask acknowledged round seq, or the platform's
  * timeout passed (RVT_ETIMEDOUT). The clock is read only while a hart is
@@ -138,13 +146,13 @@ static int ipi_wait(const unsigned long *mask, unsigned long seq)
 		if (!mask_test(mask, h))
 			continue;
 		while (RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq) {
-			if (rvt_core.sync_ticks) {
+			if (rvt_core.sync_limit) {
 				uint64_t now = p->clock();
 
 				if (!started) {
 					start = now;
 					started = true;
-				} else if (now - start > rvt_core.sync_ticks) {
+				} else if (timed_out(now - start)) {
 					return RVT_ETIMEDOUT;
 				}
 			}

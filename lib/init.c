@@ -50,17 +50,27 @@ static int platform_check(const struct rvt_platform *plat)
 	return 0;
 }
 
-/* The round timeout in clock ticks, without overflowing 64 bits; 0: none. */
-static uint64_t sync_ticks(const struct rvt_platform *plat)
+/*
+ * The round timeout as a product of microseconds and (scaled) clock Hz,
+ * which ipi_wait() compares with elapsed ticks times a million: no 64-bit
+ * division, which rv32 would need libgcc for. 0: no timeout.
+ */
+static void sync_limit(const struct rvt_platform *plat)
 {
 	uint64_t us = plat->sync_timeout_us ? plat->sync_timeout_us :
 					      RVTRACE_SYNC_TIMEOUT_US;
-	uint64_t hz = plat->clock_hz, ticks;
+	uint64_t hz = plat->clock_hz;
 
+	rvt_core.sync_limit = 0;
+	rvt_core.sync_shift = 0;
 	if (plat->sync_timeout_us == RVT_SYNC_WAIT_FOREVER || !has_clock(plat))
-		return 0;
-	ticks = hz / 1000000u * us + hz % 1000000u * us / 1000000u;
-	return ticks ? ticks : 1;
+		return;
+	/* Both factors below 2^32: the product fits. */
+	while (hz >> 32) {
+		hz >>= 1;
+		rvt_core.sync_shift++;
+	}
+	rvt_core.sync_limit = us * hz;
 }
 
 int rvt_init(const struct rvt_platform *plat)
@@ -86,7 +96,7 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
 	rvt_core.dest = &rvt_stub_ops;
-	rvt_core.sync_ticks = sync_ticks(plat);
+	sync_limit(plat);
 
 	ret = rvt_sites_arm();
 	if (ret < 0)

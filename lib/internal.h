@@ -63,7 +63,8 @@ struct rvt_core {
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
 	unsigned long sync_failures;	/* send_ipi or remote_fence_i failed */
-	uint64_t sync_ticks;		/* round timeout in clock ticks; 0: none */
+	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
+	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
 	struct rvt_hart harts[RVT_MAX_HARTS];
 };
