@@ -62,7 +62,7 @@ struct rvt_core {
 	struct rvt_ops *dest;		/* what the trampoline calls */
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
-	unsigned long sync_failures;	/* send_ipi or remote_fence_i failed */
+	unsigned long sync_failures;	/* rvt_sync_failures() */
 	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
 	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;

@@ -49,12 +49,12 @@ struct rvt_platform {
 	/*
 	 * How long a synchronisation round waits for the other online harts
 	 * to acknowledge, in microseconds of clock: 0 for the default,
-	 * RVTRACE_SYNC_TIMEOUT_US (10 s unless the library was built
-	 * with another), or RVT_SYNC_WAIT_FOREVER. A timeout other than the default
-	 * needs clock and clock_hz (RVT_EINVAL from rvt_init()); without them
-	 * the default is to wait for ever. A call whose round times out is
-	 * undone and returns RVT_ETIMEDOUT (see rvt_register()). With
-	 * remote_fence_i, the wait inside that call is the SBI's own.
+	 * RVTRACE_SYNC_TIMEOUT_US (10 s unless the library was built with
+	 * another), or RVT_SYNC_WAIT_FOREVER. A timeout other than the
+	 * default needs clock and clock_hz (RVT_EINVAL from rvt_init());
+	 * without them the default is to wait for ever. A call whose round
+	 * times out is undone and returns RVT_ETIMEDOUT (see rvt_register()).
+	 * With remote_fence_i, the wait inside that call is the SBI's own.
 	 */
 	uint32_t sync_timeout_us;
 	/* Mask interrupts on the calling hart, returning what to restore. */

@@ -115,8 +115,11 @@ void direct_tramp_b(void);
 
 enum { V_NOT_LIVE, V_NOT_APPLIES, V_ARGS, V_RESULT, V_COUNT, NR_V };
 static const char *const v_name[NR_V] = {
-	"hook called while not registered", "hook called for a function outside its filter",
-	"hook saw wrong arguments", "wrong return value", "wrong event count in a settled phase",
+	"hook called while not registered",
+	"hook called for a function outside its filter",
+	"hook saw wrong arguments",
+	"wrong return value",
+	"wrong event count in a settled phase",
 };
 static unsigned long violations[NR_V];
 
@@ -268,7 +271,7 @@ struct worker_stats {
 
 static struct worker_stats wstats[BOARD_MAX_HARTS];
 
-/* Call function kind i % 6 once; returns the entries it makes, or 0 if wrong. */
+/* Call function kind i % 6 once: the entries it makes, or 0 if wrong. */
 RVT_NOTRACE static int one_call(unsigned long i, long x, bool patched_ok,
 				bool original_ok, int *fn)
 {
