@@ -22,6 +22,8 @@ const char *rvt_strerror(int err)
 		return "out of range";
 	case RVT_ENOSYS:
 		return "platform operation missing or failed";
+	case RVT_ETIMEDOUT:
+		return "a hart did not acknowledge in time (undone)";
 	default:
 		return "unknown error";
 	}

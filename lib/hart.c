@@ -122,11 +122,52 @@ static bool mask_test(const unsigned long *mask, unsigned int hart)
 	return mask[hart / RVT_LONG_BITS] & hart_bit(hart);
 }
 
-static void ipi_round(const unsigned long *mask)
+/* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
+static bool timed_out(uint64_t elapsed)
+{
+	elapsed >>= rvt_core.sync_shift;
+	return elapsed > UINT64_MAX / 1000000u ||
+	       elapsed * 1000000u > rvt_core.sync_limit;
+}
+
+/*
+ * Wait until every hart of mask acknowledged round seq, or the platform's
+ * timeout passed (RVT_ETIMEDOUT). The clock is read only while a hart is
+ * still outstanding, so a prompt round costs no clock reads.
+ */
+static int ipi_wait(const unsigned long *mask, unsigned long seq)
+{
+	const struct rvt_platform *p = rvt_core.plat;
+	uint64_t start = 0;
+	bool started = false;
+	unsigned int h;
+
+	for (h = 0; h < rvt_core.nr_harts; h++) {
+		if (!mask_test(mask, h))
+			continue;
+		while (RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq) {
+			if (rvt_core.sync_limit) {
+				uint64_t now = p->clock();
+
+				if (!started) {
+					start = now;
+					started = true;
+				} else if (timed_out(now - start)) {
+					return RVT_ETIMEDOUT;
+				}
+			}
+			rvt_cpu_relax();
+		}
+	}
+	return 0;
+}
+
+static int ipi_round(const unsigned long *mask)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 	unsigned long seq = ++rvt_core.sync_seq;
 	unsigned int h;
+	int ret;
 
 	for (h = 0; h < rvt_core.nr_harts; h++)
 		if (mask_test(mask, h))
@@ -141,20 +182,20 @@ static void ipi_round(const unsigned long *mask)
 			rvt_core.sync_failures++;
 		}
 	}
-	for (h = 0; h < rvt_core.nr_harts; h++)
-		if (mask_test(mask, h))
-			while (RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
-				rvt_cpu_relax();
+	ret = ipi_wait(mask, seq);
 	rvt_mb();
+	return ret;
 }
 
 /*
  * Steps 2-4 of DESIGN.md section 3, after the caller made its stores (step 1):
  * text is true when instructions changed, data when the destination, a slot
- * or the hook list did. The change is made by then: a platform call that
- * fails is counted (rvt_sync_failures()), not returned.
+ * or the hook list did. A platform call that fails is counted
+ * (rvt_sync_failures()), not returned: the change is made by then. A hart
+ * that does not acknowledge within the timeout gives RVT_ETIMEDOUT, and the
+ * caller undoes its change.
  */
-void rvt_sync(bool text, bool data)
+int rvt_sync(bool text, bool data)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 	unsigned long mask[RVT_MASK_WORDS];
@@ -172,14 +213,13 @@ void rvt_sync(bool text, bool data)
 	}
 	rvt_fence_i();
 	if (!others)
-		return;
+		return 0;
 	if (text && p->remote_fence_i) {
 		if (p->remote_fence_i(mask, rvt_core.nr_harts))
 			rvt_core.sync_failures++;
 		text = false;
 	}
-	if (text || data)
-		ipi_round(mask);
+	return text || data ? ipi_round(mask) : 0;
 }
 
 unsigned long rvt_sync_failures(void)

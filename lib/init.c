@@ -28,6 +28,15 @@ void rvt_zero(void *p, size_t n)
 		*b++ = 0;
 }
 
+#ifndef RVTRACE_SYNC_TIMEOUT_US
+#define RVTRACE_SYNC_TIMEOUT_US	10000000u
+#endif
+
+static bool has_clock(const struct rvt_platform *plat)
+{
+	return plat->clock && plat->clock_hz;
+}
+
 static int platform_check(const struct rvt_platform *plat)
 {
 	if (!plat || !plat->hart_index || !plat->nr_harts ||
@@ -35,7 +44,34 @@ static int platform_check(const struct rvt_platform *plat)
 		return RVT_EINVAL;
 	if (plat->nr_harts > 1 && !plat->send_ipi)
 		return RVT_EINVAL;
+	/* An explicit timeout that could not be measured would never fire. */
+	if (plat->sync_timeout_us &&
+	    plat->sync_timeout_us != RVT_SYNC_WAIT_FOREVER && !has_clock(plat))
+		return RVT_EINVAL;
 	return 0;
+}
+
+/*
+ * The round timeout as a product of microseconds and (scaled) clock Hz,
+ * which ipi_wait() compares with elapsed ticks times a million: no 64-bit
+ * division, which rv32 would need libgcc for. 0: no timeout.
+ */
+static void sync_limit(const struct rvt_platform *plat)
+{
+	uint64_t us = plat->sync_timeout_us ? plat->sync_timeout_us :
+					      RVTRACE_SYNC_TIMEOUT_US;
+	uint64_t hz = plat->clock_hz;
+
+	rvt_core.sync_limit = 0;
+	rvt_core.sync_shift = 0;
+	if (plat->sync_timeout_us == RVT_SYNC_WAIT_FOREVER || !has_clock(plat))
+		return;
+	/* Both factors below 2^32: the product fits. */
+	while (hz >> 32) {
+		hz >>= 1;
+		rvt_core.sync_shift++;
+	}
+	rvt_core.sync_limit = us * hz;
 }
 
 int rvt_init(const struct rvt_platform *plat)
@@ -62,6 +98,7 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
 	rvt_core.dest = &rvt_stub_ops;
+	sync_limit(plat);
 
 	ret = rvt_sites_arm();
 	if (ret < 0)

@@ -62,7 +62,9 @@ struct rvt_core {
 	struct rvt_ops *dest;		/* what the trampoline calls */
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
-	unsigned long sync_failures;	/* send_ipi or remote_fence_i failed */
+	unsigned long sync_failures;	/* rvt_sync_failures() */
+	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
+	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
 	struct rvt_hart harts[RVT_MAX_HARTS];
 };
@@ -90,7 +92,7 @@ struct rvt_hart *rvt_this_hart(void);
 void rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
-void rvt_sync(bool text, bool data);
+int rvt_sync(bool text, bool data);
 void rvt_wait_quiescent(void);
 
 /* site.c */

@@ -211,6 +211,16 @@ static int api_enter(void)
 	return h->depth ? RVT_EBUSY : 0;
 }
 
+/*
+ * A pointer to a hook that cannot be one: misaligned for the structure (a
+ * corrupted or miscast pointer). NULL or a hook that is gone cannot be told
+ * from a real one beyond that.
+ */
+static bool ops_ptr_bad(const struct rvt_ops *ops)
+{
+	return !ops || (uintptr_t)ops % _Alignof(struct rvt_ops);
+}
+
 /* A DIRECT trampoline must be an instruction address. */
 static bool tramp_ok(unsigned long tramp)
 {
@@ -226,7 +236,7 @@ static int ops_check(const struct rvt_ops *ops, bool direct)
 {
 	unsigned long fl;
 
-	if (!ops)
+	if (ops_ptr_bad(ops))
 		return RVT_EINVAL;
 	fl = ops->flags;
 	if (fl & ~KNOWN_FLAGS)
@@ -240,7 +250,9 @@ static int ops_check(const struct rvt_ops *ops, bool direct)
 	if ((fl & RVT_OPS_FL_SHARE_IPMODIFY) &&
 	    (!direct || (fl & RVT_OPS_FL_IPMODIFY)))
 		return RVT_EINVAL;
-	if (ops->notrace_len && !ops->notrace)
+	if ((ops->notrace_len && !ops->notrace) ||
+	    (has_filter(ops) && (uintptr_t)ops->filter % sizeof(void *)) ||
+	    (ops->notrace_len && (uintptr_t)ops->notrace % sizeof(void *)))
 		return RVT_EINVAL;
 	/* Live patching every function at once is never what was meant. */
 	if ((fl & RVT_OPS_FL_IPMODIFY) && !has_filter(ops))
@@ -393,6 +405,16 @@ static void set_kind(rvt_site_state_t kind, bool on)
 	}
 }
 
+/*
+ * A round that undoes a change (after a failed write or a timed-out round):
+ * a hart that misses it too is counted, not waited for.
+ */
+static void sync_undo(bool text)
+{
+	if (rvt_sync(text, true))
+		rvt_core.sync_failures++;
+}
+
 static int do_register(struct rvt_ops *ops, unsigned long tramp)
 {
 	unsigned long direct_fl = tramp ? RVT_OPS_FL_DIRECT : 0;
@@ -409,6 +431,12 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	rvt_lock();
 	if (link_of(ops)) {
 		ret = RVT_EBUSY;
+		goto out;
+	}
+	/* Only the core sets ENABLED: a copy of a registered hook, or its
+	   memory reused without clearing. */
+	if (ops->flags & RVT_OPS_FL_ENABLED) {
+		ret = RVT_EINVAL;
 		goto out;
 	}
 	ret = mark_sites(ops);
@@ -438,11 +466,17 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	set_dest();
 
 	failed = apply_marked(1, &text, &ret);
+	if (failed < 0) {
+		ret = rvt_sync(text, true);
+		/* A hart did not answer: undo every marked site. */
+		if (ret)
+			failed = rvt_core.nr_sites - 1;
+	}
 	if (failed >= 0) {
 		__atomic_store_n(tail, NULL, __ATOMIC_RELEASE);
 		undo_marked(1, failed);
 		set_dest();
-		rvt_sync(true, true);
+		sync_undo(true);
 		rvt_wait_quiescent();
 		share_settle(false);
 		ops->flags &= ~direct_fl;
@@ -451,7 +485,6 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	set_kind(ops_kind(ops), true);
 	share_settle(true);
 	ops->flags |= RVT_OPS_FL_ENABLED;
-	rvt_sync(text, true);
 	settle_marked(1);
 	goto out;
 
@@ -472,7 +505,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	ret = api_enter();
 	if (ret)
 		return ret;
-	if (!ops)
+	if (ops_ptr_bad(ops))
 		return RVT_EINVAL;
 
 	rvt_lock();
@@ -492,14 +525,18 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	/* Walkers already on ops still find the rest of the list through it. */
 	__atomic_store_n(link, ops->core.next, __ATOMIC_RELEASE);
 	failed = apply_marked(-1, &text, &ret);
+	if (failed < 0) {
+		ret = rvt_sync(text, true);
+		if (ret)
+			failed = rvt_core.nr_sites - 1;
+	}
 	if (failed >= 0) {
 		__atomic_store_n(link, ops, __ATOMIC_RELEASE);
 		undo_marked(-1, failed);
-		rvt_sync(true, true);
+		sync_undo(true);
 		goto out;
 	}
 	set_kind(ops_kind(ops), false);
-	rvt_sync(text, true);
 	settle_marked(-1);
 	/*
 	 * A narrower destination only once no hart can reach a site that it
@@ -529,6 +566,10 @@ int rvt_unregister(struct rvt_ops *ops)
 
 int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp)
 {
+	int ret = api_enter();
+
+	if (ret)
+		return ret;
 	return tramp_ok(tramp) ? do_register(ops, tramp) : RVT_EINVAL;
 }
 
@@ -543,7 +584,7 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 
 	if (ret)
 		return ret;
-	if (!ops || !tramp_ok(tramp))
+	if (ops_ptr_bad(ops) || !tramp_ok(tramp))
 		return RVT_EINVAL;
 	rvt_lock();
 	if (!link_of(ops))
@@ -551,9 +592,16 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 	else if (!is_direct(ops))
 		ret = RVT_EINVAL;
 	if (!ret) {
+		unsigned long old = ops->core.direct;
+
 		/* One store: a call reads the old or the new, never a mix. */
 		__atomic_store_n(&ops->core.direct, tramp, __ATOMIC_RELEASE);
-		rvt_sync(false, true);
+		ret = rvt_sync(false, true);
+		if (ret) {
+			__atomic_store_n(&ops->core.direct, old,
+					 __ATOMIC_RELEASE);
+			sync_undo(false);
+		}
 		rvt_wait_quiescent();
 	}
 	rvt_unlock();

@@ -25,13 +25,13 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
-static int ring_setup(enum rvt_dump_tracer kind,
-		      const struct rvt_trace_config *cfg)
+/* Where the rings go and how many events each holds; nothing is written. */
+static int ring_place(const struct rvt_trace_config *cfg,
+		      struct rvt_event **out, size_t *out_cap)
 {
 	struct rvt_event *ev = pool;
 	size_t bytes = sizeof(pool);
-	unsigned int nr = rvt_core.nr_harts, h;
-	size_t cap, i;
+	size_t cap;
 
 	if (cfg && cfg->buffer) {
 		if ((uintptr_t)cfg->buffer % sizeof(uint64_t))
@@ -43,9 +43,20 @@ static int ring_setup(enum rvt_dump_tracer kind,
 				   RVT_TRACE_START_OFF)))
 		return RVT_EINVAL;
 	/* Two slots at least, so a nested writer always finds one. */
-	cap = bytes / nr / sizeof(*ev);
+	cap = bytes / rvt_core.nr_harts / sizeof(*ev);
 	if (cap < 2 || cap > UINT32_MAX)
 		return RVT_EINVAL;
+	*out = ev;
+	*out_cap = cap;
+	return 0;
+}
+
+static void ring_init(enum rvt_dump_tracer kind,
+		      const struct rvt_trace_config *cfg,
+		      struct rvt_event *ev, size_t cap)
+{
+	unsigned int nr = rvt_core.nr_harts, h;
+	size_t i;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	rvt_mb();
@@ -60,14 +71,20 @@ static int ring_setup(enum rvt_dump_tracer kind,
 	rvt_trace.kind = kind;
 	rvt_mb();
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
-	return 0;
 }
 
+/*
+ * The hook is registered before the rings are touched, so a refused start
+ * leaves the last trace as it was; until the new rings are up its events go
+ * to the old ones, which are then cleared.
+ */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg)
 {
 	struct rvt_ops *none = NULL;
+	struct rvt_event *ev;
+	size_t cap;
 	int ret;
 
 	if (!rvt_ready())
@@ -75,7 +92,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	if (!__atomic_compare_exchange_n(&tracer, &none, ops, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return RVT_EBUSY;
-	ret = ring_setup(kind, cfg);
+	ret = ring_place(cfg, &ev, &cap);
 	if (!ret) {
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;
@@ -83,12 +100,15 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 			ops->filter = cfg->filter;
 			ops->filter_len = cfg->filter_len;
 		}
-		rvt_trace_switch_for(cfg);
 		ret = rvt_register(ops);
 	}
-	if (ret)
+	if (ret) {
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
-	return ret;
+		return ret;
+	}
+	ring_init(kind, cfg, ev, cap);
+	rvt_trace_switch_for(cfg);
+	return 0;
 }
 
 int rvt_tracer_stop(struct rvt_ops *ops)

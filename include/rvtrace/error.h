@@ -15,6 +15,8 @@
 #define RVT_ENOSPC	(-28)	/* a fixed-size table is full */
 #define RVT_ERANGE	(-34)	/* a target is out of reach of the instruction */
 #define RVT_ENOSYS	(-38)	/* a platform operation is missing or failed */
+#define RVT_ETIMEDOUT	(-110)	/* a hart did not acknowledge a synchronisation
+				   round in time (the call was undone) */
 
 /* A short, static description of an RVT_E* code (or of 0). */
 const char *rvt_strerror(int err);

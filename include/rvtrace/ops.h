@@ -61,11 +61,20 @@ struct rvt_ops {
 
 /*
  * Switch ops on for the functions it applies to, in one batch. Returns 0, or
- * RVT_EINVAL (bad pointer, flags or filter), RVT_ENOENT (a filter entry has no
- * site), RVT_EBUSY (already registered, called from inside a hook, or another
- * IPMODIFY hook owns one of the functions), RVT_ENOSPC, RVT_EPERM (text write
- * failed), or what a DIRECT hook's ops_func answered when asked to share a
- * function with this IPMODIFY hook: a failed call changes nothing.
+ * RVT_EPERM (before rvt_init(), from a hart that is not online, or a text
+ * write failed), RVT_EINVAL (NULL or misaligned pointer, unknown or
+ * conflicting flags, RVT_OPS_FL_ENABLED set by the caller, a misaligned
+ * filter or notrace array, or a notrace length without an array),
+ * RVT_ENOENT (a filter or notrace entry has no site), RVT_EBUSY (already
+ * registered, called from inside a hook, or another IPMODIFY hook owns one
+ * of the functions), RVT_ENOSPC (a function has the most hooks a site can
+ * count), RVT_ETIMEDOUT (a hart did not acknowledge the synchronisation
+ * round within the platform's sync_timeout_us), or what a DIRECT hook's
+ * ops_func answered when asked to share a function with this IPMODIFY hook.
+ * A failed call changes nothing: every site, slot, count and flag is as
+ * before (after RVT_ETIMEDOUT, a hart that did not answer may hold the
+ * words of the attempt until its next fence.i; that is counted by
+ * rvt_sync_failures()).
  * "Inside a hook" counts every task of the calling hart: under a preemptive
  * scheduler, a task preempted in the trampoline makes the others' patching
  * calls RVT_EBUSY until it has run on (rvtrace/graph.h, rvt_task_switch()).
@@ -74,8 +83,10 @@ int rvt_register(struct rvt_ops *ops);
 
 /*
  * Switch ops off. Returns only when no hart can still be running ops->func,
- * so the caller may then reuse the memory of ops. RVT_ENOENT if ops is not
- * registered, RVT_EINVAL for a DIRECT hook (use rvt_unregister_direct()).
+ * so the caller may then reuse the memory of ops (a hook that never returns
+ * holds this up). RVT_ENOENT if ops is not registered, RVT_EINVAL for a
+ * DIRECT hook (use rvt_unregister_direct()); otherwise the errors of
+ * rvt_register(), and a failed call leaves ops registered as before.
  */
 int rvt_unregister(struct rvt_ops *ops);
 
@@ -89,7 +100,9 @@ int rvt_unregister(struct rvt_ops *ops);
  * hook per function (RVT_EBUSY). Without RVT_OPS_FL_IPMODIFY or
  * RVT_OPS_FL_SHARE_IPMODIFY, RVT_EAGAIN where an IPMODIFY hook is already:
  * set RVT_OPS_FL_SHARE_IPMODIFY (the trampoline must then continue at t0)
- * and retry. tramp must be an instruction address (RVT_EINVAL).
+ * and retry. tramp must be an instruction address (RVT_EINVAL). The
+ * trampoline is reached by an indirect jump, so it may be anywhere: there is
+ * no range to check.
  */
 int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp);
 
@@ -97,7 +110,9 @@ int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp);
  * Switch a DIRECT hook to another trampoline. Every call that starts after
  * this returns enters the new one; a call goes through the old or the new,
  * never neither. A hart may still be running the old trampoline when this
- * returns, so keep it in place.
+ * returns, so keep it in place. RVT_ENOENT if ops is not registered,
+ * RVT_EINVAL if it is no DIRECT hook or tramp no instruction address,
+ * RVT_ETIMEDOUT (the old trampoline is back, keep both in place).
  */
 int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp);
 

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* struct rvt_platform.sync_timeout_us: no timeout, wait for every hart. */
+#define RVT_SYNC_WAIT_FOREVER	0xffffffffu
+
 struct rvt_platform {
 	const char *name;
 	/*
@@ -43,6 +46,17 @@ struct rvt_platform {
 	/* Timestamps: a free-running counter and its frequency (may be NULL/0). */
 	uint64_t (*clock)(void);
 	uint64_t clock_hz;
+	/*
+	 * How long a synchronisation round waits for the other online harts
+	 * to acknowledge, in microseconds of clock: 0 for the default,
+	 * RVTRACE_SYNC_TIMEOUT_US (10 s unless the library was built with
+	 * another), or RVT_SYNC_WAIT_FOREVER. A timeout other than the
+	 * default needs clock and clock_hz (RVT_EINVAL from rvt_init());
+	 * without them the default is to wait for ever. A call whose round
+	 * times out is undone and returns RVT_ETIMEDOUT (see rvt_register()).
+	 * With remote_fence_i, the wait inside that call is the SBI's own.
+	 */
+	uint32_t sync_timeout_us;
 	/* Mask interrupts on the calling hart, returning what to restore. */
 	unsigned long (*irq_save)(void);
 	void (*irq_restore)(unsigned long flags);
@@ -53,7 +67,8 @@ struct rvt_platform {
  * Runs on the boot hart while no other hart executes instrumented code; does
  * not rely on .bss having been cleared. Returns the number of usable sites
  * (sites out of the trampoline's reach are refused like mis-built ones),
- * RVT_EINVAL for an incomplete platform, RVT_EBUSY if already initialised,
+ * RVT_EINVAL for an incomplete platform (or a sync_timeout_us without a
+ * clock), RVT_EBUSY if already initialised,
  * RVT_EPERM if a text write failed (every site is then as built),
  * RVT_ENOSPC if the linker script reserved too little per-site state.
  */
@@ -61,15 +76,20 @@ int rvt_init(const struct rvt_platform *plat);
 
 /*
  * How often a platform call of a synchronisation round (send_ipi,
- * remote_fence_i) failed. The change had been made; a hart that was not
- * reached may run stale code until its next fence.i.
+ * remote_fence_i) failed, or a round that undid a timed-out call timed out
+ * too. The change had been made (or undone); a hart that was not reached may
+ * run stale code until its next fence.i.
  */
 unsigned long rvt_sync_failures(void);
 
 /* A secondary hart, before it runs instrumented code. */
 void rvt_hart_online(void);
 
-/* A hart about to stop running instrumented code (hotplug, parking). */
+/*
+ * A hart about to stop running instrumented code or taking interrupts
+ * (hotplug, parking). A hart that stops answering without this makes every
+ * later change time out (RVT_ETIMEDOUT), or wait for ever without a timeout.
+ */
 void rvt_hart_offline(void);
 
 /*

@@ -145,6 +145,8 @@ unsigned int cur_hart;
 unsigned long fence_i[HART_SLOTS];
 unsigned long ipis[NR_HARTS], ipis_handled[NR_HARTS];
 bool ipi_fails[NR_HARTS];
+unsigned long ipi_deaf[NR_HARTS];
+uint64_t test_ticks;
 unsigned long write_calls;
 unsigned long fail_at;
 unsigned long bad_writes;
@@ -169,11 +171,21 @@ static int test_send_ipi(unsigned int hart)
 	ipis[hart]++;
 	if (ipi_fails[hart])
 		return -1;
+	if (ipi_deaf[hart]) {
+		if (ipi_deaf[hart] != ~0ul)
+			ipi_deaf[hart]--;
+		return 0;
+	}
 	cur_hart = hart;
 	if (rvt_handle_ipi())
 		ipis_handled[hart]++;
 	cur_hart = self;
 	return 0;
+}
+
+uint64_t test_clock(void)
+{
+	return ++test_ticks;
 }
 
 /* Only the words of a valid site (and its slot) may ever be written. */
@@ -580,6 +592,7 @@ int cleanup(void **state)
 	cur_hart = 0;
 	fail_at = 0;
 	memset(ipi_fails, 0, sizeof(ipi_fails));
+	memset(ipi_deaf, 0, sizeof(ipi_deaf));
 	while ((o = rvt_core.ops_list))
 		if (o->flags & RVT_OPS_FL_DIRECT ? rvt_unregister_direct(o) :
 						   rvt_unregister(o))

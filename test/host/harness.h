@@ -96,10 +96,17 @@ extern unsigned int cur_hart;
 extern unsigned long fence_i[HART_SLOTS];
 extern unsigned long ipis[NR_HARTS], ipis_handled[NR_HARTS];
 extern bool ipi_fails[NR_HARTS];
+/* IPIs a hart takes no notice of (sent, never handled); ~0ul: all. */
+extern unsigned long ipi_deaf[NR_HARTS];
 extern unsigned long write_calls;	/* every text_write call */
 extern unsigned long fail_at;		/* the call that fails; 0: none */
 extern unsigned long bad_writes;	/* outside a valid site: not done */
 extern const struct rvt_platform plat;
+
+/* A clock that advances one tick (1 us at TEST_CLOCK_HZ) per reading. */
+#define TEST_CLOCK_HZ	1000000u
+extern uint64_t test_ticks;
+uint64_t test_clock(void);
 
 void hart_online(unsigned int hart);
 void hart_offline(unsigned int hart);

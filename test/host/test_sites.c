@@ -124,7 +124,7 @@ static void test_strerror(void **state)
 {
 	static const int codes[] = {
 		0, RVT_EPERM, RVT_ENOENT, RVT_EAGAIN, RVT_EBUSY, RVT_EINVAL,
-		RVT_ENOSPC, RVT_ERANGE, RVT_ENOSYS,
+		RVT_ENOSPC, RVT_ERANGE, RVT_ENOSYS, RVT_ETIMEDOUT,
 	};
 	const char *unknown = rvt_strerror(-12345);
 	size_t i, j;
@@ -138,6 +138,7 @@ static void test_strerror(void **state)
 	assert_int_equal(RVT_EINVAL, -22);
 	assert_int_equal(RVT_ENOSPC, -28);
 	assert_int_equal(RVT_ERANGE, -34);
+	assert_int_equal(RVT_ETIMEDOUT, -110);
 	assert_non_null(unknown);
 	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		assert_non_null(rvt_strerror(codes[i]));

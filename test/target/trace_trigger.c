@@ -115,6 +115,23 @@ int main(void)
 	CHECK(!memcmp(fn, recorded, sizeof(recorded)));
 	CHECK(!(dump_header()->flags & RVT_DUMP_SNAPSHOT));
 
+	/* A refused start leaves that trace as it was. */
+	{
+		const void *bad_filter[] = { (const void *)not_a_site };
+		struct rvt_trace_config bad_cfg = { .filter = bad_filter,
+						    .filter_len = 1 };
+		size_t len = dump_len;
+
+		CHECK_EQ(rvt_ftrace_start(&bad_cfg), RVT_ENOENT);
+		bad_cfg.filter = NULL;
+		bad_cfg.flags = 1u << 7;
+		CHECK_EQ(rvt_graph_start(&bad_cfg), RVT_EINVAL);
+		dump_take();
+		CHECK_EQ(dump_len, len);
+		CHECK_EQ(event_funcs(dump_bytes, self, fn, 64), 9);
+		CHECK(!memcmp(fn, recorded, sizeof(recorded)));
+	}
+
 	CHECK(snapshot.snapshot_len > 0);
 	CHECK(sh->flags & RVT_DUMP_SNAPSHOT);
 	CHECK_EQ(sh->version, RVT_DUMP_VERSION);

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Fault injection on the real lib/ core (harness.c): a hart that is online
+ * but never acknowledges a synchronisation round. Every call that needs a
+ * round returns RVT_ETIMEDOUT once the platform's sync_timeout_us has passed
+ * on its clock, and leaves everything as it was: text, slots, per-site
+ * counts, the hook list, the destination, the caller's hook and the answers
+ * of a DIRECT hook that was asked to share. Combined with a text write that
+ * fails at every position of the batch. A hart that answers late (the undo
+ * round) is not counted as a failure; one that never answers is. Built
+ * without and with RVT_CALL_OPS.
+ */
+#include <string.h>
+
+#include "harness.h"
+
+#define TIMEOUT_US	50
+
+static struct rvt_platform timed;
+
+static unsigned long tramp_a = 0x40000, tramp_b = 0x40100;
+
+/* Agrees to share, counting the core's requests. */
+static int enables, disables;
+
+static int agree(struct rvt_ops *ops, enum rvt_ops_cmd cmd)
+{
+	(void)ops;
+	if (cmd == RVT_OPS_CMD_ENABLE_SHARE_IPMODIFY)
+		enables++;
+	else
+		disables++;
+	return 0;
+}
+
+/* Hart 1 online and deaf to n IPIs (~0ul: for ever). */
+static void deafen(unsigned long n)
+{
+	hart_online(1);
+	ipi_deaf[1] = n;
+}
+
+/*
+ * op(ops) must time out and change nothing; the clock must have passed the
+ * timeout. Returns how much rvt_sync_failures() moved.
+ */
+static unsigned long expect_timeout(batch_fn op, struct rvt_ops *ops)
+{
+	struct rvt_ops *involved[] = { ops, NULL };
+	unsigned long failures = rvt_sync_failures();
+	uint64_t t0 = test_ticks;
+	struct snapshot s;
+
+	snap_ops(&s, involved);
+	assert_int_equal(op(ops), RVT_ETIMEDOUT);
+	assert_true(test_ticks - t0 > TIMEOUT_US);
+	expect_snap(&s);
+	check_model();
+	return rvt_sync_failures() - failures;
+}
+
+static int direct_a(struct rvt_ops *ops)
+{
+	return reg_direct(ops, tramp_a);
+}
+
+static int modify_b(struct rvt_ops *ops)
+{
+	return rvt_modify_direct(ops, tramp_b);
+}
+
+static void test_register_times_out(void **state)
+{
+	struct rvt_ops *one = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	struct rvt_ops *all = hook_setup(&hk[1], 0, NULL, LIST(5));
+	struct rvt_ops *lp = hook_setup(&hk[2], RVT_OPS_FL_IPMODIFY, LIST(3),
+					NULL);
+	struct rvt_ops *d = hook_setup(&hk[3], 0, LIST(3, 4), NULL);
+	struct rvt_regs r;
+
+	(void)state;
+	deafen(~0ul);
+	/* The hart missed the first round and the round that undid it. */
+	assert_int_equal(expect_timeout(reg, one), 1);
+	assert_int_equal(expect_timeout(reg, all), 1);
+	assert_int_equal(expect_timeout(reg, lp), 1);
+	assert_int_equal(expect_timeout(direct_a, d), 1);
+	assert_false(d->flags & RVT_OPS_FL_DIRECT);
+
+	/* Nothing runs the hooks that timed out. */
+	nr_calls = 0;
+	dispatch_at(F(1), 0, &r);
+	dispatch_at(F(3), 0, &r);
+	assert_int_equal(nr_calls, 0);
+	assert_int_equal(r.ip, F(3) + 8);
+	assert_int_equal(r.direct, 0);
+
+	/* Answering again: the same calls work. */
+	ipi_deaf[1] = 0;
+	assert_int_equal(reg(one), 0);
+	assert_int_equal(reg(all), 0);
+	assert_int_equal(reg(lp), 0);
+	hk[3].ops.flags |= RVT_OPS_FL_SHARE_IPMODIFY;
+	assert_int_equal(direct_a(d), 0);
+	check_model();
+}
+
+/* The DIRECT hook that agreed to share is told to stop again. */
+static void test_negotiated_register_times_out(void **state)
+{
+	struct rvt_ops *d = hook_setup(&hk[0], 0, LIST(2, 3), NULL);
+	struct rvt_ops *lp = hook_setup(&hk[1], RVT_OPS_FL_IPMODIFY, LIST(3),
+					NULL);
+
+	(void)state;
+	hk[0].ops.ops_func = agree;
+	enables = disables = 0;
+	hart_online(1);
+	assert_int_equal(direct_a(d), 0);
+	ipi_deaf[1] = ~0ul;
+	assert_int_equal(expect_timeout(reg, lp), 1);
+	assert_int_equal(enables, 1);
+	assert_int_equal(disables, 1);
+	assert_false(d->flags & RVT_OPS_FL_SHARE_IPMODIFY);
+
+	ipi_deaf[1] = 0;
+	assert_int_equal(reg(lp), 0);
+	assert_int_equal(enables, 2);
+	assert_true(d->flags & RVT_OPS_FL_SHARE_IPMODIFY);
+	check_model();
+}
+
+static void test_unregister_times_out(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	struct rvt_ops *b = hook_setup(&hk[1], 0, LIST(2, 6), NULL);
+	struct rvt_ops *d = hook_setup(&hk[2], 0, LIST(4), NULL);
+	struct rvt_regs r;
+
+	(void)state;
+	hart_online(1);
+	assert_int_equal(reg(a), 0);
+	assert_int_equal(reg(b), 0);
+	assert_int_equal(direct_a(d), 0);
+	ipi_deaf[1] = ~0ul;
+	assert_int_equal(expect_timeout(unreg, b), 1);
+	assert_int_equal(expect_timeout(unreg, a), 1);
+	assert_int_equal(expect_timeout(unreg_direct, d), 1);
+	assert_int_equal(expect_timeout(modify_b, d), 1);
+
+	/* Still registered, still called, the old trampoline still in use. */
+	nr_calls = 0;
+	dispatch_at(F(2), 0, &r);
+	assert_int_equal(nr_calls, 2);
+	expect_call(0, a, F(2));
+	expect_call(1, b, F(2));
+	dispatch_at(F(4), 0, &r);
+	assert_int_equal(r.direct, tramp_a);
+
+	ipi_deaf[1] = 0;
+	assert_int_equal(modify_b(d), 0);
+	dispatch_at(F(4), 0, &r);
+	assert_int_equal(r.direct, tramp_b);
+	assert_int_equal(unreg(b), 0);
+	assert_int_equal(unreg_direct(d), 0);
+	check_model();
+}
+
+/* A hart that misses one round but answers the undo: no stale code left. */
+static void test_late_hart(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1, 7), NULL);
+
+	(void)state;
+	deafen(1);
+	assert_int_equal(expect_timeout(reg, a), 0);
+	assert_int_equal(reg(a), 0);
+	ipi_deaf[1] = 1;
+	assert_int_equal(expect_timeout(unreg, a), 0);
+	assert_int_equal(unreg(a), 0);
+	check_model();
+}
+
+/* A hart that went offline is not waited for. */
+static void test_offline_hart(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, NULL, NULL);
+	unsigned long sent;
+
+	(void)state;
+	deafen(~0ul);
+	hart_offline(1);
+	sent = ipis[1];
+	assert_int_equal(reg(a), 0);
+	assert_int_equal(unreg(a), 0);
+	assert_int_equal(ipis[1], sent);
+	check_model();
+}
+
+/*
+ * While hart 1 does not answer: with no write failing, the call times out
+ * after its batch and undoes it, rewriting what the batch wrote (half of the
+ * writes). Then the k-th write of the batch fails, for every k: RVT_EPERM,
+ * the undo round times out too (counted). Nothing changes either way.
+ */
+static int deaf_try(batch_fn op, struct rvt_ops *ops, unsigned long k)
+{
+	struct rvt_ops *involved[] = { ops, NULL };
+	unsigned long failures = rvt_sync_failures();
+	struct snapshot s;
+	int ret;
+
+	snap_ops(&s, involved);
+	write_calls = 0;
+	fail_at = k;
+	ret = op(ops);
+	fail_at = 0;
+	expect_snap(&s);
+	check_model();
+	assert_int_equal(rvt_sync_failures(), failures + 1);
+	return ret;
+}
+
+static void fault_each_write_deaf(batch_fn op, struct rvt_ops *ops)
+{
+	unsigned long k, writes;
+
+	assert_int_equal(deaf_try(op, ops, 0), RVT_ETIMEDOUT);
+	writes = write_calls;
+	/* No write at all when only counts change (without the ops slot). */
+	if (writes % 2)
+		fail_msg("%lu writes: the undo is no mirror of the batch",
+			 writes);
+	for (k = 1; k <= writes / 2; k++)
+		if (deaf_try(op, ops, k) != RVT_EPERM)
+			fail_msg("write %lu of %lu failing: not RVT_EPERM", k,
+				 writes / 2);
+}
+
+static void test_write_faults_and_timeout(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	struct rvt_ops *b = hook_setup(&hk[1], 0, LIST(0, 1, 2, 3), NULL);
+	struct rvt_ops *d = hook_setup(&hk[2], 0, LIST(6, 7), NULL);
+
+	(void)state;
+	hart_online(1);
+	assert_int_equal(reg(a), 0);
+	ipi_deaf[1] = ~0ul;
+	fault_each_write_deaf(reg, b);
+	fault_each_write_deaf(direct_a, d);
+	fault_each_write_deaf(unreg, a);
+	ipi_deaf[1] = 0;
+	assert_int_equal(reg(b), 0);
+	ipi_deaf[1] = ~0ul;
+	fault_each_write_deaf(unreg, b);
+	fault_each_write_deaf(unreg, a);
+	ipi_deaf[1] = 0;
+	check_model();
+}
+
+static int timed_init(void **state)
+{
+	(void)state;
+	timed = plat;
+	timed.clock = test_clock;
+	timed.clock_hz = TEST_CLOCK_HZ;
+	timed.sync_timeout_us = TIMEOUT_US;
+	return rvt_init(&timed) == NR_GOOD ? 0 : -1;
+}
+
+#define TH(f)	cmocka_unit_test_teardown(f, harts_cleanup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TH(test_register_times_out),
+		TH(test_negotiated_register_times_out),
+		TH(test_unregister_times_out),
+		TH(test_late_hart),
+		TH(test_offline_hart),
+		TH(test_write_faults_and_timeout),
+	};
+
+	prepare();
+	return cmocka_run_group_tests_name("a hart that does not answer", tests,
+					   timed_init, NULL);
+}
