@@ -125,7 +125,11 @@ static bool mask_test(const unsigned long *mask, unsigned int hart)
 /* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
 static bool timed_out(uint64_t elapsed)
 {
-	elapsed >>= rvt_core.sync_shift;
+	unsigned int i;
+
+	/* One bit at a time: rv32 calls libgcc for a variable 64-bit shift. */
+	for (i = 0; i < rvt_core.sync_shift; i++)
+		elapsed >>= 1;
 	return elapsed > UINT64_MAX / 1000000u ||
 	       elapsed * 1000000u > rvt_core.sync_limit;
 }

@@ -92,7 +92,8 @@ static void rings_full(unsigned int flags, const struct sitesnap *idle)
 	bool stop = flags & RVT_TRACE_STOP_WHEN_FULL;
 	static struct sitesnap now;
 	struct rvt_trace_stats st;
-	unsigned int h, i;
+	unsigned int h;
+	uint32_t i;
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
@@ -127,7 +128,8 @@ static void shadow_full(const struct sitesnap *idle)
 	struct rvt_trace_config cfg = { .filter = traced + 1, .filter_len = 1 };
 	const unsigned int depth = RVT_TEST_GRAPH_DEPTH;
 	static struct sitesnap now;
-	unsigned int h, i;
+	unsigned int h;
+	uint32_t i;
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
 	run_everywhere(recurse);
