@@ -13,8 +13,16 @@
 #define SLICE_TICKS	300	/* 30 us of the 10 MHz clock */
 #define SWITCHES	60
 
-void task_switch(unsigned long *save_sp, unsigned long next_sp);
-unsigned long task_frame(void *stack_top, void (*entry)(void *), void *arg);
+/* The context switch of examples/rtos (rtos_switch.S). */
+void rtos_context_switch(unsigned long *save_sp, unsigned long next_sp);
+unsigned long rtos_task_frame(void *stack_top, void (*entry)(void *),
+			      void *arg);
+
+/* Where a task that returned would go: the tasks here never return. */
+RVT_NOTRACE void rtos_task_exit(void)
+{
+	board_exit(93);
+}
 
 struct task {
 	struct rvt_task rvt;
@@ -96,7 +104,7 @@ void board_timer_interrupt(void)
 	running = next;
 	if (next)
 		board_timer_set(SLICE_TICKS);
-	task_switch(save, next ? next->sp : main_sp);
+	rtos_context_switch(save, next ? next->sp : main_sp);
 }
 
 struct expect {
@@ -176,8 +184,8 @@ int main(void)
 	CHECK_EQ(rvt_task_init(&tasks[0].rvt, NULL, 8), RVT_EINVAL);
 	for (t = 0; t < 2; t++) {
 		CHECK_EQ(rvt_task_init(&tasks[t].rvt, tasks[t].frames, 8), 0);
-		tasks[t].sp = task_frame(tasks[t].stack + STACK_BYTES,
-					 t ? task_b : task_a, &tasks[t]);
+		tasks[t].sp = rtos_task_frame(tasks[t].stack + STACK_BYTES,
+					      t ? task_b : task_a, &tasks[t]);
 	}
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
 
