@@ -56,11 +56,24 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 	platform.clock_hz = VIRT_TIME_HZ;
 
 	for (h = 0; h < nr_harts; h++) {
+		struct rvt_sbiret r;
+		unsigned long start;
+
 		if (h == boot_hart)
 			continue;
-		if (sbi_hart_start(h, (unsigned long)_start_secondary).error) {
-			board_printf("hart %u: SBI HSM could not start hart %u\n",
-				     boot_hart, h);
+		/*
+		 * A hart that OpenSBI has not yet parked as stopped refuses
+		 * to start (seen now and then on a loaded host): retry for
+		 * up to a second of the time CSR.
+		 */
+		start = RVT_CSR_READ(time);
+		do {
+			r = sbi_hart_start(h, (unsigned long)_start_secondary);
+		} while (r.error &&
+			 RVT_CSR_READ(time) - start < (unsigned long)VIRT_TIME_HZ);
+		if (r.error) {
+			board_printf("hart %u: SBI HSM could not start hart %u (%ld)\n",
+				     boot_hart, h, r.error);
 			board_exit(101);
 		}
 	}
