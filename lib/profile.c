@@ -64,23 +64,14 @@ static uint64_t counter_read(const union counter *c)
 #endif
 }
 
-static void lower_to(unsigned long *p, unsigned long v)
+/* Move *p to v if v is below it (lower) or above it (!lower). */
+static void bound_to(unsigned long *p, unsigned long v, bool lower)
 {
 	unsigned long cur = RVT_READ_ONCE(*p);
 
-	while (v < cur && !__atomic_compare_exchange_n(p, &cur, v, true,
-						       __ATOMIC_RELAXED,
-						       __ATOMIC_RELAXED))
-		;
-}
-
-static void raise_to(unsigned long *p, unsigned long v)
-{
-	unsigned long cur = RVT_READ_ONCE(*p);
-
-	while (v > cur && !__atomic_compare_exchange_n(p, &cur, v, true,
-						       __ATOMIC_RELAXED,
-						       __ATOMIC_RELAXED))
+	while ((lower ? v < cur : v > cur) &&
+	       !__atomic_compare_exchange_n(p, &cur, v, true, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
 		;
 }
 
@@ -125,8 +116,8 @@ void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 	counter_add(&r->hits, 1);
 	counter_add(&r->total, dur);
 	counter_add(&r->self, self);
-	lower_to(&r->min, dur);
-	raise_to(&r->max, dur);
+	bound_to(&r->min, dur, true);
+	bound_to(&r->max, dur, false);
 }
 
 size_t rvt_profile_bytes(void)

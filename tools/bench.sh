@@ -26,13 +26,8 @@ while (($#)); do
 	esac
 	shift
 done
-if [[ -z "$jobs" ]]; then
-	jobs=$(nproc 2>/dev/null || echo 2)
-fi
-if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
-	echo "bench.sh: -j wants a positive number, not '$jobs'" >&2
-	exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/jobs.sh"
+settle_jobs bench.sh
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tools/setup.sh

@@ -4,7 +4,7 @@
  * under qemu -icount shift=0): built without a site, armed with the hook off,
  * and with a hook that does nothing.
  */
-#include "check.h"
+#include "cost.h"
 
 #define CALLS	1000
 
@@ -35,31 +35,15 @@ static struct rvt_ops null_hook = {
 	.flags = RVT_OPS_FL_RECURSION,
 };
 
-/* Hundredths of an instruction per call. */
-static unsigned long per_call(unsigned long (*fn)(unsigned long))
-{
-	unsigned long (*volatile call)(unsigned long) = fn;
-	uint64_t start, end;
-	unsigned long x = 0;
-	int i;
-
-	start = board_instret();
-	for (i = 0; i < CALLS; i++)
-		x = call(x);
-	end = board_instret();
-	CHECK_EQ(x, CALLS);
-	return (unsigned long)((end - start) * 100 / CALLS);
-}
-
 int main(void)
 {
 	unsigned long base, off, hook;
 
 	CHECK(rvt_init(board_platform()) > 0);
-	base = per_call(tiny_no_site);
-	off = per_call(tiny);
+	base = per_call_x100(tiny_no_site, CALLS);
+	off = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_register(&null_hook), 0);
-	hook = per_call(tiny);
+	hook = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_unregister(&null_hook), 0);
 
 	board_printf("cost: instructions per call: no site %lu.%02lu, hook off +%lu.%02lu, null hook +%lu.%02lu\n",

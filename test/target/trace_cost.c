@@ -5,7 +5,7 @@
  * with its site armed and off. The full comparison with the compiler's own
  * instrumentation is bench/'s; this keeps the figures in the test output.
  */
-#include "check.h"
+#include "cost.h"
 
 #define CALLS	1000
 
@@ -19,22 +19,6 @@ static const void *const only_tiny[] = { (const void *)tiny };
 /* Shared out among the platform's 8 harts: each ring holds every event. */
 static struct rvt_event events[8 * 2 * CALLS];
 
-/* Instructions per call. */
-static unsigned long per_call(void)
-{
-	unsigned long (*volatile call)(unsigned long) = tiny;
-	uint64_t start, end;
-	unsigned long x = 0;
-	int i;
-
-	start = board_instret();
-	for (i = 0; i < CALLS; i++)
-		x = call(x);
-	end = board_instret();
-	CHECK_EQ(x, CALLS);
-	return (unsigned long)((end - start) / CALLS);
-}
-
 int main(void)
 {
 	struct rvt_trace_config cfg = {
@@ -46,23 +30,23 @@ int main(void)
 	unsigned long off, ftrace, graph, profile;
 
 	CHECK(rvt_init(board_platform()) > 0);
-	off = per_call();
+	off = per_call_x100(tiny, CALLS) / 100;
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	ftrace = per_call();
+	ftrace = per_call_x100(tiny, CALLS) / 100;
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	CHECK_EQ(st.recorded, CALLS);
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	graph = per_call();
+	graph = per_call_x100(tiny, CALLS) / 100;
 	CHECK_EQ(rvt_graph_stop(), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	CHECK_EQ(st.recorded, 2 * CALLS);
 
 	cfg.buffer = NULL;
 	CHECK_EQ(rvt_profile_start(&cfg), 0);
-	profile = per_call();
+	profile = per_call_x100(tiny, CALLS) / 100;
 	CHECK_EQ(rvt_profile_stop(), 0);
 	CHECK_EQ(rvt_profile_next(&e), 0);
 	CHECK_EQ(e.hits, CALLS);
