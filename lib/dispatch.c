@@ -71,36 +71,36 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 void rvt_dispatch(struct rvt_regs *regs)
 {
 	unsigned long ip = regs->ip - RVT_SITE_BYTES;
-	struct rvt_hart *h = rvt_this_hart();
+	unsigned int *guard, bit, was;
+	unsigned long *inside;
 	struct rvt_ops *ops;
-	unsigned int busy, level;
+	struct rvt_ctx c;
 	bool reentered;
 
-	if (!h)
+	if (!rvt_this_ctx(&c))
 		return;
 	/*
-	 * Atomic, though only this hart writes it: a task switch between a
-	 * plain load and store would let another task's count be overwritten.
+	 * Counted in before anything is read that a patcher may remove
+	 * (rvt_wait_quiescent() pairs with the fence), and counted out by the
+	 * same counter even if this task runs on another hart by then.
 	 */
-	__atomic_fetch_add(&h->depth, 1, __ATOMIC_RELAXED);
-	/* Pairs with the patcher's fence before rvt_wait_quiescent(). */
+	inside = &c.hart->inside[RVT_READ_ONCE(rvt_core.qepoch) & 1];
+	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 
 	ops = destination(ip);
-	level = h->irq_level < RVT_IRQ_LEVELS ? h->irq_level :
-						RVT_IRQ_LEVELS - 1;
-	busy = h->busy;
-	reentered = busy & (1u << level);
-	h->busy = busy | (1u << level);
+	guard = rvt_ctx_guard(&c, &bit);
+	was = *guard;
+	reentered = was & bit;
+	*guard = was | bit;
 	if (ops == &rvt_list_ops)
 		walk(ip, regs, reentered);
 	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
 		 lone_hook_applies(ops, ip))
 		call_one(ops, ip, regs);
-	h->busy = busy;
+	if (!reentered)
+		*guard &= ~bit;
 
 	rvt_mb();
-	if (RVT_READ_ONCE(h->depth) == 1)
-		__atomic_fetch_add(&h->gen, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_sub(&h->depth, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(inside, 1, __ATOMIC_RELAXED);
 }

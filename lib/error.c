@@ -12,6 +12,8 @@ const char *rvt_strerror(int err)
 		return "no such site or hook";
 	case RVT_EAGAIN:
 		return "try again with SHARE_IPMODIFY";
+	case RVT_EFAULT:
+		return "a site's instruction is not what rvtrace wrote (a breakpoint or another patcher); left untouched";
 	case RVT_EBUSY:
 		return "busy or already done";
 	case RVT_EINVAL:
@@ -20,6 +22,8 @@ const char *rvt_strerror(int err)
 		return "no space left";
 	case RVT_ERANGE:
 		return "out of range";
+	case RVT_EDEADLK:
+		return "would wait for itself (interrupt handler or patch lock held)";
 	case RVT_ENOSYS:
 		return "platform operation missing or failed";
 	case RVT_ETIMEDOUT:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Harts: the online set, the patch lock, the synchronisation round of
- * DESIGN.md section 3 and the wait for harts to leave a removed hook.
+ * Harts: the online set, the calling context, the patch lock, the
+ * synchronisation round of DESIGN.md section 3 and the wait for callers to
+ * leave a removed hook.
  */
 #include "internal.h"
 
@@ -10,6 +11,53 @@ struct rvt_hart *rvt_this_hart(void)
 	unsigned int i = rvt_core.hart_index();
 
 	return i < rvt_core.nr_harts ? &rvt_core.harts[i] : NULL;
+}
+
+/*
+ * The calling context. A task may move to another hart between any two
+ * instructions, and the hart's task then changes under us; every switch
+ * counts on the hart it leaves, so an unchanged count on the same hart
+ * after the look-up means it described the caller. False on a hart that
+ * is not in the platform.
+ */
+bool rvt_this_ctx(struct rvt_ctx *c)
+{
+	for (;;) {
+		unsigned int i = rvt_core.hart_index(), level;
+		struct rvt_hart *h;
+		struct rvt_task *task;
+		unsigned long sw;
+
+		if (i >= rvt_core.nr_harts)
+			return false;
+		h = &rvt_core.harts[i];
+		sw = RVT_READ_ONCE(h->switches);
+		level = RVT_READ_ONCE(h->irq_level);
+		task = level ? NULL : RVT_READ_ONCE(h->task);
+		if (rvt_core.hart_index() != i ||
+		    RVT_READ_ONCE(h->switches) != sw)
+			continue;
+		c->hart = h;
+		c->task = task;
+		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
+		return true;
+	}
+}
+
+/*
+ * The context's re-entry guard: a task's goes with the task, so it stays
+ * right when the task moves; the hart's own levels share one word, a bit
+ * each (an interrupt sets and clears its bit before it returns, so the
+ * interrupted level's plain read-modify-write loses nothing).
+ */
+unsigned int *rvt_ctx_guard(const struct rvt_ctx *c, unsigned int *bit)
+{
+	if (c->task) {
+		*bit = 1;
+		return &c->task->busy;
+	}
+	*bit = 1u << c->level;
+	return &c->hart->busy;
 }
 
 static unsigned long hart_bit(unsigned int hart)
@@ -37,20 +85,24 @@ void rvt_hart_online(void)
 		rvt_mark_online(hart);
 }
 
-void rvt_hart_offline(void)
+int rvt_hart_offline(void)
 {
 	unsigned int hart;
+	int ret;
 
 	if (!rvt_ready())
-		return;
+		return RVT_EPERM;
 	hart = rvt_core.hart_index();
 	if (hart >= rvt_core.nr_harts)
-		return;
+		return RVT_EINVAL;
 	/* Under the lock, so no round in progress still waits for this hart. */
-	rvt_lock();
+	ret = rvt_lock();
+	if (ret)
+		return ret;
 	__atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
 			   ~hart_bit(hart), __ATOMIC_RELAXED);
 	rvt_unlock();
+	return 0;
 }
 
 int rvt_handle_ipi(void)
@@ -65,8 +117,12 @@ int rvt_handle_ipi(void)
 		return 0;
 	if (rvt_core.plat->clear_ipi)
 		rvt_core.plat->clear_ipi();
-	/* Cleared before the request is read: a later request raises it again. */
-	rvt_mb();
+	/*
+	 * The clear (device output, ours or the firmware's) before the read
+	 * of the request: a request stored later raises the interrupt again
+	 * after the clear, never before it.
+	 */
+	rvt_fence_o_r();
 	req = RVT_READ_ONCE(h->ipi_req);
 	if (req == RVT_READ_ONCE(h->ipi_ack))
 		return 0;
@@ -98,22 +154,50 @@ void rvt_irq_exit(void)
 		h->irq_level--;
 }
 
-/*
- * A hart waiting for the lock keeps answering rounds, so a patcher never
- * waits for a hart that waits for it.
- */
-void rvt_lock(void)
+/* Who holds the lock: a task, or a hart's own context (hart + 1). */
+static unsigned long lock_id(const struct rvt_ctx *c)
 {
+	return c->task ? (unsigned long)c->task :
+			 (unsigned long)(c->hart - rvt_core.harts) + 1;
+}
+
+/*
+ * Take the patch lock. A context that holds it already (an ops_func that
+ * calls back in) gets RVT_EDEADLK, and so does a context of the holder's
+ * hart when the platform cannot yield to the holder: the holder may be the
+ * task it preempted. Otherwise the wait answers rounds, so a patcher never
+ * waits for a hart that waits for it, and ends after eight sync timeouts
+ * (RVT_ETIMEDOUT: a holder waits at most four).
+ */
+int rvt_lock(void)
+{
+	struct rvt_deadline d = { .scale = 3 };
+	struct rvt_ctx c;
+	unsigned int hart;
+
+	if (!rvt_this_ctx(&c))
+		return RVT_EINVAL;
+	hart = (unsigned int)(c.hart - rvt_core.harts) + 1;
 	while (__atomic_exchange_n(&rvt_core.lock, 1, __ATOMIC_ACQUIRE)) {
 		while (RVT_READ_ONCE(rvt_core.lock)) {
+			if (RVT_READ_ONCE(rvt_core.lock_owner) == lock_id(&c) ||
+			    (RVT_READ_ONCE(rvt_core.lock_hart) == hart &&
+			     !rvt_core.plat->yield))
+				return RVT_EDEADLK;
 			rvt_handle_ipi();
-			rvt_cpu_relax();
+			if (rvt_wait_step(&d))
+				return RVT_ETIMEDOUT;
 		}
 	}
+	RVT_WRITE_ONCE(rvt_core.lock_owner, lock_id(&c));
+	RVT_WRITE_ONCE(rvt_core.lock_hart, hart);
+	return 0;
 }
 
 void rvt_unlock(void)
 {
+	RVT_WRITE_ONCE(rvt_core.lock_owner, 0);
+	RVT_WRITE_ONCE(rvt_core.lock_hart, 0);
 	__atomic_store_n(&rvt_core.lock, 0, __ATOMIC_RELEASE);
 }
 
@@ -123,47 +207,65 @@ static bool mask_test(const unsigned long *mask, unsigned int hart)
 }
 
 /* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
-static bool timed_out(uint64_t elapsed)
+static bool timed_out(uint64_t elapsed, unsigned int scale)
 {
 	unsigned int i;
 
 	/* One bit at a time: rv32 calls libgcc for a variable 64-bit shift. */
-	for (i = 0; i < rvt_core.sync_shift; i++)
+	for (i = 0; i < rvt_core.sync_shift + scale; i++)
 		elapsed >>= 1;
 	return elapsed > UINT64_MAX / 1000000u ||
 	       elapsed * 1000000u > rvt_core.sync_limit;
 }
 
 /*
+ * One turn of a bounded wait: let the platform yield (or pause), then tell
+ * whether the timeout has passed. The clock is read only from the second
+ * turn on, so a wait that ends at once costs no clock reads; without a
+ * timeout it never ends by itself.
+ */
+bool rvt_wait_step(struct rvt_deadline *d)
+{
+	const struct rvt_platform *p = rvt_core.plat;
+	uint64_t now;
+
+	if (p->yield)
+		p->yield();
+	else
+		rvt_cpu_relax();
+	if (!rvt_core.sync_limit)
+		return false;
+	now = p->clock();
+	if (!d->started) {
+		d->start = now;
+		d->started = true;
+		return false;
+	}
+	return timed_out(now - d->start, d->scale);
+}
+
+/*
  * Wait until every hart of mask acknowledged round seq, or the platform's
- * timeout passed (RVT_ETIMEDOUT). The clock is read only while a hart is
- * still outstanding, so a prompt round costs no clock reads.
+ * timeout passed (RVT_ETIMEDOUT). A hart that has not answered by then is
+ * answered for: its acknowledgement is stored as if it had (the same value
+ * it would store, so a late answer races with nothing), and when its
+ * interrupt is taken at last, rvt_handle_ipi() reports it as not rvtrace's.
  */
 static int ipi_wait(const unsigned long *mask, unsigned long seq)
 {
-	const struct rvt_platform *p = rvt_core.plat;
-	uint64_t start = 0;
-	bool started = false;
+	struct rvt_deadline d = { 0 };
+	bool late = false;
 	unsigned int h;
 
 	for (h = 0; h < rvt_core.nr_harts; h++) {
 		if (!mask_test(mask, h))
 			continue;
-		while (RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq) {
-			if (rvt_core.sync_limit) {
-				uint64_t now = p->clock();
-
-				if (!started) {
-					start = now;
-					started = true;
-				} else if (timed_out(now - start)) {
-					return RVT_ETIMEDOUT;
-				}
-			}
-			rvt_cpu_relax();
-		}
+		while (!late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
+			late = rvt_wait_step(&d);
+		if (late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
+			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_ack, seq);
 	}
-	return 0;
+	return late ? RVT_ETIMEDOUT : 0;
 }
 
 static int ipi_round(const unsigned long *mask)
@@ -176,7 +278,8 @@ static int ipi_round(const unsigned long *mask)
 	for (h = 0; h < rvt_core.nr_harts; h++)
 		if (mask_test(mask, h))
 			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_req, seq);
-	rvt_mb();
+	/* The requests (memory) before the interrupts (device output). */
+	rvt_fence_w_o();
 	for (h = 0; h < rvt_core.nr_harts; h++) {
 		if (!mask_test(mask, h))
 			continue;
@@ -231,25 +334,51 @@ unsigned long rvt_sync_failures(void)
 	return rvt_ready() ? rvt_core.sync_failures : 0;
 }
 
-/*
- * Return once every hart that was inside the trampoline when this was called
- * has left it: either it is outside now, or its outermost exit count moved.
- */
-void rvt_wait_quiescent(void)
+unsigned long rvt_undo_failures(void)
 {
-	unsigned int self = rvt_core.hart_index();
+	return rvt_ready() ? rvt_core.undo_failures : 0;
+}
+
+/* Wait until no caller counts in inside[idx] of any hart. */
+static int drain(unsigned int idx)
+{
+	struct rvt_deadline d = { 0 };
 	unsigned int i;
 
-	rvt_mb();
-	for (i = 0; i < rvt_core.nr_harts; i++) {
-		struct rvt_hart *h = &rvt_core.harts[i];
-		unsigned long gen;
+	for (i = 0; i < rvt_core.nr_harts; i++)
+		while (RVT_READ_ONCE(rvt_core.harts[i].inside[idx]))
+			if (rvt_wait_step(&d))
+				return RVT_ETIMEDOUT;
+	return 0;
+}
 
-		if (i == self)
-			continue;
-		gen = RVT_READ_ONCE(h->gen);
-		while (RVT_READ_ONCE(h->depth) && RVT_READ_ONCE(h->gen) == gen)
-			rvt_cpu_relax();
-	}
+/*
+ * Return once every caller that could have found what the patcher removed
+ * before this call has left the trampoline: on every hart, the calling
+ * one included, whatever task it is and wherever it moved meanwhile.
+ *
+ * Callers count themselves in by the parity of the epoch and then fence, and
+ * the patcher fences before it reads a count, so a caller the patcher reads
+ * as absent will read the new state (the store-buffering pair). Callers that
+ * read the epoch before its last flip and counted themselves in late are
+ * still in the other parity: drain that first, then flip, so that new
+ * callers no longer add to the parity being drained, and drain the old one.
+ * RVT_ETIMEDOUT after the platform's timeout: a later call that returns 0
+ * covers everything removed before it (rvt_synchronize()).
+ */
+int rvt_wait_quiescent(void)
+{
+	unsigned long epoch;
+	int ret;
+
 	rvt_mb();
+	epoch = RVT_READ_ONCE(rvt_core.qepoch);
+	ret = drain((unsigned int)(epoch & 1) ^ 1);
+	if (ret)
+		return ret;
+	RVT_WRITE_ONCE(rvt_core.qepoch, epoch + 1);
+	rvt_mb();
+	ret = drain((unsigned int)(epoch & 1));
+	rvt_mb();
+	return ret;
 }

@@ -38,10 +38,18 @@ typedef uint16_t rvt_site_state_t;
 #define RVT_SITE_DIRECT		0x2000u
 #define RVT_SITE_MARK		0x8000u	/* scratch: selected for this batch */
 
-/* Per-hart bookkeeping, on its own cache line. */
+/*
+ * Per-hart bookkeeping, on its own cache line.
+ *
+ * inside[] counts the callers in the trampoline by the parity of the
+ * quiescence epoch they read on entry. A caller leaves through the counter
+ * it entered by, whatever hart it runs on by then (tasks migrate), so each
+ * counter drops back to zero once its callers have left.
+ */
 struct rvt_hart {
-	unsigned long depth;	/* trampoline nesting on this hart */
-	unsigned long gen;	/* outermost trampoline exits */
+	unsigned long inside[2];
+	unsigned long switches;	/* rvt_task_switch() calls on this hart */
+	struct rvt_task *task;	/* the task at thread level; NULL: none */
 	unsigned int irq_level;	/* rvt_irq_enter() nesting */
 	unsigned int busy;	/* bit per irq level: hooks running there */
 	unsigned long ipi_req;	/* sync round asked of this hart */
@@ -49,6 +57,23 @@ struct rvt_hart {
 } __attribute__((aligned(64)));
 
 #define RVT_IRQ_LEVELS	(8 * sizeof(unsigned int))
+
+/*
+ * A calling context: an interrupt level of a hart, the hart's own thread
+ * level, or the task that runs there. Each has its own re-entry guard.
+ */
+struct rvt_ctx {
+	struct rvt_hart *hart;
+	struct rvt_task *task;	/* at thread level only; NULL: the hart's own */
+	unsigned int level;	/* irq level, capped at RVT_IRQ_LEVELS - 1 */
+};
+
+/* A bounded wait in progress (rvt_wait_step()). */
+struct rvt_deadline {
+	uint64_t start;
+	bool started;
+	unsigned int scale;	/* the timeout is 1 << scale sync timeouts */
+};
 
 struct rvt_core {
 	const struct rvt_platform *plat;
@@ -63,9 +88,13 @@ struct rvt_core {
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
 	unsigned long sync_failures;	/* rvt_sync_failures() */
+	unsigned long undo_failures;	/* rvt_undo_failures() */
+	unsigned long qepoch;		/* quiescence epoch; parity: inside[] */
 	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
 	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
+	unsigned long lock_owner;	/* the holding context (lock_id()) */
+	unsigned int lock_hart;		/* the holder's hart + 1 */
 	struct rvt_hart harts[RVT_MAX_HARTS];
 };
 
@@ -89,11 +118,14 @@ void rvt_zero(void *p, size_t n);
 /* hart.c */
 bool rvt_ready(void);
 struct rvt_hart *rvt_this_hart(void);
-void rvt_lock(void);
+bool rvt_this_ctx(struct rvt_ctx *c);
+unsigned int *rvt_ctx_guard(const struct rvt_ctx *c, unsigned int *bit);
+int rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
 int rvt_sync(bool text, bool data);
-void rvt_wait_quiescent(void);
+int rvt_wait_quiescent(void);
+bool rvt_wait_step(struct rvt_deadline *d);
 
 /* site.c */
 int rvt_sites_arm(void);

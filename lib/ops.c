@@ -135,7 +135,8 @@ static void undo_marked(int delta, int failed)
 		if (!(rvt_core.state[i] & RVT_SITE_MARK))
 			continue;
 		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] - delta);
-		site_sync(i);
+		if (site_sync(i))
+			rvt_core.undo_failures++;
 	}
 	clear_marks();
 }
@@ -193,22 +194,35 @@ static void set_dest(void)
 	rvt_wmb();
 }
 
-/* Common checks of every patching call: initialised, online, not in a hook. */
+/*
+ * Common checks of every patching call: initialised, online, not in an
+ * interrupt handler (RVT_EDEADLK: it could wait for the context it
+ * interrupted), not in a hook (RVT_EBUSY: it would wait for itself).
+ */
 static int api_enter(void)
 {
-	unsigned int hart;
-	struct rvt_hart *h;
+	unsigned int hart, bit;
+	struct rvt_ctx c;
 
 	if (!rvt_ready())
 		return RVT_EPERM;
-	h = rvt_this_hart();
-	if (!h)
+	if (!rvt_this_ctx(&c))
 		return RVT_EINVAL;
-	hart = (unsigned int)(h - rvt_core.harts);
+	hart = (unsigned int)(c.hart - rvt_core.harts);
 	if (!(RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
 	      (1UL << (hart % RVT_LONG_BITS))))
 		return RVT_EPERM;
-	return h->depth ? RVT_EBUSY : 0;
+	if (c.level)
+		return RVT_EDEADLK;
+	return *rvt_ctx_guard(&c, &bit) & bit ? RVT_EBUSY : 0;
+}
+
+/* api_enter() and the patch lock. */
+static int api_lock(void)
+{
+	int ret = api_enter();
+
+	return ret ? ret : rvt_lock();
 }
 
 /*
@@ -415,6 +429,16 @@ static void sync_undo(bool text)
 		rvt_core.sync_failures++;
 }
 
+/*
+ * The wait for callers of a hook that was unlinked again; one that times out
+ * is counted: the hook's memory must not be reused before rvt_synchronize().
+ */
+static void quiesce_undo(void)
+{
+	if (rvt_wait_quiescent())
+		rvt_core.undo_failures++;
+}
+
 static int do_register(struct rvt_ops *ops, unsigned long tramp)
 {
 	unsigned long direct_fl = tramp ? RVT_OPS_FL_DIRECT : 0;
@@ -425,10 +449,11 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	ret = api_enter();
 	if (!ret)
 		ret = ops_check(ops, tramp != 0);
+	if (!ret)
+		ret = rvt_lock();
 	if (ret)
 		return ret;
 
-	rvt_lock();
 	if (link_of(ops)) {
 		ret = RVT_EBUSY;
 		goto out;
@@ -477,7 +502,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 		undo_marked(1, failed);
 		set_dest();
 		sync_undo(true);
-		rvt_wait_quiescent();
+		quiesce_undo();
 		share_settle(false);
 		ops->flags &= ~direct_fl;
 		goto out;
@@ -502,13 +527,14 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	int ret, failed;
 	bool text;
 
-	ret = api_enter();
+	if (ops_ptr_bad(ops)) {
+		ret = api_enter();
+		return ret ? ret : RVT_EINVAL;
+	}
+	ret = api_lock();
 	if (ret)
 		return ret;
-	if (ops_ptr_bad(ops))
-		return RVT_EINVAL;
 
-	rvt_lock();
 	link = link_of(ops);
 	if (!link) {
 		ret = RVT_ENOENT;
@@ -543,7 +569,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	 * does not cover; then wait for harts that may still be in ops.
 	 */
 	set_dest();
-	rvt_wait_quiescent();
+	ret = rvt_wait_quiescent();
 	if (is_ipmodify(ops))
 		share_release();
 	if (ops->core.shared)
@@ -578,6 +604,11 @@ int rvt_unregister_direct(struct rvt_ops *ops)
 	return do_unregister(ops, true);
 }
 
+/*
+ * No wait for callers: one that read the old trampoline may enter it after
+ * this returns (documented), and after the round every call that starts
+ * reads the new one.
+ */
 int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 {
 	int ret = api_enter();
@@ -586,7 +617,9 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 		return ret;
 	if (ops_ptr_bad(ops) || !tramp_ok(tramp))
 		return RVT_EINVAL;
-	rvt_lock();
+	ret = rvt_lock();
+	if (ret)
+		return ret;
 	if (!link_of(ops))
 		ret = RVT_ENOENT;
 	else if (!is_direct(ops))
@@ -602,8 +635,18 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 					 __ATOMIC_RELEASE);
 			sync_undo(false);
 		}
-		rvt_wait_quiescent();
 	}
+	rvt_unlock();
+	return ret;
+}
+
+int rvt_synchronize(void)
+{
+	int ret = api_lock();
+
+	if (ret)
+		return ret;
+	ret = rvt_wait_quiescent();
 	rvt_unlock();
 	return ret;
 }

@@ -135,9 +135,31 @@ void rvt_trace_on(void)
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
 }
 
-void rvt_trace_off(void)
+/*
+ * Off, and then wait for the writers that checked the switch before it went
+ * off (each counts itself in its ring before it looks). From an interrupt
+ * handler the writers of its own hart's ring are not waited for: the one it
+ * interrupted cannot finish before it returns.
+ */
+int rvt_trace_off(void)
 {
+	struct rvt_deadline d = { 0 };
+	unsigned int h, nr, self = RVT_MAX_HARTS;
+	struct rvt_ctx c;
+
 	RVT_WRITE_ONCE(rvt_trace.on, 0);
+	if (!rvt_ready())
+		return 0;
+	rvt_mb();
+	if (rvt_this_ctx(&c) && c.level)
+		self = (unsigned int)(c.hart - rvt_core.harts);
+	nr = RVT_READ_ONCE(rvt_trace.nr_harts);
+	for (h = 0; h < nr; h++)
+		while (h != self && RVT_READ_ONCE(rvt_trace.rings[h].writers))
+			if (rvt_wait_step(&d))
+				return RVT_ETIMEDOUT;
+	rvt_mb();
+	return 0;
 }
 
 int rvt_trace_is_on(void)
@@ -145,17 +167,25 @@ int rvt_trace_is_on(void)
 	return RVT_READ_ONCE(rvt_trace.on);
 }
 
+/*
+ * Counted in its ring before the switch is read, and out after the event is
+ * published, for rvt_trace_off() to wait for. A task that moves to another
+ * hart meanwhile finishes in the ring it began in; its slot is claimed
+ * atomically, so that is safe.
+ */
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
 	unsigned int hart = rvt_core.hart_index(), tries;
 	struct rvt_ring *r;
 
-	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts) ||
-	    !RVT_READ_ONCE(rvt_trace.on))
+	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
 		return;
 	r = &rvt_trace.rings[hart];
-	for (tries = 0; tries < rvt_trace.cap; tries++) {
+	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
+	rvt_mb();
+	for (tries = 0; RVT_READ_ONCE(rvt_trace.on) && tries < rvt_trace.cap;
+	     tries++) {
 		unsigned long idx = __atomic_fetch_add(&r->head, 1,
 						       __ATOMIC_RELAXED);
 		struct rvt_event *e;
@@ -163,7 +193,7 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 		/* Stop mode: what does not fit is counted by head alone. */
 		if ((rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL) &&
 		    idx >= rvt_trace.cap)
-			return;
+			break;
 		e = &r->ev[idx % rvt_trace.cap];
 		if (RVT_READ_ONCE(e->seq) == RVT_SEQ_BUSY)
 			continue;
@@ -176,8 +206,9 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 			  (hart << 16);
 		rvt_wmb();
 		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
-		return;
+		break;
 	}
+	__atomic_fetch_sub(&r->writers, 1, __ATOMIC_RELEASE);
 }
 
 unsigned long rvt_ring_excess(const struct rvt_ring *r)

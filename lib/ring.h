@@ -12,6 +12,7 @@
 struct rvt_ring {
 	struct rvt_event *ev;
 	unsigned long head;	/* slots claimed so far */
+	unsigned long writers;	/* rvt_ring_record() calls in flight here */
 } __attribute__((aligned(64)));
 
 struct rvt_trace {

@@ -18,8 +18,6 @@
 static struct rvt_shadow_frame
 	hart_frames[RVT_MAX_HARTS][SHADOW_LEVELS][RVTRACE_GRAPH_DEPTH];
 static struct rvt_task hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
-/* The task each hart runs at thread level; NULL: its own context. */
-static struct rvt_task *current[RVT_MAX_HARTS];
 
 void rvt_graph_return(void);
 unsigned long rvt_graph_exit(unsigned long sp);
@@ -29,7 +27,6 @@ void rvt_shadow_reset(void)
 	unsigned int h, l;
 
 	rvt_zero(hart_stacks, sizeof(hart_stacks));
-	rvt_zero(current, sizeof(current));
 	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		for (l = 0; l < SHADOW_LEVELS; l++) {
 			hart_stacks[h][l].frames = hart_frames[h][l];
@@ -40,15 +37,13 @@ void rvt_shadow_reset(void)
 
 static struct rvt_task *this_stack(void)
 {
-	struct rvt_hart *h = rvt_this_hart();
-	unsigned int i;
+	struct rvt_ctx c;
 
-	if (!h || h->irq_level >= SHADOW_LEVELS)
+	if (!rvt_this_ctx(&c) || c.level >= SHADOW_LEVELS)
 		return NULL;
-	i = (unsigned int)(h - rvt_core.harts);
-	if (!h->irq_level && current[i])
-		return current[i];
-	return &hart_stacks[i][h->irq_level];
+	if (c.task)
+		return c.task;
+	return &hart_stacks[c.hart - rvt_core.harts][c.level];
 }
 
 struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,
@@ -114,23 +109,20 @@ int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
 
 int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 {
-	struct rvt_task *from, *to;
 	struct rvt_hart *h;
-	unsigned int i;
 
 	if (!rvt_ready())
 		return RVT_EPERM;
 	h = rvt_this_hart();
 	if (!h)
 		return RVT_EPERM;
-	i = (unsigned int)(h - rvt_core.harts);
-	if (current[i] && current[i] != prev)
+	if (h->task && h->task != prev)
 		return RVT_EINVAL;
-	/* The thread level's re-entry guard goes with the task. */
-	from = current[i] ? current[i] : &hart_stacks[i][0];
-	to = next ? next : &hart_stacks[i][0];
-	from->busy = h->busy & 1u;
-	h->busy = (h->busy & ~1u) | (to->busy & 1u);
-	current[i] = next;
+	/*
+	 * The count first: a task that looked up its context on this hart
+	 * (rvt_this_ctx()) and then moved sees it changed.
+	 */
+	RVT_WRITE_ONCE(h->switches, h->switches + 1);
+	RVT_WRITE_ONCE(h->task, next);
 	return 0;
 }

@@ -7,6 +7,12 @@
 /* Stores before later stores; loads before later loads. */
 #define rvt_wmb()	__asm__ __volatile__("fence w, w" ::: "memory")
 #define rvt_rmb()	__asm__ __volatile__("fence r, r" ::: "memory")
+/*
+ * Device output (a software interrupt raised or cleared through MMIO) against
+ * memory: "fence rw,rw" orders memory accesses only.
+ */
+#define rvt_fence_w_o()	__asm__ __volatile__("fence w, o" ::: "memory")
+#define rvt_fence_o_r()	__asm__ __volatile__("fence o, r" ::: "memory")
 /* Make this hart's instruction fetch see earlier stores to text. */
 #define rvt_fence_i()	__asm__ __volatile__("fence.i" ::: "memory")
 /* Spin-wait hint (Zihintpause "pause"; a harmless fence where unsupported). */

@@ -10,10 +10,16 @@
 				   failed (and was rolled back) */
 #define RVT_ENOENT	(-2)	/* no such site, or the hook is not registered */
 #define RVT_EAGAIN	(-11)	/* retry after changing the request */
+#define RVT_EFAULT	(-14)	/* a site's instruction is not what rvtrace
+				   wrote (see rvt_site_foreign()); left
+				   untouched, the call undone */
 #define RVT_EBUSY	(-16)	/* in use, or already done */
 #define RVT_EINVAL	(-22)	/* invalid argument */
 #define RVT_ENOSPC	(-28)	/* a fixed-size table is full */
 #define RVT_ERANGE	(-34)	/* a target is out of reach of the instruction */
+#define RVT_EDEADLK	(-35)	/* the call would wait for the context that made
+				   it, or for one it interrupted (patching from
+				   an interrupt handler or with the lock held) */
 #define RVT_ENOSYS	(-38)	/* a platform operation is missing or failed */
 #define RVT_ETIMEDOUT	(-110)	/* a hart did not acknowledge a synchronisation
 				   round in time (the call was undone) */

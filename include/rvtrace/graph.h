@@ -64,9 +64,10 @@ int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
  * prev is taken for it. Returns 0, RVT_EPERM before rvt_init() or on a hart
  * not in the platform, RVT_EINVAL if prev is not the task the hart ran.
  *
- * A task preempted inside rvtrace's trampoline still counts as inside a
- * hook on its hart: rvt_unregister() waits for it to run on, and patching
- * calls from the other tasks of that hart return RVT_EBUSY meanwhile.
+ * The task's re-entry guard (rvt_task.busy) goes with it: a task
+ * preempted inside a hook and resumed on another hart finishes there as if
+ * it had not moved. rvt_unregister() from any task waits for tasks
+ * preempted inside the removed hook, wherever they run on.
  */
 int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next);
 

@@ -74,19 +74,33 @@ struct rvt_ops {
  * A failed call changes nothing: every site, slot, count and flag is as
  * before (after RVT_ETIMEDOUT, a hart that did not answer may hold the
  * words of the attempt until its next fence.i; that is counted by
- * rvt_sync_failures()).
- * "Inside a hook" counts every task of the calling hart: under a preemptive
- * scheduler, a task preempted in the trampoline makes the others' patching
- * calls RVT_EBUSY until it has run on (rvtrace/graph.h, rvt_task_switch()).
+ * rvt_sync_failures()). After RVT_ETIMEDOUT, harts may have entered ops
+ * meanwhile: reuse its memory only after rvt_synchronize() returns 0.
+ *
+ * RVT_EBUSY "from inside a hook" means the calling context itself: a call
+ * from a hook would wait for itself to leave. Other tasks preempted inside
+ * a hook, on any hart, are waited for (rvt_unregister()). RVT_EDEADLK from
+ * an interrupt handler bracketed by rvt_irq_enter()/rvt_irq_exit(), from an
+ * ops_func (it runs with the patch lock held), and from a task of the hart
+ * whose task holds the lock when the platform has no yield. The lock's wait
+ * ends in RVT_ETIMEDOUT after eight sync timeouts; nothing changed then.
  */
 int rvt_register(struct rvt_ops *ops);
 
 /*
- * Switch ops off. Returns only when no hart can still be running ops->func,
- * so the caller may then reuse the memory of ops (a hook that never returns
- * holds this up). RVT_ENOENT if ops is not registered, RVT_EINVAL for a
- * DIRECT hook (use rvt_unregister_direct()); otherwise the errors of
- * rvt_register(), and a failed call leaves ops registered as before.
+ * Switch ops off. Returns 0 only when no caller can still be running
+ * ops->func: no hart and no task, the calling hart's preempted tasks and
+ * tasks that moved to another hart included, so the caller may then reuse
+ * the memory of ops (a hook that never returns holds this up). The wait for
+ * them calls the platform's yield, so a lower-priority task preempted in
+ * the hook can run on. RVT_ENOENT if ops is not registered, RVT_EINVAL for
+ * a DIRECT hook (use rvt_unregister_direct()); otherwise the errors of
+ * rvt_register(), and a failed call leaves ops registered as before, with
+ * one exception: RVT_ETIMEDOUT from the wait for callers (after the
+ * platform's sync timeout) comes after the switch. ops is then
+ * unregistered (RVT_OPS_FL_ENABLED clear, no site calls it), but its
+ * memory may still be in use: reuse it only after rvt_synchronize()
+ * returns 0.
  */
 int rvt_unregister(struct rvt_ops *ops);
 
@@ -118,5 +132,14 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp);
 
 /* Switch a DIRECT hook off, as rvt_unregister() does for other hooks. */
 int rvt_unregister_direct(struct rvt_ops *ops);
+
+/*
+ * Wait until no hart and no task can still be running a hook removed before
+ * this call (like synchronize_rcu()). For a hook whose rvt_unregister() or
+ * rvt_register() returned RVT_ETIMEDOUT: 0 means its memory may be reused.
+ * RVT_ETIMEDOUT after the platform's sync timeout; try again later. The
+ * other errors are those of rvt_register() before it changes anything.
+ */
+int rvt_synchronize(void);
 
 #endif

@@ -23,12 +23,20 @@ struct rvt_platform {
 	/*
 	 * Raise the software interrupt of hart; its handler calls
 	 * rvt_handle_ipi(). Used for every change when remote_fence_i is NULL,
-	 * and for destination changes otherwise.
+	 * and for destination changes otherwise. rvtrace executes "fence w,o"
+	 * after storing its request and before this call, so a plain store to
+	 * the interrupt's MMIO register (ACLINT MSIP) is enough; an
+	 * implementation that goes through memory first (a queue, an SBI
+	 * call) must keep its own stores before the device write the same way.
 	 */
 	int (*send_ipi)(unsigned int hart);
 	/*
 	 * Lower the calling hart's software interrupt; NULL where the
-	 * firmware's own handler does it (the interrupt is shared).
+	 * firmware's own handler does it (the interrupt is shared) before it
+	 * calls rvt_handle_ipi(). Either way rvt_handle_ipi() executes
+	 * "fence o,r" after it and before reading its request, so a request
+	 * stored after the clear raises the interrupt again, never before the
+	 * clear wipes it.
 	 */
 	void (*clear_ipi)(void);
 	/*
@@ -60,6 +68,18 @@ struct rvt_platform {
 	/* Mask interrupts on the calling hart, returning what to restore. */
 	unsigned long (*irq_save)(void);
 	void (*irq_restore)(unsigned long flags);
+	/*
+	 * Optional: called over and over while a patching call or
+	 * rvt_trace_off() waits for other harts or tasks (acknowledgements,
+	 * callers leaving a removed hook, the patch lock, events being
+	 * written). Under a preemptive RTOS it should let lower-priority tasks
+	 * run (FreeRTOS: vTaskDelay(1)): a task preempted inside a hook, or
+	 * holding the patch lock, on the waiting task's own hart can only
+	 * finish then. NULL: spin (Zihintpause pause); a wait on a task of the
+	 * same hart then ends only by the timeout (or RVT_EDEADLK for the
+	 * lock). Only ever called at thread level, never from an interrupt.
+	 */
+	void (*yield)(void);
 };
 
 /*
@@ -82,6 +102,15 @@ int rvt_init(const struct rvt_platform *plat);
  */
 unsigned long rvt_sync_failures(void);
 
+/*
+ * How often undoing a refused or timed-out change could not be completed: a
+ * site's word could not be written back (the text write failed, or the word
+ * was no longer rvtrace's), or the wait for callers of the hook that was
+ * unlinked again timed out (its memory may be reused only after
+ * rvt_synchronize() returns 0).
+ */
+unsigned long rvt_undo_failures(void);
+
 /* A secondary hart, before it runs instrumented code. */
 void rvt_hart_online(void);
 
@@ -89,8 +118,11 @@ void rvt_hart_online(void);
  * A hart about to stop running instrumented code or taking interrupts
  * (hotplug, parking). A hart that stops answering without this makes every
  * later change time out (RVT_ETIMEDOUT), or wait for ever without a timeout.
+ * Takes the patch lock: 0, RVT_EPERM before rvt_init(), RVT_EINVAL on a hart
+ * not in the platform, or the lock's RVT_EDEADLK or RVT_ETIMEDOUT (the hart
+ * is then still online).
  */
-void rvt_hart_offline(void);
+int rvt_hart_offline(void);
 
 /*
  * Call from the software-interrupt handler (after or instead of the
@@ -103,6 +135,13 @@ int rvt_handle_ipi(void);
  * Bracket trap handlers that may run instrumented code, so that hooks
  * interrupted on this hart can run again at the new level. Without them a
  * hook interrupted mid-way is not re-entered by the handler.
+ *
+ * In a handler so bracketed, the calls that change hooks (rvt_register()
+ * and the rest of rvtrace/ops.h, the tracers' and profiler's start and
+ * stop, triggers' add and remove, rvt_synchronize(), rvt_hart_offline())
+ * return RVT_EDEADLK: they may wait for the context the handler
+ * interrupted. The recording switch (rvt_trace_on/off), markers,
+ * snapshots and rvt_handle_ipi() are allowed there.
  */
 void rvt_irq_enter(void);
 void rvt_irq_exit(void);

@@ -44,9 +44,19 @@ int rvt_ftrace_stop(void);
  * while it is off the tracers stay registered but record nothing. Starting
  * a tracer turns it on, or off with RVT_TRACE_START_OFF. Safe anywhere,
  * hooks and interrupt handlers included.
+ *
+ * rvt_trace_off() returns 0 once no event can be recorded any more: events
+ * being written when it was called (on any hart, by any task) are finished
+ * first, waiting through the platform's yield. In an interrupt handler
+ * bracketed by rvt_irq_enter()/rvt_irq_exit() it does not wait for its own
+ * hart: an event that the handler interrupted, or that a task preempted on
+ * that hart was writing, may still be finished after it returns (at most one
+ * per such context). RVT_ETIMEDOUT if writers were still in flight after
+ * the platform's sync timeout (recording is off; their events may land
+ * later).
  */
 void rvt_trace_on(void);
-void rvt_trace_off(void);
+int rvt_trace_off(void);
 int rvt_trace_is_on(void);
 
 /* Record a marker event (id in the function field) on the calling hart. */

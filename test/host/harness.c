@@ -238,7 +238,11 @@ void hart_online(unsigned int hart)
 
 void hart_offline(unsigned int hart)
 {
-	as_hart(hart, rvt_hart_offline);
+	unsigned int self = cur_hart;
+
+	cur_hart = hart;
+	rvt_hart_offline();
+	cur_hart = self;
 }
 
 /* --- Hooks and the model ------------------------------------------------- */
@@ -497,6 +501,8 @@ void expect_snap(const struct snapshot *s)
 	assert_memory_equal(now.list_copy, s->list_copy, sizeof(s->list_copy));
 	assert_ptr_equal(now.core.dest, s->core.dest);
 	assert_ptr_equal(now.core.ops_list, s->core.ops_list);
+	/* An undo waits for callers of what it unlinked: the epoch moves. */
+	now.core.qepoch = s->core.qepoch;
 	assert_memory_equal(&now.core, &s->core, sizeof(s->core));
 	assert_memory_equal(&now.stub, &s->stub, sizeof(s->stub));
 	assert_memory_equal(&now.walker, &s->walker, sizeof(s->walker));
@@ -583,12 +589,15 @@ int cleanup(void **state)
 	(void)state;
 	/* An assert in a hook unwinds past rvt_dispatch()'s exit path. */
 	for (i = 0; i < NR_HARTS; i++) {
-		rvt_core.harts[i].depth = 0;
+		rvt_core.harts[i].inside[0] = 0;
+		rvt_core.harts[i].inside[1] = 0;
 		rvt_core.harts[i].busy = 0;
 		rvt_core.harts[i].irq_level = 0;
 	}
 	/* So does a crash or an assert in an ops_func, past rvt_unlock(). */
 	rvt_core.lock = 0;
+	rvt_core.lock_owner = 0;
+	rvt_core.lock_hart = 0;
 	cur_hart = 0;
 	fail_at = 0;
 	memset(ipi_fails, 0, sizeof(ipi_fails));

@@ -711,11 +711,22 @@ static void test_unregister_fault(void **state)
 
 /* --- Dispatch ------------------------------------------------------------ */
 
+/* Callers counted in the trampoline on every hart, both parities. */
+static unsigned long callers_inside(void)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < NR_HARTS; i++)
+		n += rvt_core.harts[i].inside[0] + rvt_core.harts[i].inside[1];
+	return n;
+}
+
 static void test_dispatch_single(void **state)
 {
 	struct rvt_ops *a = hook_setup(&hk[0], 0, NULL, NULL);
 	struct rvt_regs r;
-	unsigned long gen = rvt_core.harts[0].gen;
+	unsigned long epoch = rvt_core.qepoch;
 
 	(void)state;
 	/* Nothing registered: the stub calls nothing. */
@@ -735,11 +746,13 @@ static void test_dispatch_single(void **state)
 	assert_int_equal(r.ip, F(3) + 8);
 	assert_int_equal(r.a[0], 0xa0);
 	assert_int_equal(r.direct, 0);
-	/* Left the trampoline: depth back to 0, one more outermost exit. */
-	assert_int_equal(rvt_core.harts[0].depth, 0);
+	/* Left the trampoline: counted out, the guard down. */
+	assert_int_equal(callers_inside(), 0);
 	assert_int_equal(rvt_core.harts[0].busy, 0);
-	assert_int_equal(rvt_core.harts[0].gen, gen + 2);
+	/* The unregister waited for callers: one epoch flip. */
+	assert_int_equal(rvt_core.qepoch, epoch);
 	assert_int_equal(unreg(a), 0);
+	assert_int_equal(rvt_core.qepoch, epoch + 1);
 }
 
 /* Every hook that applies, in registration order; no other. */
@@ -803,7 +816,6 @@ static void test_dispatch_reentry(void **state)
 					 NULL);
 	struct rvt_ops *ipm = hook_setup(&hk[2], RVT_OPS_FL_IPMODIFY, LIST(4),
 					 NULL);
-	unsigned long gen;
 	struct rvt_regs r;
 
 	(void)state;
@@ -811,13 +823,11 @@ static void test_dispatch_reentry(void **state)
 	hk[0].action = call_f4;
 	assert_int_equal(reg(a), 0);
 	nr_calls = 0;
-	gen = rvt_core.harts[0].gen;
 	dispatch_at(F(1), 0, &r);
 	assert_int_equal(nr_calls, 1);
 	expect_call(0, a, F(1));
-	/* Only the outermost exit counts. */
-	assert_int_equal(rvt_core.harts[0].gen, gen + 1);
-	assert_int_equal(rvt_core.harts[0].depth, 0);
+	/* Both calls counted themselves out. */
+	assert_int_equal(callers_inside(), 0);
 	assert_int_equal(unreg(a), 0);
 
 	/* Alone with RVT_OPS_FL_RECURSION: runs again. */
@@ -841,7 +851,7 @@ static void test_dispatch_reentry(void **state)
 	expect_call(2, rec, F(4));	/* inside a: RECURSION */
 	expect_call(3, ipm, F(4));	/* inside a: IPMODIFY always runs */
 	assert_int_equal(rvt_core.harts[0].busy, 0);
-	assert_int_equal(rvt_core.harts[0].depth, 0);
+	assert_int_equal(callers_inside(), 0);
 
 	/* Not re-entered any more once the outer call is over. */
 	nr_calls = 0;
