@@ -18,9 +18,14 @@ static struct rvt_event pool[RVTRACE_TRACE_POOL / sizeof(struct rvt_event)];
 /* The hook of the tracer that owns the rings: one tracer at a time. */
 static struct rvt_ops *tracer;
 
+/* At rvt_init(), before any writer: .bss may not have been cleared. */
 void rvt_trace_reset(void)
 {
+	unsigned int h;
+
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	for (h = 0; h < RVT_MAX_HARTS; h++)
+		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
 }

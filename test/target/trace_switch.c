@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The recording switch under load: rvt_trace_off() returns only once no
+ * event can be recorded any more. A writer is held inside the recorder,
+ * after it has read the switch, by the platform clock it calls for the
+ * event's timestamp:
+ *
+ * 1. a task of the caller's own hart, preempted there: the caller's wait
+ *    yields to it, and its event lands before rvt_trace_off() returns;
+ * 2. an interrupt handler that calls rvt_trace_off() while the thread it
+ *    interrupted is the writer: it does not wait for itself (returns 0 at
+ *    once, not RVT_ETIMEDOUT);
+ * 3. two or more harts: a writer on another hart, held until the switch
+ *    call has returned or 20 ms have passed. No event and no count may
+ *    change after rvt_trace_off() returned.
+ *
+ * Before the fix rvt_trace_off() was a plain store: in 3 the held event
+ * landed after it returned.
+ */
+#include "check.h"
+#include "dumpbuf.h"
+
+#define TIMEOUT_US	500000u
+#define STACK_WORDS	1024
+
+void co_switch(unsigned long *save_sp, unsigned long next_sp);
+unsigned long co_frame(void *stack_top, void (*entry)(void));
+
+TRACED long traced_work(long x)
+{
+	return x * 3;
+}
+
+static struct rvt_platform plat;
+
+/* What the clock does on its next call on one hart. */
+enum hold { HOLD_NONE, HOLD_YIELD, HOLD_IRQ, HOLD_UNTIL_OFF };
+static volatile enum hold hold;
+static volatile int hold_hart = -1;
+static volatile bool holding, off_returned;
+
+static unsigned long main_sp, t_sp;
+static struct rvt_task t_task;
+static unsigned long t_stack[STACK_WORDS] __attribute__((aligned(16)));
+static volatile bool t_done;
+
+static volatile bool irq_done;
+static volatile int irq_off_ret = 1;
+
+RVT_NOTRACE static uint64_t real_clock(void)
+{
+	return board_platform()->clock();
+}
+
+RVT_NOTRACE static void to_main(void)
+{
+	CHECK_EQ(rvt_task_switch(&t_task, NULL), 0);
+	co_switch(&t_sp, main_sp);
+}
+
+RVT_NOTRACE static void to_task(void)
+{
+	CHECK_EQ(rvt_task_switch(NULL, &t_task), 0);
+	co_switch(&main_sp, t_sp);
+}
+
+RVT_NOTRACE static uint64_t test_clock(void)
+{
+	enum hold h = hold;
+	uint64_t t0;
+
+	if (h == HOLD_NONE || (int)board_hart_index() != hold_hart)
+		return real_clock();
+	hold = HOLD_NONE;
+	holding = true;
+	switch (h) {
+	case HOLD_YIELD:
+		/* Preempted inside the recorder. */
+		to_main();
+		break;
+	case HOLD_IRQ:
+		irq_done = false;
+		board_timer_set(100);
+		t0 = real_clock();
+		while (!irq_done && real_clock() - t0 < plat.clock_hz)
+			;
+		CHECK(irq_done);
+		break;
+	default:
+		t0 = real_clock();
+		while (!off_returned && real_clock() - t0 < plat.clock_hz / 50)
+			;
+		break;
+	}
+	holding = false;
+	return real_clock();
+}
+
+void board_timer_interrupt(void)
+{
+	irq_off_ret = rvt_trace_off();
+	irq_done = true;
+}
+
+RVT_NOTRACE static void test_yield(void)
+{
+	if ((int)board_hart_index() == hold_hart && t_sp && !t_done)
+		to_task();
+}
+
+/*
+ * Events published in the buffers (a slot still being written is dumped as
+ * kind 0, lost), and the recorder's counts.
+ */
+RVT_NOTRACE static void count_events(uint64_t *published, uint64_t *counted)
+{
+	struct rvt_trace_stats st;
+	unsigned int h;
+	uint32_t n, i;
+
+	dump_take();
+	*published = 0;
+	for (h = 0; h < board_nr_harts(); h++) {
+		const struct rvt_event *e = dump_events(h, &n, NULL);
+
+		for (i = 0; i < n; i++)
+			*published += RVT_EVENT_KIND(e[i].info) != 0;
+	}
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	*counted = st.recorded + st.overwritten + st.dropped;
+}
+
+RVT_NOTRACE static void t_entry(void)
+{
+	CHECK_EQ(traced_work(2), 6);
+	t_done = true;
+	for (;;)
+		to_main();
+}
+
+/* 1: a writer preempted on this hart. */
+static void preempted_writer(void)
+{
+	uint64_t p0, c0, p1, c1;
+
+	CHECK_EQ(rvt_task_init(&t_task, NULL, 0), 0);
+	t_done = false;
+	t_sp = co_frame(t_stack + STACK_WORDS, t_entry);
+	count_events(&p0, &c0);
+	hold_hart = (int)board_hart_index();
+	hold = HOLD_YIELD;
+	to_task();
+	CHECK(holding);
+	CHECK(!t_done);
+	/* The wait yields to the task, which finishes its event. */
+	CHECK_EQ(rvt_trace_off(), 0);
+	CHECK(t_done);
+	count_events(&p1, &c1);
+	CHECK_EQ(p1, p0 + 1);
+	CHECK_EQ(c1, c0 + 1);
+	CHECK_EQ(traced_work(1), 3);
+	count_events(&p0, &c0);
+	CHECK_EQ(p0, p1);
+	CHECK_EQ(c0, c1);
+	t_sp = 0;
+	rvt_trace_on();
+}
+
+/* 2: the handler interrupts its own hart's writer. */
+static void off_from_irq(void)
+{
+	uint64_t t0;
+
+	hold_hart = (int)board_hart_index();
+	hold = HOLD_IRQ;
+	t0 = real_clock();
+	CHECK_EQ(traced_work(3), 9);
+	CHECK_EQ(irq_off_ret, 0);
+	CHECK(real_clock() - t0 < plat.clock_hz / 1000000u * TIMEOUT_US);
+	CHECK(!rvt_trace_is_on());
+	rvt_trace_on();
+}
+
+/* 3: a writer on another hart. */
+enum { IDLE, CALL, DONE, STOP };
+static int state;
+
+RVT_NOTRACE static void other(unsigned int hart, void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int st = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
+
+		if (st == STOP)
+			return;
+		if (st != CALL || (int)hart != hold_hart)
+			continue;
+		CHECK_EQ(traced_work(4), 12);
+		__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
+	}
+}
+
+static void writer_on_other_hart(void)
+{
+	uint64_t p0, c0, p1, c1;
+
+	hold_hart = board_hart_index() == 1 ? 0 : 1;
+	off_returned = false;
+	hold = HOLD_UNTIL_OFF;
+	board_run_others(other, NULL);
+	__atomic_store_n(&state, CALL, __ATOMIC_RELEASE);
+	while (!holding)
+		;
+	CHECK_EQ(rvt_trace_off(), 0);
+	count_events(&p0, &c0);
+	off_returned = true;
+	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
+		;
+	count_events(&p1, &c1);
+	CHECK_EQ(p1, p0);
+	CHECK_EQ(c1, c0);
+	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
+	board_wait_others();
+}
+
+int main(void)
+{
+	static const void *const work_only[] = { (const void *)traced_work };
+	struct rvt_trace_config cfg = { .filter = work_only, .filter_len = 1 };
+
+	plat = *board_platform();
+	plat.clock = test_clock;
+	plat.sync_timeout_us = TIMEOUT_US;
+	plat.yield = test_yield;
+	CHECK(rvt_init(&plat) > 0);
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+
+	preempted_writer();
+	off_from_irq();
+	if (board_nr_harts() > 1)
+		writer_on_other_hart();
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	board_printf("trace_switch: passed on %u harts\n", board_nr_harts());
+	return 0;
+}
