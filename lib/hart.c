@@ -105,10 +105,45 @@ int rvt_hart_offline(void)
 	return 0;
 }
 
+/*
+ * Acknowledgements only move forward: the hart and a patcher answering for
+ * it (ipi_wait(), a failed send_ipi) may both store one, and a plain store of
+ * an older round still in the hart's store buffer could land after the
+ * patcher's newer one. An atomic maximum keeps them in one order.
+ */
+static void ack_at_least(unsigned long *ack, unsigned long seq)
+{
+	unsigned long old = RVT_READ_ONCE(*ack);
+
+	while ((long)(seq - old) > 0 &&
+	       !__atomic_compare_exchange_n(ack, &old, seq, false,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+}
+
+/* A patcher gave up waiting for hart h and answered its round for it. */
+static void answer_for(unsigned int h, unsigned long seq)
+{
+	struct rvt_hart *hart = &rvt_core.harts[h];
+
+	/* Before the answer: a handler that sees the answer sees this. */
+	RVT_WRITE_ONCE(hart->ipi_missed, 1);
+	rvt_wmb();
+	ack_at_least(&hart->ipi_ack, seq);
+}
+
+/*
+ * Software interrupts carry no sender: rvtrace's and the firmware's share
+ * one pending bit, so the firmware runs its own handling whatever this
+ * returns. Returns 1 for an outstanding request of rvtrace's. A request a
+ * patcher answered for (it timed out) is not outstanding, but its
+ * fence.i is still owed, and run here.
+ */
 int rvt_handle_ipi(void)
 {
 	struct rvt_hart *h;
-	unsigned long req;
+	unsigned long req, ack;
+	bool missed;
 
 	if (!rvt_ready())
 		return 0;
@@ -124,11 +159,18 @@ int rvt_handle_ipi(void)
 	 */
 	rvt_fence_o_r();
 	req = RVT_READ_ONCE(h->ipi_req);
-	if (req == RVT_READ_ONCE(h->ipi_ack))
+	ack = RVT_READ_ONCE(h->ipi_ack);
+	rvt_rmb();
+	missed = RVT_READ_ONCE(h->ipi_missed);
+	if (req == ack && !missed)
 		return 0;
+	if (missed)
+		RVT_WRITE_ONCE(h->ipi_missed, 0);
 	rvt_fence_i();
 	rvt_mb();
-	RVT_WRITE_ONCE(h->ipi_ack, req);
+	if (req == ack)
+		return 0;
+	ack_at_least(&h->ipi_ack, req);
 	return 1;
 }
 
@@ -247,9 +289,9 @@ bool rvt_wait_step(struct rvt_deadline *d)
 /*
  * Wait until every hart of mask acknowledged round seq, or the platform's
  * timeout passed (RVT_ETIMEDOUT). A hart that has not answered by then is
- * answered for: its acknowledgement is stored as if it had (the same value
- * it would store, so a late answer races with nothing), and when its
- * interrupt is taken at last, rvt_handle_ipi() reports it as not rvtrace's.
+ * answered for, so that when its interrupt is taken at last,
+ * rvt_handle_ipi() runs the fence.i it owes but reports the interrupt as not
+ * rvtrace's: it may as well be the firmware's own.
  */
 static int ipi_wait(const unsigned long *mask, unsigned long seq)
 {
@@ -263,7 +305,7 @@ static int ipi_wait(const unsigned long *mask, unsigned long seq)
 		while (!late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
 			late = rvt_wait_step(&d);
 		if (late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
-			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_ack, seq);
+			answer_for(h, seq);
 	}
 	return late ? RVT_ETIMEDOUT : 0;
 }
@@ -285,7 +327,7 @@ static int ipi_round(const unsigned long *mask)
 			continue;
 		if (p->send_ipi(h)) {
 			/* Nobody will run fence.i for that hart; answer for it. */
-			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_ack, seq);
+			answer_for(h, seq);
 			rvt_core.sync_failures++;
 		}
 	}

@@ -54,6 +54,7 @@ struct rvt_hart {
 	unsigned int busy;	/* bit per irq level: hooks running there */
 	unsigned long ipi_req;	/* sync round asked of this hart */
 	unsigned long ipi_ack;	/* sync round this hart has done */
+	unsigned long ipi_missed; /* a round was answered for it: fence.i owed */
 } __attribute__((aligned(64)));
 
 #define RVT_IRQ_LEVELS	(8 * sizeof(unsigned int))

@@ -119,6 +119,11 @@ static int apply_marked(int delta, bool *text, int *err)
 		was_on = site_users(i) > 0;
 		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] + delta);
 		*err = site_sync(i);
+		if (*err == RVT_EFAULT) {
+			/* Refused before any write: nothing there to undo. */
+			rvt_core.state[i] = (rvt_site_state_t)
+				((rvt_core.state[i] - delta) & ~RVT_SITE_MARK);
+		}
 		if (*err)
 			return i;
 		*text |= was_on != (site_users(i) > 0);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The site table: validation and arming at start-up, look-ups, and the one
- * write that switches a site afterwards.
+ * write that switches a site afterwards, made only to a site that still
+ * holds what rvtrace wrote there.
  */
 #include "internal.h"
 #include "insn.h"
@@ -21,6 +22,16 @@ extern rvt_site_state_t __rvt_site_state_end[];
 
 /* The slot holds a pointer, so it must be aligned for one atomic store. */
 #define ENTRY_ALIGN	(RVT_HAS_SLOT ? RVT_SLOT_BYTES : 4)
+
+/*
+ * rvt_site_foreign(): the last site found holding a word rvtrace did not
+ * write, and how many were found. Reset by rvt_sites_arm(), not by .bss.
+ * foreign_addr and foreign_val are the finding still standing (addr 0: none),
+ * so that a retry of the same site (the undo of a refused batch) does not
+ * count the same word again. Written under the lock only.
+ */
+static unsigned long foreign_func, foreign_count;
+static unsigned long foreign_addr, foreign_val;
 
 static uint32_t text_read(unsigned long addr)
 {
@@ -113,12 +124,17 @@ static int write_word(unsigned long addr, uint32_t insn)
 	return text_write((void *)addr, &insn, sizeof(insn));
 }
 
+static unsigned long slot_read(int index)
+{
+	return *(volatile const unsigned long *)rvt_core.sites[index];
+}
+
 static int write_slot(int index, struct rvt_ops *ops)
 {
 	unsigned long *slot = (unsigned long *)rvt_core.sites[index];
 	unsigned long val = (unsigned long)ops;
 
-	if (*(volatile unsigned long *)slot == val)
+	if (slot_read(index) == val)
 		return 0;
 	return text_write(slot, &val, sizeof(val));
 }
@@ -140,15 +156,98 @@ static uint32_t switch_word(unsigned long func, bool on)
 }
 
 /*
+ * What the words of the site at func say: on (1), off (0), or RVT_EFAULT
+ * with *addr and *val the first word that is neither. Whole 32-bit words: a
+ * debugger's c.ebreak replaces only the low halfword of the jalr, which is
+ * the half that the stand-in does not share.
+ */
+static int site_words(unsigned long func, unsigned long *addr,
+		      unsigned long *val)
+{
+	uint32_t auipc, jalr, w;
+
+	rvt_insn_call_t0(func, (unsigned long)rvt_caller, &auipc, &jalr);
+	*addr = func;
+	*val = w = text_read(func);
+	if (w != auipc)
+		return RVT_EFAULT;
+	*addr = func + 4;
+	*val = w = text_read(func + 4);
+	if (w == jalr)
+		return 1;
+	if (w == rvt_insn_jalr_off(jalr))
+		return 0;
+	return RVT_EFAULT;
+}
+
+/*
+ * The slot is data, not an instruction; it only has to be something the
+ * trampoline can follow. rvtrace writes &rvt_stub_ops, &rvt_list_ops or a
+ * hook there; which one depends on hooks that may be leaving the list, so
+ * only the shape is checked: a non-null pointer aligned for struct rvt_ops.
+ * The NOPs of a build or an instruction stored there fail it as a rule.
+ */
+static bool slot_sane(unsigned long val)
+{
+	return val && !(val % __alignof__(struct rvt_ops));
+}
+
+static int report_foreign(unsigned long func, unsigned long addr,
+			  unsigned long val)
+{
+	if (addr != foreign_addr || val != foreign_val) {
+		__atomic_store_n(&foreign_func, func, __ATOMIC_RELAXED);
+		__atomic_store_n(&foreign_count, foreign_count + 1,
+				 __ATOMIC_RELAXED);
+		foreign_addr = addr;
+		foreign_val = val;
+	}
+	return RVT_EFAULT;
+}
+
+/*
+ * Before a write: the site must hold what rvtrace wrote there, in state want
+ * (0 or 1) or in either (-1), and with check_slot a sane ops slot. A site
+ * that does not is reported and RVT_EFAULT returned; the caller writes
+ * nothing to it.
+ */
+static int site_check(int index, int want, bool check_slot)
+{
+	unsigned long f = site_func(index), addr, val;
+	int state = site_words(f, &addr, &val);
+
+	/* Off where rvtrace left it on (or the reverse): *addr is f + 4. */
+	if (state >= 0 && want >= 0 && state != want)
+		state = RVT_EFAULT;
+	if (state >= 0 && RVT_HAS_SLOT && check_slot) {
+		addr = rvt_core.sites[index];
+		val = slot_read(index);
+		if (!slot_sane(val))
+			state = RVT_EFAULT;
+	}
+	if (state < 0)
+		return report_foreign(f, addr, val);
+	/* As rvtrace wrote it: a foreign word here later is a new finding. */
+	if (foreign_addr >= f - RVT_SLOT_BYTES &&
+	    foreign_addr < f + RVT_SITE_BYTES)
+		foreign_addr = 0;
+	return 0;
+}
+
+/*
  * Bring site index to on (jalr) or off (its stand-in), with the ops slot (if any)
  * pointing to slot. A hart that sees the jalr must find the slot already set,
  * so the slot goes first when switching on and last when switching off.
+ * Nothing is written to a site that holds a foreign word (RVT_EFAULT).
  */
 int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 {
 	unsigned long f = site_func(index);
-	int ret = 0;
+	int ret;
 
+	ret = site_check(index, -1, true);
+	if (ret)
+		return ret;
 	if (RVT_HAS_SLOT && on) {
 		ret = write_slot(index, slot);
 		rvt_wmb();
@@ -162,13 +261,6 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	return ret;
 }
 
-static bool site_is_on(int index)
-{
-	unsigned long f = site_func(index);
-
-	return text_read(f + 4) == jalr_word(f);
-}
-
 /*
  * Store the switch word of a site once more, the same value, after every
  * hart has acknowledged the round. An implementation may keep an instruction
@@ -176,13 +268,17 @@ static bool site_is_on(int index)
  * multi-threaded TCG does: it translates concurrently with the store); no
  * fetch that began before the round can still be in progress now, so after
  * this store every hart fetches the new word. A failure changes nothing.
+ * Only the word rvtrace wrote (the site's count says which) is stored again;
+ * a foreign word that arrived meanwhile stays, and is reported.
  */
 void rvt_site_restore(int index)
 {
 	unsigned long f = site_func(index);
-	uint32_t word = text_read(f + 4);
+	bool on = rvt_core.state[index] & RVT_SITE_USERS;
+	uint32_t word = switch_word(f, on);
 
-	text_write((void *)(f + 4), &word, sizeof(word));
+	if (!site_check(index, on, false))
+		text_write((void *)(f + 4), &word, sizeof(word));
 }
 
 /* Back to the bytes the compiler emitted. */
@@ -225,6 +321,10 @@ int rvt_sites_arm(void)
 	int n = (int)(__rvt_sites_end - __rvt_sites_start);
 	int usable = 0, i, ret;
 
+	foreign_func = 0;
+	foreign_count = 0;
+	foreign_addr = 0;
+	foreign_val = 0;
 	/* A linker script that reserved too little would let us overwrite RAM. */
 	if (__rvt_site_state_end - __rvt_site_state < n)
 		return RVT_ENOSPC;
@@ -302,6 +402,24 @@ unsigned long rvt_site_refused(int n)
 int rvt_site_enabled(const void *func)
 {
 	int index = rvt_site_index(func);
+	unsigned long addr, val;
 
-	return index < 0 ? index : site_is_on(index);
+	if (index < 0)
+		return index;
+	/* Only a look: a refused write reports, this does not. */
+	return site_words(site_func(index), &addr, &val);
+}
+
+unsigned long rvt_site_foreign(void)
+{
+	if (!rvt_ready())
+		return 0;
+	return __atomic_load_n(&foreign_func, __ATOMIC_RELAXED);
+}
+
+unsigned long rvt_site_foreign_count(void)
+{
+	if (!rvt_ready())
+		return 0;
+	return __atomic_load_n(&foreign_count, __ATOMIC_RELAXED);
 }

@@ -32,8 +32,27 @@ unsigned long rvt_site_refused(int n);
 /*
  * Whether the site of func currently calls the trampoline (1), is armed and
  * off (0), or RVT_ENOENT. Off, f + 4 holds "addi x0, t0, imm", a no-op with
- * the upper halfword of the jalr it stands for.
+ * the upper halfword of the jalr it stands for. RVT_EFAULT if f or f + 4
+ * holds neither (a debugger's breakpoint, another patcher's instruction):
+ * the site is not known to be on or off. Only a look: it reports nothing.
  */
 int rvt_site_enabled(const void *func);
+
+/*
+ * Before every write to a site rvtrace checks that the site holds what it
+ * wrote there: the auipc at f, the jalr or its stand-in at f + 4 (whole
+ * words: a c.ebreak replaces only the low halfword) and, with the ops slot,
+ * a pointer to ops. A site that holds anything else is left untouched, the
+ * call that needed it fails with RVT_EFAULT and is undone, and the site is
+ * reported here.
+ *
+ * rvt_site_foreign() is the function whose site was most recently found so
+ * (0 if none since rvt_init()); rvt_site_foreign_count() how many times a
+ * foreign word was found. A word counts once for as long as it stays: found
+ * again at the same place, unchanged, before rvtrace has seen that site as
+ * it wrote it, it is the same finding.
+ */
+unsigned long rvt_site_foreign(void);
+unsigned long rvt_site_foreign_count(void);
 
 #endif

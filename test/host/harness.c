@@ -447,6 +447,7 @@ static void drop_round_counters(struct rvt_core *c)
 	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		c->harts[h].ipi_req = 0;
 		c->harts[h].ipi_ack = 0;
+		c->harts[h].ipi_missed = 0;
 	}
 }
 

@@ -71,6 +71,8 @@ static void test_before_init(void **state)
 	assert_int_equal(rvt_site_refused_count(), RVT_EPERM);
 	assert_int_equal(rvt_site_refused(0), 0);
 	assert_int_equal(rvt_site_enabled(FP(0)), RVT_EPERM);
+	assert_int_equal(rvt_site_foreign(), 0);
+	assert_int_equal(rvt_site_foreign_count(), 0);
 	assert_int_equal(rvt_register(ops), RVT_EPERM);
 	assert_int_equal(rvt_unregister(ops), RVT_EPERM);
 	assert_int_equal(rvt_handle_ipi(), 0);
@@ -124,7 +126,7 @@ static void test_strerror(void **state)
 {
 	static const int codes[] = {
 		0, RVT_EPERM, RVT_ENOENT, RVT_EAGAIN, RVT_EBUSY, RVT_EINVAL,
-		RVT_ENOSPC, RVT_ERANGE, RVT_ENOSYS, RVT_ETIMEDOUT,
+		RVT_ENOSPC, RVT_ERANGE, RVT_ENOSYS, RVT_ETIMEDOUT, RVT_EFAULT,
 	};
 	const char *unknown = rvt_strerror(-12345);
 	size_t i, j;
@@ -139,6 +141,7 @@ static void test_strerror(void **state)
 	assert_int_equal(RVT_ENOSPC, -28);
 	assert_int_equal(RVT_ERANGE, -34);
 	assert_int_equal(RVT_ETIMEDOUT, -110);
+	assert_int_equal(RVT_EFAULT, -14);
 	assert_non_null(unknown);
 	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		assert_non_null(rvt_strerror(codes[i]));
@@ -709,6 +712,166 @@ static void test_unregister_fault(void **state)
 	}
 }
 
+/* --- Foreign words: check before you write ------------------------------ */
+
+#define EBREAK		0x00100073u
+#define C_EBREAK	0x9002u
+
+/* op(ops) is refused for the foreign word at fn and changes nothing. */
+static void expect_foreign(batch_fn op, struct rvt_ops *ops, int fn,
+			   unsigned long count)
+{
+	unsigned long flags = ops->flags, undo = rvt_undo_failures();
+	struct snapshot s;
+
+	snap(&s);
+	assert_int_equal(op(ops), RVT_EFAULT);
+	/* Nothing was written to the refused site: nothing failed to undo. */
+	assert_int_equal(rvt_undo_failures(), undo);
+	expect_snap(&s);
+	assert_int_equal(ops->flags, flags);
+	assert_int_equal(bad_writes, 0);
+	assert_int_equal(rvt_site_foreign(), F(fn));
+	assert_int_equal(rvt_site_foreign_count(), count);
+}
+
+/*
+ * A site holding a word rvtrace did not write (a debugger's ebreak or
+ * c.ebreak, another patcher's instruction) is left as it is: the call that
+ * needed it fails with RVT_EFAULT, the sites it switched before go back, and
+ * the site is reported. f1 comes first in the batch, so it is undone.
+ */
+static void test_foreign_word(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	uint32_t *w0 = &fake_text[fn_word(2)], *w1 = w0 + 1;
+	unsigned long n = rvt_site_foreign_count();
+	uint32_t auipc, jalr, foreign[3];
+	int k;
+
+	(void)state;
+	ref_pair(F(2), &auipc, &jalr);
+	foreign[0] = EBREAK;
+	foreign[1] = (OFF(jalr) & 0xffff0000u) | C_EBREAK;
+	foreign[2] = NOP;		/* another patcher's */
+	for (k = 0; k < 3; k++) {
+		*w1 = foreign[k];
+		assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
+		expect_foreign(do_reg, a, 2, ++n);
+		assert_int_equal(*w1, foreign[k]);
+		/* Still there on a retry: the same finding, not counted. */
+		expect_foreign(do_reg, a, 2, n);
+		*w1 = OFF(jalr);
+		check_model();
+	}
+	/* A breakpoint at f itself. */
+	*w0 = EBREAK;
+	assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
+	expect_foreign(do_reg, a, 2, ++n);
+	*w0 = auipc;
+	if (HAS_SLOT) {
+		static const unsigned long bad[] = {
+			0, 0x0000001300000013ul,
+			(unsigned long)&rvt_stub_ops + 1,
+		};
+		unsigned long *slot = (unsigned long *)(F(2) - SLOT);
+		unsigned long was = *slot;
+
+		for (k = 0; k < (int)ARRAY_SIZE(bad); k++) {
+			*slot = bad[k];
+			expect_foreign(do_reg, a, 2, ++n);
+			assert_int_equal(*slot, bad[k]);
+		}
+		*slot = was;
+	}
+
+	/* On, and then a c.ebreak over the jalr: unregister is refused. */
+	assert_int_equal(reg(a), 0);
+	check_model();
+	*w1 = (jalr & 0xffff0000u) | C_EBREAK;
+	assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
+	assert_int_equal(rvt_site_enabled(FP(1)), 1);
+	expect_foreign(do_unreg, a, 2, ++n);
+	assert_int_equal(*w1, (jalr & 0xffff0000u) | C_EBREAK);
+	*w1 = jalr;
+	check_model();
+	assert_int_equal(unreg(a), 0);
+	check_model();
+	assert_int_equal(rvt_site_foreign_count(), n);
+}
+
+/*
+ * A failed assert leaves a foreign word behind: put f2 back as its count
+ * says (the test's one hook, or none), or every later test is refused too.
+ */
+static int foreign_cleanup(void **state)
+{
+	bool on = rvt_core.state[2] & RVT_SITE_USERS;
+	uint32_t auipc, jalr;
+
+	ref_pair(F(2), &auipc, &jalr);
+	fake_text[fn_word(2)] = auipc;
+	fake_text[fn_word(2) + 1] = on ? jalr : OFF(jalr);
+	if (HAS_SLOT)
+		*(unsigned long *)(F(2) - SLOT) = on ?
+			(unsigned long)rvt_core.ops_list :
+			(unsigned long)&rvt_stub_ops;
+	return cleanup(state);
+}
+
+/* The word to store at poke_at when the round's first IPI goes out. */
+static uint32_t *poke_at, poke_word;
+static unsigned long poked_writes;
+
+static int poking_send_ipi(unsigned int hart)
+{
+	if (poke_at)
+		*poke_at = poke_word;
+	return plat.send_ipi(hart);
+}
+
+static int counting_text_write(void *dst, const void *src, size_t len)
+{
+	if (poke_at && dst == poke_at && *poke_at == poke_word)
+		poked_writes++;
+	return plat.text_write(dst, src, len);
+}
+
+/*
+ * A foreign word that arrives during the round, between the switch and the
+ * second store of rvt_site_restore(): that store is not made, the word stays
+ * and is reported.
+ */
+static int child_restore_foreign(unsigned long arg)
+{
+	struct rvt_ops *ops = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	struct rvt_platform p = plat;
+
+	(void)arg;
+	p.send_ipi = poking_send_ipi;
+	p.text_write = counting_text_write;
+	if (rvt_init(&p) != NR_GOOD)
+		return 1;
+	hart_online(1);
+	poke_at = &fake_text[fn_word(2) + 1];
+	poke_word = EBREAK;
+	if (rvt_register(ops))
+		return 2;
+	if (*poke_at != EBREAK)
+		return 3;
+	if (poked_writes)
+		return 4;
+	if (rvt_site_foreign() != F(2) || rvt_site_foreign_count() != 1)
+		return 5;
+	return 0;
+}
+
+static void test_restore_foreign(void **state)
+{
+	(void)state;
+	assert_int_equal(run_child(child_restore_foreign, 0), 0);
+}
+
 /* --- Dispatch ------------------------------------------------------------ */
 
 /* Callers counted in the trampoline on every hart, both parities. */
@@ -1113,6 +1276,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_init_text_write_fault),
 		cmocka_unit_test(test_init_far_site),
+		cmocka_unit_test(test_restore_foreign),
 	};
 	const struct CMUnitTest init[] = {
 		cmocka_unit_test(test_init),
@@ -1131,6 +1295,7 @@ int main(int argc, char **argv)
 		T(test_hook_limit),
 		T(test_register_fault),
 		T(test_unregister_fault),
+		cmocka_unit_test_teardown(test_foreign_word, foreign_cleanup),
 		T(test_dispatch_single),
 		T(test_dispatch_order),
 		T(test_dispatch_reentry),

@@ -26,7 +26,16 @@
  *                      of step 2 (the race raised in the review)
  *   NO_ONLINE_FENCE    rvt_mark_online() without its fence rw,rw
  *   NO_RELEASE         the destination stored without release order
+ *   NO_WMB             set_dest() without its fence w,w after the store
+ *   ANY_DEST           (not a mutation) leaves out the check that a hart
+ *                      that took the new jalr reads the new destination,
+ *                      so that NO_RELEASE NO_WMB shows the other failure
  *   NO_WAIT_QUIESCENT  rvt_unregister() without rvt_wait_quiescent()
+ *
+ * The quiescence wait is the epoch scheme of rvt_wait_quiescent(); this
+ * file checks it against the site and round only. quiescence.pml checks it
+ * in depth (a preempted task on the patcher's hart, migration, two grace
+ * periods in a row, the fence of rvt_dispatch()).
  *
  * The printf()s only narrate a replayed trail (spin -t); pan ignores them.
  */
@@ -50,15 +59,23 @@ bool online_n;
 byte ipi_req[3];		/* rvt_core.harts[].ipi_req */
 byte ipi_ack[3];		/* rvt_core.harts[].ipi_ack */
 bool msip[3];			/* a software interrupt is pending */
-bool inside[3];			/* rvt_core.harts[].depth != 0 */
-bit gen[3];			/* rvt_core.harts[].gen, modulo 2 */
+bit qepoch;			/* rvt_core.qepoch & 1: all that is ever used */
+/*
+ * rvt_core.harts[h].inside[i] as inside[2 * h + i]: a hart makes one call
+ * at a time here, so each counter is 0 or 1.
+ */
+bool inside[6];
 
 /* Store buffers: a flag per location a hart writes, and the value. */
 bool sb_text, sb_dest, sb_hook;
 mtype sb_text_val, sb_dest_val;
 bool sb_online;			/* N's online bit */
-bool sb_ack[3], sb_inside[3], sb_gen[3];
+bool sb_ack[3];
 byte sb_ack_val[3];
+/* A buffered amoadd(-1) of the hart's exit, and which counter it hits. */
+bool sb_dec[3];
+bit sb_dec_idx[3];
+bool sb_qepoch;			/* P's flip of qepoch */
 
 /* Each hart's copy of the word at f+4. */
 mtype icache[3] = nop;
@@ -70,6 +87,7 @@ mtype icache[3] = nop;
 mtype expect_text = any;	/* every fetch of f+4 returns this */
 mtype expect_dest = any;	/* every read of the destination returns this */
 bool unregistered;		/* rvt_unregister(A) has returned */
+bool registering;		/* from rvt_register(A) to rvt_unregister(A) */
 
 /* Each buffered store reaches memory some time; the hart may go on first. */
 active proctype memory()
@@ -86,10 +104,12 @@ end:
 		printf("memory: N's online bit arrives\n") }
 	:: d_step { sb_ack[W] -> ipi_ack[W] = sb_ack_val[W]; sb_ack[W] = false }
 	:: d_step { sb_ack[N] -> ipi_ack[N] = sb_ack_val[N]; sb_ack[N] = false }
-	:: d_step { sb_inside[W] -> inside[W] = false; sb_inside[W] = false }
-	:: d_step { sb_inside[N] -> inside[N] = false; sb_inside[N] = false }
-	:: d_step { sb_gen[W] -> gen[W] = 1 - gen[W]; sb_gen[W] = false }
-	:: d_step { sb_gen[N] -> gen[N] = 1 - gen[N]; sb_gen[N] = false }
+	:: d_step { sb_dec[W] -> inside[2 * W + sb_dec_idx[W]] = false;
+		sb_dec[W] = false; sb_dec_idx[W] = 0 }
+	:: d_step { sb_dec[N] -> inside[2 * N + sb_dec_idx[N]] = false;
+		sb_dec[N] = false; sb_dec_idx[N] = 0 }
+	:: d_step { sb_qepoch -> qepoch = 1 - qepoch; sb_qepoch = false;
+		printf("memory: P's flip of qepoch arrives\n") }
 	od
 }
 
@@ -111,6 +131,10 @@ inline fence_p()
 	if
 	:: sb_text -> text = sb_text_val; sb_text = false
 	:: else
+	fi;
+	if
+	:: sb_qepoch -> qepoch = 1 - qepoch; sb_qepoch = false
+	:: else
 	fi
 }
 
@@ -125,11 +149,8 @@ inline fence_h(h)
 	:: else
 	fi;
 	if
-	:: sb_inside[h] -> inside[h] = false; sb_inside[h] = false
-	:: else
-	fi;
-	if
-	:: sb_gen[h] -> gen[h] = 1 - gen[h]; sb_gen[h] = false
+	:: sb_dec[h] -> inside[2 * h + sb_dec_idx[h]] = false;
+		sb_dec[h] = false; sb_dec_idx[h] = 0
 	:: else
 	fi
 }
@@ -151,9 +172,13 @@ inline store_text(v)
 /*
  * The destination. With release order (set_dest(); the slot store after
  * the hook list's release store) it is fence rw, w and then the store;
- * without, a plain store (the slot switched off).
+ * without, a plain store (the slot switched off). set_dest() then issues
+ * fence w,w (rvt_wmb()), so the site stores that follow become visible
+ * only after it: P has only stores buffered, so fence w,w drains it all.
+ * The slot is written by rvt_site_write() itself, with no fence of its own
+ * (wmb false).
  */
-inline store_dest(v, release)
+inline store_dest(v, release, wmb)
 {
 	d_step {
 #ifndef NO_RELEASE
@@ -168,6 +193,12 @@ inline store_dest(v, release)
 		fi;
 		sb_dest = true;
 		sb_dest_val = v;
+#ifndef NO_WMB
+		if
+		:: wmb -> fence_p()
+		:: else
+		fi;
+#endif
 		printf("P: dest := %e (buffered)\n", v)
 	}
 }
@@ -207,14 +238,25 @@ inline sync()
 	d_step { fence_p(); printf("P: round %d acknowledged\n", seq) }
 }
 
-/* rvt_wait_quiescent(): each other hart is outside or has left once since. */
+/*
+ * rvt_wait_quiescent(): fence; cur = qepoch & 1; wait for the stragglers
+ * of the other counter; flip; fence; wait for this counter; fence. The
+ * patcher's own hart is scanned too in lib/hart.c; here it runs no
+ * instrumented code, so its counters stay 0 and are left out. No timeout:
+ * quiescence.pml models it.
+ */
 inline wait_quiescent()
 {
-	d_step { fence_p(); printf("P: fence rw,rw, waits for harts in A\n") };
-	g = gen[W];
-	(!inside[W] || gen[W] != g);
-	g = gen[N];
-	(!inside[N] || gen[N] != g);
+	d_step {
+		fence_p();
+		cur = qepoch;
+		printf("P: fence rw,rw, cur = %d, waits for harts in A\n", cur)
+	};
+	(!inside[2 * W + 1 - cur]);
+	(!inside[2 * N + 1 - cur]);
+	d_step { sb_qepoch = true; fence_p(); printf("P: flips qepoch, fence\n") };
+	(!inside[2 * W + cur]);
+	(!inside[2 * N + cur]);
 	d_step { fence_p() }
 }
 
@@ -222,11 +264,12 @@ active proctype patcher()
 {
 	byte seq;
 	bool to_w, to_n;
-	bit g;
+	bit cur;
 
 	/* rvt_register(A): A linked in, the destination, the site, the round. */
 	d_step { sb_hook = true; printf("P: links A in (buffered)\n") };
-	store_dest(hook, true);
+	d_step { registering = true };
+	store_dest(hook, true, true);
 	store_text(jalr);
 	sync();
 	d_step {
@@ -240,15 +283,15 @@ active proctype patcher()
 	 * narrows only after the round; the slot is stored with the site.
 	 * Then the wait for harts still in A.
 	 */
-	d_step { expect_text = any; expect_dest = any };
+	d_step { expect_text = any; expect_dest = any; registering = false };
 	store_text(nop);
 #ifdef OPS_SLOT
-	store_dest(stub, false);
+	store_dest(stub, false, false);
 #endif
 	sync();
 	expect_text = nop;
 #ifndef OPS_SLOT
-	store_dest(stub, true);
+	store_dest(stub, true, true);
 #endif
 #ifndef NO_WAIT_QUIESCENT
 	wait_quiescent();
@@ -294,6 +337,7 @@ inline interruptible(h)
 proctype hart(byte h)
 {
 	mtype w, d;
+	bit idx;
 
 	if
 	:: h == N ->
@@ -328,28 +372,41 @@ end:
 		:: w == jalr ->
 			/* In rvt_caller, before rvt_dispatch: interrupts may come. */
 			interruptible(h);
-			/* rvt_dispatch(): depth + 1, fence rw, rw. */
+			/* rvt_dispatch(): idx = qepoch & 1, then the amoadd
+			   and its fence rw,rw. */
+			idx = qepoch;
 			atomic {
 				fence_h(h);
-				inside[h] = true
+				inside[2 * h + idx] = true
 			};
-			/* The destination, and through it A's fields (acquire). */
+			/*
+			 * The destination, and through it A's fields (acquire).
+			 * The jalr fetched while the register is in progress
+			 * comes from P's store, which its fence w,w ordered after
+			 * the destination: the new destination is seen.
+			 */
 			d_step {
 				d = dest;
 				printf("hart %d: reads dest = %e\n", h, d);
 				assert(expect_dest == any || d == expect_dest);
-				assert(d != hook || hook_init)
+				assert(d != hook || hook_init);
+#ifndef ANY_DEST
+				assert(!registering || d == hook)
+#else
+				skip
+#endif
 			};
 			/* The hook runs, interruptible, until its exit here. */
 			interruptible(h);
-			/* Fence, gen + 1, depth - 1. */
+			/* Fence, then amoadd(-1) on the same counter. */
 			atomic {
 				assert(d != hook || !unregistered);
 				printf("hart %d: leaves dest %e\n", h, d);
 				fence_h(h);
-				sb_gen[h] = true;
-				sb_inside[h] = true;
-				d = 0
+				sb_dec[h] = true;
+				sb_dec_idx[h] = idx;
+				d = 0;
+				idx = 0
 			}
 		:: else
 		fi;

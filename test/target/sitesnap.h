@@ -24,7 +24,7 @@ void sitesnap_take(struct sitesnap *s);
 /* The test fails, naming the first difference, unless a and b are equal. */
 void sitesnap_expect(const struct sitesnap *a, const struct sitesnap *b);
 
-/* How many sites are on (call the trampoline). */
+/* How many sites are on (call the trampoline; not RVT_EFAULT). */
 int sitesnap_on(const struct sitesnap *s);
 
 #endif
