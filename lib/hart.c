@@ -13,53 +13,6 @@ struct rvt_hart *rvt_this_hart(void)
 	return i < rvt_core.nr_harts ? &rvt_core.harts[i] : NULL;
 }
 
-/*
- * The calling context. A task may move to another hart between any two
- * instructions, and the hart's task then changes under us; every switch
- * counts on the hart it leaves, so an unchanged count on the same hart
- * after the look-up means it described the caller. False on a hart that
- * is not in the platform.
- */
-bool rvt_this_ctx(struct rvt_ctx *c)
-{
-	for (;;) {
-		unsigned int i = rvt_core.hart_index(), level;
-		struct rvt_hart *h;
-		struct rvt_task *task;
-		unsigned long sw;
-
-		if (i >= rvt_core.nr_harts)
-			return false;
-		h = &rvt_core.harts[i];
-		sw = RVT_READ_ONCE(h->switches);
-		level = RVT_READ_ONCE(h->irq_level);
-		task = level ? NULL : RVT_READ_ONCE(h->task);
-		if (rvt_core.hart_index() != i ||
-		    RVT_READ_ONCE(h->switches) != sw)
-			continue;
-		c->hart = h;
-		c->task = task;
-		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
-		return true;
-	}
-}
-
-/*
- * The context's re-entry guard: a task's goes with the task, so it stays
- * right when the task moves; the hart's own levels share one word, a bit
- * each (an interrupt sets and clears its bit before it returns, so the
- * interrupted level's plain read-modify-write loses nothing).
- */
-unsigned int *rvt_ctx_guard(const struct rvt_ctx *c, unsigned int *bit)
-{
-	if (c->task) {
-		*bit = 1;
-		return &c->task->busy;
-	}
-	*bit = 1u << c->level;
-	return &c->hart->busy;
-}
-
 static unsigned long hart_bit(unsigned int hart)
 {
 	return 1UL << (hart % RVT_LONG_BITS);
@@ -422,5 +375,7 @@ int rvt_wait_quiescent(void)
 	rvt_mb();
 	ret = drain((unsigned int)(epoch & 1));
 	rvt_mb();
+	if (!ret)
+		rvt_core.grace_periods++;
 	return ret;
 }

@@ -91,6 +91,7 @@ struct rvt_core {
 	unsigned long sync_failures;	/* rvt_sync_failures() */
 	unsigned long undo_failures;	/* rvt_undo_failures() */
 	unsigned long qepoch;		/* quiescence epoch; parity: inside[] */
+	unsigned long grace_periods;	/* rvt_wait_quiescent() calls that ended */
 	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
 	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
@@ -102,6 +103,55 @@ struct rvt_core {
 extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
+
+/* Inline: the trampoline looks its context up on every call. */
+/*
+ * The calling context. A task may move to another hart between any two
+ * instructions, and the hart's task then changes under us; every switch
+ * counts on the hart it leaves, so an unchanged count on the same hart
+ * after the look-up means it described the caller. False on a hart that
+ * is not in the platform.
+ */
+static inline bool rvt_this_ctx(struct rvt_ctx *c)
+{
+	for (;;) {
+		unsigned int i = rvt_core.hart_index(), level;
+		struct rvt_hart *h;
+		struct rvt_task *task;
+		unsigned long sw;
+
+		if (i >= rvt_core.nr_harts)
+			return false;
+		h = &rvt_core.harts[i];
+		sw = RVT_READ_ONCE(h->switches);
+		level = RVT_READ_ONCE(h->irq_level);
+		task = level ? NULL : RVT_READ_ONCE(h->task);
+		if (rvt_core.hart_index() != i ||
+		    RVT_READ_ONCE(h->switches) != sw)
+			continue;
+		c->hart = h;
+		c->task = task;
+		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
+		return true;
+	}
+}
+
+/*
+ * The context's re-entry guard: a task's goes with the task, so it stays
+ * right when the task moves; the hart's own levels share one word, a bit
+ * each (an interrupt sets and clears its bit before it returns, so the
+ * interrupted level's plain read-modify-write loses nothing).
+ */
+static inline unsigned int *rvt_ctx_guard(const struct rvt_ctx *c,
+					  unsigned int *bit)
+{
+	if (c->task) {
+		*bit = 1;
+		return &c->task->busy;
+	}
+	*bit = 1u << c->level;
+	return &c->hart->busy;
+}
 
 /* The platform clock, or 0 without one. */
 static inline uint64_t rvt_now(void)
@@ -119,8 +169,6 @@ void rvt_zero(void *p, size_t n);
 /* hart.c */
 bool rvt_ready(void);
 struct rvt_hart *rvt_this_hart(void);
-bool rvt_this_ctx(struct rvt_ctx *c);
-unsigned int *rvt_ctx_guard(const struct rvt_ctx *c, unsigned int *bit);
 int rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
@@ -135,5 +183,6 @@ void rvt_site_restore(int index);
 
 /* ops.c */
 bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);
+int rvt_unregister_again(struct rvt_ops *ops);
 
 #endif

@@ -436,12 +436,15 @@ static void sync_undo(bool text)
 
 /*
  * The wait for callers of a hook that was unlinked again; one that times out
- * is counted: the hook's memory must not be reused before rvt_synchronize().
+ * is counted, and ops may not come back before one more grace period: its
+ * memory must not be reused before rvt_synchronize() returns 0.
  */
-static void quiesce_undo(void)
+static void quiesce_undo(struct rvt_ops *ops)
 {
-	if (rvt_wait_quiescent())
+	if (rvt_wait_quiescent()) {
 		rvt_core.undo_failures++;
+		ops->core.draining = rvt_core.grace_periods + 1;
+	}
 }
 
 static int do_register(struct rvt_ops *ops, unsigned long tramp)
@@ -459,7 +462,10 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	if (ret)
 		return ret;
 
-	if (link_of(ops)) {
+	/* Still in use by callers of a timed-out unregister: not yet. */
+	if (link_of(ops) || (ops->core.draining &&
+			     (long)(rvt_core.grace_periods -
+				    ops->core.draining) < 0)) {
 		ret = RVT_EBUSY;
 		goto out;
 	}
@@ -489,6 +495,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	ops->core.next = NULL;
 	ops->core.direct = tramp;
 	ops->core.shared = 0;
+	ops->core.draining = 0;
 	for (tail = &rvt_core.ops_list; *tail; tail = &(*tail)->core.next)
 		;
 	__atomic_store_n(tail, ops, __ATOMIC_RELEASE);
@@ -507,7 +514,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 		undo_marked(1, failed);
 		set_dest();
 		sync_undo(true);
-		quiesce_undo();
+		quiesce_undo(ops);
 		share_settle(false);
 		ops->flags &= ~direct_fl;
 		goto out;
@@ -575,6 +582,9 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	 */
 	set_dest();
 	ret = rvt_wait_quiescent();
+	/* One more grace period must end before ops may come back. */
+	if (ret)
+		ops->core.draining = rvt_core.grace_periods + 1;
 	if (is_ipmodify(ops))
 		share_release();
 	if (ops->core.shared)
@@ -643,6 +653,16 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 	}
 	rvt_unlock();
 	return ret;
+}
+
+/*
+ * For the tracers' stop: a stop whose wait timed out left ops unlinked, and
+ * the next one only waits again.
+ */
+int rvt_unregister_again(struct rvt_ops *ops)
+{
+	return ops->flags & RVT_OPS_FL_ENABLED ? rvt_unregister(ops) :
+						 rvt_synchronize();
 }
 
 int rvt_synchronize(void)

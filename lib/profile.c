@@ -199,7 +199,7 @@ int rvt_profile_stop(void)
 		return RVT_EPERM;
 	if (!RVT_READ_ONCE(running))
 		return RVT_ENOENT;
-	ret = rvt_unregister(&profile_ops);
+	ret = rvt_unregister_again(&profile_ops);
 	if (ret)
 		return ret;
 	__atomic_store_n(&live, 0, __ATOMIC_RELEASE);

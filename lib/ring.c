@@ -124,7 +124,7 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 		return RVT_EPERM;
 	if (RVT_READ_ONCE(tracer) != ops)
 		return RVT_ENOENT;
-	ret = rvt_unregister(ops);
+	ret = rvt_unregister_again(ops);
 	if (!ret)
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
 	return ret;

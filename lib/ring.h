@@ -33,7 +33,8 @@ void rvt_trace_switch_for(const struct rvt_trace_config *cfg);
 /*
  * Set up the rings and register ops (zeroed, then func and cfg's filter) as
  * the one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if
- * ops is not the running tracer.
+ * ops is not the running tracer; after RVT_ETIMEDOUT the tracer records
+ * nothing more but is still the one tracer until a stop returns 0.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     enum rvt_dump_tracer kind,

@@ -45,6 +45,7 @@ struct rvt_ops_private {
 	struct rvt_ops *next;		/* registration order */
 	unsigned long direct;		/* DIRECT trampoline */
 	unsigned long shared;		/* SHARE_IPMODIFY granted through ops_func */
+	unsigned long draining;		/* grace periods owed after a timeout */
 };
 
 struct rvt_ops {
@@ -100,7 +101,8 @@ int rvt_register(struct rvt_ops *ops);
  * platform's sync timeout) comes after the switch. ops is then
  * unregistered (RVT_OPS_FL_ENABLED clear, no site calls it), but its
  * memory may still be in use: reuse it only after rvt_synchronize()
- * returns 0.
+ * returns 0. Registering it again before that is RVT_EBUSY: a caller still
+ * walking through it would lose the rest of the hook list.
  */
 int rvt_unregister(struct rvt_ops *ops);
 
@@ -130,7 +132,13 @@ int rvt_register_direct(struct rvt_ops *ops, unsigned long tramp);
  */
 int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp);
 
-/* Switch a DIRECT hook off, as rvt_unregister() does for other hooks. */
+/*
+ * Switch a DIRECT hook off, as rvt_unregister() does for other hooks. The
+ * memory of ops may then be reused, but not the trampoline: a call that had
+ * read it before may still enter it after this returns (the trampoline runs
+ * outside rvtrace's bookkeeping, test/model/hooks.pml), so keep its code in
+ * place.
+ */
 int rvt_unregister_direct(struct rvt_ops *ops);
 
 /*

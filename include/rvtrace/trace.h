@@ -35,6 +35,10 @@ typedef int (*rvt_write_fn)(void *ctx, const void *buf, size_t len);
  * The function tracer: an entry event for every call of a traced function.
  * RVT_EBUSY if tracing is already on, RVT_EINVAL for a configuration whose
  * buffer holds less than one event per hart; otherwise as rvt_register().
+ * A stop (this one, rvt_graph_stop(), rvt_profile_stop()) returns as
+ * rvt_unregister(); after RVT_ETIMEDOUT nothing is recorded any more, but the
+ * tracer stays the running one, and a start is RVT_EBUSY, until a later stop
+ * returns 0 (it then only waits for callers to leave).
  */
 int rvt_ftrace_start(const struct rvt_trace_config *cfg);
 int rvt_ftrace_stop(void);

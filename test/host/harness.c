@@ -504,6 +504,7 @@ void expect_snap(const struct snapshot *s)
 	assert_ptr_equal(now.core.ops_list, s->core.ops_list);
 	/* An undo waits for callers of what it unlinked: the epoch moves. */
 	now.core.qepoch = s->core.qepoch;
+	now.core.grace_periods = s->core.grace_periods;
 	assert_memory_equal(&now.core, &s->core, sizeof(s->core));
 	assert_memory_equal(&now.stub, &s->stub, sizeof(s->stub));
 	assert_memory_equal(&now.walker, &s->walker, sizeof(s->walker));

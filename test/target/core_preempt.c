@@ -135,20 +135,26 @@ RVT_NOTRACE static void new_task(void (*entry)(void))
 	t_sp = co_frame(t_stack + STACK_WORDS, entry);
 }
 
+/* Register h and run a new task until it is preempted inside h. */
+RVT_NOTRACE static void task_inside(struct hook *h, void (*entry)(void))
+{
+	h->calls = 0;
+	h->magic = MAGIC;
+	h->yield_inside = true;
+	CHECK_EQ(rvt_register(&h->ops), 0);
+	new_task(entry);
+	to_task();
+	CHECK_EQ(h->calls, 1);
+	CHECK(!t_done);
+}
+
 /* 1: the patcher's own hart has a task inside the hook. */
 static void same_hart_unregister(void)
 {
 	unsigned long before = yields;
 	uint64_t t0;
 
-	x.calls = 0;
-	x.magic = MAGIC;
-	x.yield_inside = true;
-	CHECK_EQ(rvt_register(&x.ops), 0);
-	new_task(t_entry);
-	to_task();
-	CHECK_EQ(x.calls, 1);
-	CHECK(!t_done);
+	task_inside(&x, t_entry);
 
 	/* With a yield: t runs on and leaves the hook before this returns. */
 	plat.yield = test_yield;
@@ -159,13 +165,7 @@ static void same_hart_unregister(void)
 	CHECK_EQ(rvt_site_enabled(victim), 0);
 
 	/* Without: RVT_ETIMEDOUT, unlinked, the memory not yet free. */
-	x.calls = 0;
-	x.magic = MAGIC;
-	x.yield_inside = true;
-	CHECK_EQ(rvt_register(&x.ops), 0);
-	new_task(t_entry);
-	to_task();
-	CHECK(!t_done);
+	task_inside(&x, t_entry);
 	plat.yield = NULL;
 	t0 = plat.clock();
 	CHECK_EQ(rvt_unregister(&x.ops), RVT_ETIMEDOUT);
@@ -175,10 +175,14 @@ static void same_hart_unregister(void)
 	CHECK_EQ(victim(5), 6);
 	CHECK_EQ(x.calls, 1);
 	CHECK_EQ(rvt_synchronize(), RVT_ETIMEDOUT);
+	/* Not back while a caller may still walk through it. */
+	CHECK_EQ(rvt_register(&x.ops), RVT_EBUSY);
 	/* The task leaves the hook; now the memory is free. */
 	to_task();
 	CHECK(t_done);
 	CHECK_EQ(rvt_synchronize(), 0);
+	CHECK_EQ(rvt_register(&x.ops), 0);
+	CHECK_EQ(rvt_unregister(&x.ops), 0);
 	x.magic = POISON;
 	plat.yield = test_yield;
 	t_sp = 0;
@@ -339,14 +343,8 @@ RVT_NOTRACE static void other(unsigned int hart, void *arg)
 
 static void migration(void)
 {
-	z.calls = 0;
-	z.magic = MAGIC;
-	z.yield_inside = true;
-	CHECK_EQ(rvt_register(&z.ops), 0);
-	new_task(t_migrate_entry);
-	to_task();
+	task_inside(&z, t_migrate_entry);
 	/* t is inside z, preempted; the helper hart picks it up. */
-	CHECK_EQ(z.calls, 1);
 	set_state(RESUME_T);
 	wait_state(T_BACK);
 	CHECK(t_done);

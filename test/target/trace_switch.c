@@ -12,7 +12,10 @@
  *    once, not RVT_ETIMEDOUT);
  * 3. two or more harts: a writer on another hart, held until the switch
  *    call has returned or 20 ms have passed. No event and no count may
- *    change after rvt_trace_off() returned.
+ *    change after rvt_trace_off() returned;
+ * 4. a tracer stopped, without a yield, while a task is preempted inside
+ *    it: RVT_ETIMEDOUT, the tracer stays the running one (a start is
+ *    RVT_EBUSY) until a stop after the task has left returns 0.
  *
  * Before the fix rvt_trace_off() was a plain store: in 3 the held event
  * landed after it returned.
@@ -223,6 +226,30 @@ static void writer_on_other_hart(void)
 	board_wait_others();
 }
 
+/* 4: a stop that cannot wait for a preempted task. */
+static void stop_times_out(const struct rvt_trace_config *cfg)
+{
+	CHECK_EQ(rvt_task_init(&t_task, NULL, 0), 0);
+	t_done = false;
+	t_sp = co_frame(t_stack + STACK_WORDS, t_entry);
+	hold_hart = (int)board_hart_index();
+	hold = HOLD_YIELD;
+	to_task();
+	CHECK(holding);
+	plat.yield = NULL;
+	CHECK_EQ(rvt_ftrace_stop(), RVT_ETIMEDOUT);
+	CHECK_EQ(rvt_ftrace_start(cfg), RVT_EBUSY);
+	CHECK_EQ(rvt_ftrace_stop(), RVT_ETIMEDOUT);
+	to_task();
+	CHECK(t_done);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_ftrace_stop(), RVT_ENOENT);
+	CHECK_EQ(rvt_ftrace_start(cfg), 0);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	plat.yield = test_yield;
+	t_sp = 0;
+}
+
 int main(void)
 {
 	static const void *const work_only[] = { (const void *)traced_work };
@@ -239,7 +266,8 @@ int main(void)
 	off_from_irq();
 	if (board_nr_harts() > 1)
 		writer_on_other_hart();
-	CHECK_EQ(rvt_ftrace_stop(), 0);
+	rvt_trace_on();
+	stop_times_out(&cfg);
 	board_printf("trace_switch: passed on %u harts\n", board_nr_harts());
 	return 0;
 }
