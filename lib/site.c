@@ -139,20 +139,17 @@ static int write_slot(int index, struct rvt_ops *ops)
 	return text_write(slot, &val, sizeof(val));
 }
 
-static uint32_t jalr_word(unsigned long func)
+/* What rvtrace writes at a site: f + 0, and f + 4 in either state. */
+struct site_insns {
+	uint32_t auipc;
+	uint32_t on;	/* jalr t0, lo12(t0) */
+	uint32_t off;	/* its stand-in */
+};
+
+static void site_insns(unsigned long func, struct site_insns *w)
 {
-	uint32_t auipc, jalr;
-
-	rvt_insn_call_t0(func, (unsigned long)rvt_caller, &auipc, &jalr);
-	return jalr;
-}
-
-/* The word at f + 4 in either state. */
-static uint32_t switch_word(unsigned long func, bool on)
-{
-	uint32_t jalr = jalr_word(func);
-
-	return on ? jalr : rvt_insn_jalr_off(jalr);
+	rvt_insn_call_t0(func, (unsigned long)rvt_caller, &w->auipc, &w->on);
+	w->off = rvt_insn_jalr_off(w->on);
 }
 
 /*
@@ -161,21 +158,20 @@ static uint32_t switch_word(unsigned long func, bool on)
  * debugger's c.ebreak replaces only the low halfword of the jalr, which is
  * the half that the stand-in does not share.
  */
-static int site_words(unsigned long func, unsigned long *addr,
-		      unsigned long *val)
+static int site_words(unsigned long func, const struct site_insns *w,
+		      unsigned long *addr, unsigned long *val)
 {
-	uint32_t auipc, jalr, w;
+	uint32_t word;
 
-	rvt_insn_call_t0(func, (unsigned long)rvt_caller, &auipc, &jalr);
 	*addr = func;
-	*val = w = text_read(func);
-	if (w != auipc)
+	*val = word = text_read(func);
+	if (word != w->auipc)
 		return RVT_EFAULT;
 	*addr = func + 4;
-	*val = w = text_read(func + 4);
-	if (w == jalr)
+	*val = word = text_read(func + 4);
+	if (word == w->on)
 		return 1;
-	if (w == rvt_insn_jalr_off(jalr))
+	if (word == w->off)
 		return 0;
 	return RVT_EFAULT;
 }
@@ -211,10 +207,11 @@ static int report_foreign(unsigned long func, unsigned long addr,
  * that does not is reported and RVT_EFAULT returned; the caller writes
  * nothing to it.
  */
-static int site_check(int index, int want, bool check_slot)
+static int site_check(int index, const struct site_insns *w, int want,
+		      bool check_slot)
 {
 	unsigned long f = site_func(index), addr, val;
-	int state = site_words(f, &addr, &val);
+	int state = site_words(f, w, &addr, &val);
 
 	/* Off where rvtrace left it on (or the reverse): *addr is f + 4. */
 	if (state >= 0 && want >= 0 && state != want)
@@ -243,9 +240,11 @@ static int site_check(int index, int want, bool check_slot)
 int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 {
 	unsigned long f = site_func(index);
+	struct site_insns w;
 	int ret;
 
-	ret = site_check(index, -1, true);
+	site_insns(f, &w);
+	ret = site_check(index, &w, -1, true);
 	if (ret)
 		return ret;
 	if (RVT_HAS_SLOT && on) {
@@ -253,7 +252,7 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 		rvt_wmb();
 	}
 	if (!ret)
-		ret = write_word(f + 4, switch_word(f, on));
+		ret = write_word(f + 4, on ? w.on : w.off);
 	if (RVT_HAS_SLOT && !on)
 		rvt_wmb();
 	if (!ret && RVT_HAS_SLOT && !on)
@@ -275,9 +274,12 @@ void rvt_site_restore(int index)
 {
 	unsigned long f = site_func(index);
 	bool on = rvt_core.state[index] & RVT_SITE_USERS;
-	uint32_t word = switch_word(f, on);
+	struct site_insns w;
+	uint32_t word;
 
-	if (!site_check(index, on, false))
+	site_insns(f, &w);
+	word = on ? w.on : w.off;
+	if (!site_check(index, &w, on, false))
 		text_write((void *)(f + 4), &word, sizeof(word));
 }
 
@@ -295,17 +297,16 @@ static void site_unarm(unsigned long entry)
 static int site_arm(int index)
 {
 	unsigned long f = site_func(index);
-	uint32_t auipc, jalr, off;
+	struct site_insns w;
 	int ret = 0;
 
-	rvt_insn_call_t0(f, (unsigned long)rvt_caller, &auipc, &jalr);
-	off = rvt_insn_jalr_off(jalr);
+	site_insns(f, &w);
 	if (RVT_HAS_SLOT)
 		ret = write_slot(index, &rvt_stub_ops);
 	if (!ret)
-		ret = text_write((void *)(f + 4), &off, sizeof(off));
+		ret = text_write((void *)(f + 4), &w.off, sizeof(w.off));
 	if (!ret)
-		ret = text_write((void *)f, &auipc, sizeof(auipc));
+		ret = text_write((void *)f, &w.auipc, sizeof(w.auipc));
 	return ret;
 }
 
@@ -403,11 +404,13 @@ int rvt_site_enabled(const void *func)
 {
 	int index = rvt_site_index(func);
 	unsigned long addr, val;
+	struct site_insns w;
 
 	if (index < 0)
 		return index;
 	/* Only a look: a refused write reports, this does not. */
-	return site_words(site_func(index), &addr, &val);
+	site_insns((unsigned long)func, &w);
+	return site_words((unsigned long)func, &w, &addr, &val);
 }
 
 unsigned long rvt_site_foreign(void)
