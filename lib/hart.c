@@ -215,9 +215,9 @@ static bool timed_out(uint64_t elapsed, unsigned int scale)
 
 /*
  * One turn of a bounded wait: let the platform yield (or pause), then tell
- * whether the timeout has passed. The clock is read only from the second
- * turn on, so a wait that ends at once costs no clock reads; without a
- * timeout it never ends by itself.
+ * whether the timeout has passed. The first turn starts the clock, so a wait
+ * that is over before its first turn costs no clock read; without a timeout
+ * it never ends by itself.
  */
 bool rvt_wait_step(struct rvt_deadline *d)
 {
