@@ -77,7 +77,12 @@ void rvt_dispatch(struct rvt_regs *regs)
 	struct rvt_ctx c;
 	bool reentered;
 
-	if (!rvt_this_ctx(&c))
+	/*
+	 * A hart that is not online takes no part in rounds, so it may run any
+	 * word a site ever held: whatever brought it here, it goes straight
+	 * back to the function.
+	 */
+	if (!rvt_this_ctx(&c) || !rvt_ctx_online(&c))
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove

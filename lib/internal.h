@@ -104,6 +104,15 @@ extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
 
+/* Whether the hart of c is online (rvt_hart_online(), not yet offline). */
+static inline bool rvt_ctx_online(const struct rvt_ctx *c)
+{
+	unsigned int hart = (unsigned int)(c->hart - rvt_core.harts);
+
+	return RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
+	       (1UL << (hart % RVT_LONG_BITS));
+}
+
 /* Inline: the trampoline looks its context up on every call. */
 /*
  * The calling context. A task may move to another hart between any two

@@ -206,16 +206,14 @@ static void set_dest(void)
  */
 static int api_enter(void)
 {
-	unsigned int hart, bit;
 	struct rvt_ctx c;
+	unsigned int bit;
 
 	if (!rvt_ready())
 		return RVT_EPERM;
 	if (!rvt_this_ctx(&c))
 		return RVT_EINVAL;
-	hart = (unsigned int)(c.hart - rvt_core.harts);
-	if (!(RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
-	      (1UL << (hart % RVT_LONG_BITS))))
+	if (!rvt_ctx_online(&c))
 		return RVT_EPERM;
 	if (c.level)
 		return RVT_EDEADLK;

@@ -10,6 +10,7 @@ struct hart_work {
 	void (*fn)(unsigned int hart, void *arg);
 	void *arg;
 	int busy;
+	bool offline;	/* run fn before rvt_hart_online() */
 };
 
 static __thread unsigned int this_hart;
@@ -53,7 +54,8 @@ void board_secondary(unsigned int hart)
 	for (;;) {
 		while (!__atomic_load_n(&w->busy, __ATOMIC_ACQUIRE))
 			board_idle();
-		rvt_hart_online();
+		if (!w->offline)
+			rvt_hart_online();
 		board_irq_enable();
 		w->fn(hart, w->arg);
 		board_irq_disable();
@@ -61,7 +63,8 @@ void board_secondary(unsigned int hart)
 	}
 }
 
-void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg)
+static void run_others(void (*fn)(unsigned int hart, void *arg), void *arg,
+		       bool offline)
 {
 	unsigned int h;
 
@@ -70,9 +73,21 @@ void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg)
 			continue;
 		work[h].fn = fn;
 		work[h].arg = arg;
+		work[h].offline = offline;
 		__atomic_store_n(&work[h].busy, 1, __ATOMIC_RELEASE);
 		board_wake(h);
 	}
+}
+
+void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg)
+{
+	run_others(fn, arg, false);
+}
+
+void board_run_others_offline(void (*fn)(unsigned int hart, void *arg),
+			      void *arg)
+{
+	run_others(fn, arg, true);
 }
 
 void board_wait_others(void)

@@ -6,6 +6,7 @@
 #ifndef RVT_VIRT_BOARD_H
 #define RVT_VIRT_BOARD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rvtrace/rvtrace.h>
@@ -28,6 +29,9 @@ const struct rvt_platform *board_platform(void);
  */
 void board_run_others(void (*fn)(unsigned int hart, void *arg), void *arg);
 void board_wait_others(void);
+/* The same without rvt_hart_online(): fn may call it, or never. */
+void board_run_others_offline(void (*fn)(unsigned int hart, void *arg),
+			      void *arg);
 
 /* printf that keeps lines of different harts apart. */
 int board_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
