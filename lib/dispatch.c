@@ -12,6 +12,13 @@ _Static_assert(offsetof(struct rvt_regs, ip) == 0 * sizeof(long) &&
 	       offsetof(struct rvt_regs, t2) == 10 * sizeof(long) &&
 	       offsetof(struct rvt_regs, direct) == 11 * sizeof(long),
 	       "struct rvt_regs must match arch/riscv/caller.S");
+#ifdef RVT_REGS_FP
+_Static_assert(offsetof(struct rvt_regs, fa) == 12 * sizeof(long) &&
+	       sizeof(struct rvt_regs) ==
+		       12 * sizeof(long) + 8 * sizeof(rvt_freg_t) &&
+	       sizeof(struct rvt_regs) % 16 == 0,
+	       "struct rvt_regs must match arch/riscv/caller.S");
+#endif
 
 struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;

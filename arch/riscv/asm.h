@@ -13,4 +13,18 @@
 #define SZREG	4
 #endif
 
+/* Hard-float ABIs pass values in fa0-fa7, FLEN bits each. */
+#if defined(__riscv_float_abi_single) || defined(__riscv_float_abi_double)
+#define RVT_ASM_FP_ABI	1
+#if __riscv_flen == 64
+#define FREG_L	fld
+#define FREG_S	fsd
+#define SZFREG	8
+#else
+#define FREG_L	flw
+#define FREG_S	fsw
+#define SZFREG	4
+#endif
+#endif
+
 #endif

@@ -3,7 +3,8 @@
  * rvt_caller: the trampoline every enabled site calls.
  *
  * Entry (from "auipc t0; jalr t0" at f): t0 = f + 8, ra = f's return address,
- * a0-a7 = f's arguments, t2 = f's static chain, sp = f's caller's stack.
+ * a0-a7 (and fa0-fa7 under a hard-float ABI) = f's arguments, t2 = f's static
+ * chain, sp = f's caller's stack.
  * t1 and t3-t6 are dead at a function entry and free to use here.
  *
  * It builds a struct rvt_regs on the stack (layout in rvtrace/regs.h), lets
@@ -17,7 +18,12 @@
 #define R_A(n)		((2 + (n)) * SZREG)
 #define R_T2		(10 * SZREG)
 #define R_DIRECT	(11 * SZREG)
+#ifdef RVT_ASM_FP_ABI
+#define R_FA(n)		(12 * SZREG + (n) * SZFREG)
+#define R_SIZE		R_FA(8)		/* a multiple of 16: keeps sp aligned */
+#else
 #define R_SIZE		(12 * SZREG)	/* a multiple of 16: keeps sp aligned */
+#endif
 
 	.text
 	.balign	4
@@ -37,6 +43,16 @@ rvt_caller:
 	REG_S	a7, R_A(7)(sp)
 	REG_S	t2, R_T2(sp)
 	REG_S	zero, R_DIRECT(sp)
+#ifdef RVT_ASM_FP_ABI
+	FREG_S	fa0, R_FA(0)(sp)
+	FREG_S	fa1, R_FA(1)(sp)
+	FREG_S	fa2, R_FA(2)(sp)
+	FREG_S	fa3, R_FA(3)(sp)
+	FREG_S	fa4, R_FA(4)(sp)
+	FREG_S	fa5, R_FA(5)(sp)
+	FREG_S	fa6, R_FA(6)(sp)
+	FREG_S	fa7, R_FA(7)(sp)
+#endif
 
 	mv	a0, sp
 	call	rvt_dispatch
@@ -53,6 +69,16 @@ rvt_caller:
 	REG_L	a6, R_A(6)(sp)
 	REG_L	a7, R_A(7)(sp)
 	REG_L	t2, R_T2(sp)
+#ifdef RVT_ASM_FP_ABI
+	FREG_L	fa0, R_FA(0)(sp)
+	FREG_L	fa1, R_FA(1)(sp)
+	FREG_L	fa2, R_FA(2)(sp)
+	FREG_L	fa3, R_FA(3)(sp)
+	FREG_L	fa4, R_FA(4)(sp)
+	FREG_L	fa5, R_FA(5)(sp)
+	FREG_L	fa6, R_FA(6)(sp)
+	FREG_L	fa7, R_FA(7)(sp)
+#endif
 	addi	sp, sp, R_SIZE
 	bnez	t1, 1f
 	jr	t0

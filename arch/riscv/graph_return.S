@@ -1,21 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rvt_graph_return: where a graph-traced function returns to instead of its
- * caller. It keeps the return values (a0, a1, and fa0, fa1 with F/D), lets
- * rvt_graph_exit() record the exit and give back the real return address,
- * and continues there. sp is the caller's again, which rvt_graph_exit() uses
+ * caller. It keeps the return values (a0, a1, and fa0, fa1 under a
+ * hard-float ABI), lets rvt_graph_exit() record the exit and give back the
+ * real return address, and continues there. sp is the caller's again, which rvt_graph_exit() uses
  * to find the function's shadow frame.
  */
 #include "asm.h"
 
-#ifdef __riscv_flen
-#if __riscv_flen == 64
-#define FREG_L	fld
-#define FREG_S	fsd
-#else
-#define FREG_L	flw
-#define FREG_S	fsw
-#endif
+#ifdef RVT_ASM_FP_ABI
 #define FRAME	(4 * 8)
 #else
 #define FRAME	16
@@ -29,7 +22,7 @@ rvt_graph_return:
 	addi	sp, sp, -FRAME
 	REG_S	a0, 0(sp)
 	REG_S	a1, SZREG(sp)
-#ifdef __riscv_flen
+#ifdef RVT_ASM_FP_ABI
 	FREG_S	fa0, 16(sp)
 	FREG_S	fa1, 24(sp)
 #endif
@@ -38,7 +31,7 @@ rvt_graph_return:
 	mv	ra, a0
 	REG_L	a0, 0(sp)
 	REG_L	a1, SZREG(sp)
-#ifdef __riscv_flen
+#ifdef RVT_ASM_FP_ABI
 	FREG_L	fa0, 16(sp)
 	FREG_L	fa1, 24(sp)
 #endif

@@ -13,6 +13,11 @@
 _start:
 	lla	t0, trap
 	csrw	mtvec, t0
+#ifdef __riscv_flen
+	/* Hard-float code (the trampoline keeps fa0-fa7) needs the FPU on. */
+	li	t0, (1 << 13)
+	csrs	mstatus, t0
+#endif
 	bnez	a0, sleep
 	lla	sp, __stack_top
 	lla	t0, __bss_start

@@ -15,7 +15,21 @@
 #define REG_L	lw
 #define SZREG	4
 #endif
+/* With a hard-float ABI the callee-saved fs0-fs11 are part of a task too. */
+#if defined(__riscv_float_abi_single) || defined(__riscv_float_abi_double)
+#define FP_CALLEE	1
+#if __riscv_flen == 64
+#define FREG_S	fsd
+#define FREG_L	fld
+#else
+#define FREG_S	fsw
+#define FREG_L	flw
+#endif
+#define FP_AT	(16 * SZREG)
+#define CTX	(16 * SZREG + 12 * 8)
+#else
 #define CTX	(14 * SZREG)
+#endif
 
 	.text
 	.balign	4
@@ -38,10 +52,38 @@ rtos_context_switch:
 	REG_S	s11, 12 * SZREG(sp)
 	csrr	t0, mepc
 	REG_S	t0, 13 * SZREG(sp)
+#ifdef FP_CALLEE
+	FREG_S	fs0, FP_AT + 0 * 8(sp)
+	FREG_S	fs1, FP_AT + 1 * 8(sp)
+	FREG_S	fs2, FP_AT + 2 * 8(sp)
+	FREG_S	fs3, FP_AT + 3 * 8(sp)
+	FREG_S	fs4, FP_AT + 4 * 8(sp)
+	FREG_S	fs5, FP_AT + 5 * 8(sp)
+	FREG_S	fs6, FP_AT + 6 * 8(sp)
+	FREG_S	fs7, FP_AT + 7 * 8(sp)
+	FREG_S	fs8, FP_AT + 8 * 8(sp)
+	FREG_S	fs9, FP_AT + 9 * 8(sp)
+	FREG_S	fs10, FP_AT + 10 * 8(sp)
+	FREG_S	fs11, FP_AT + 11 * 8(sp)
+#endif
 	REG_S	sp, 0(a0)
 	mv	sp, a1
 	REG_L	t0, 13 * SZREG(sp)
 	csrw	mepc, t0
+#ifdef FP_CALLEE
+	FREG_L	fs0, FP_AT + 0 * 8(sp)
+	FREG_L	fs1, FP_AT + 1 * 8(sp)
+	FREG_L	fs2, FP_AT + 2 * 8(sp)
+	FREG_L	fs3, FP_AT + 3 * 8(sp)
+	FREG_L	fs4, FP_AT + 4 * 8(sp)
+	FREG_L	fs5, FP_AT + 5 * 8(sp)
+	FREG_L	fs6, FP_AT + 6 * 8(sp)
+	FREG_L	fs7, FP_AT + 7 * 8(sp)
+	FREG_L	fs8, FP_AT + 8 * 8(sp)
+	FREG_L	fs9, FP_AT + 9 * 8(sp)
+	FREG_L	fs10, FP_AT + 10 * 8(sp)
+	FREG_L	fs11, FP_AT + 11 * 8(sp)
+#endif
 	REG_L	ra, 0 * SZREG(sp)
 	REG_L	s0, 1 * SZREG(sp)
 	REG_L	s1, 2 * SZREG(sp)

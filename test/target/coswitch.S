@@ -7,7 +7,15 @@
  */
 #include "asm.h"
 
-#define CTX	(16 * SZREG)	/* 13 registers, rounded up to keep sp aligned */
+/* 13 registers, rounded up to keep sp aligned; then fs0-fs11 if the ABI
+   keeps them across calls. */
+#ifdef RVT_ASM_FP_ABI
+#define FP_CALLEE	1
+#define FP_AT		(16 * SZREG)
+#define CTX		(16 * SZREG + 12 * 8)
+#else
+#define CTX		(16 * SZREG)
+#endif
 
 	.text
 	.balign	4
@@ -29,6 +37,20 @@ co_switch:
 	REG_S	s9, 10 * SZREG(sp)
 	REG_S	s10, 11 * SZREG(sp)
 	REG_S	s11, 12 * SZREG(sp)
+#ifdef FP_CALLEE
+	FREG_S	fs0, FP_AT + 0 * 8(sp)
+	FREG_S	fs1, FP_AT + 1 * 8(sp)
+	FREG_S	fs2, FP_AT + 2 * 8(sp)
+	FREG_S	fs3, FP_AT + 3 * 8(sp)
+	FREG_S	fs4, FP_AT + 4 * 8(sp)
+	FREG_S	fs5, FP_AT + 5 * 8(sp)
+	FREG_S	fs6, FP_AT + 6 * 8(sp)
+	FREG_S	fs7, FP_AT + 7 * 8(sp)
+	FREG_S	fs8, FP_AT + 8 * 8(sp)
+	FREG_S	fs9, FP_AT + 9 * 8(sp)
+	FREG_S	fs10, FP_AT + 10 * 8(sp)
+	FREG_S	fs11, FP_AT + 11 * 8(sp)
+#endif
 	/* Saved in full before the next task may be run by another hart. */
 	fence	rw, w
 	REG_S	sp, 0(a0)
@@ -46,6 +68,20 @@ co_switch:
 	REG_L	s9, 10 * SZREG(sp)
 	REG_L	s10, 11 * SZREG(sp)
 	REG_L	s11, 12 * SZREG(sp)
+#ifdef FP_CALLEE
+	FREG_L	fs0, FP_AT + 0 * 8(sp)
+	FREG_L	fs1, FP_AT + 1 * 8(sp)
+	FREG_L	fs2, FP_AT + 2 * 8(sp)
+	FREG_L	fs3, FP_AT + 3 * 8(sp)
+	FREG_L	fs4, FP_AT + 4 * 8(sp)
+	FREG_L	fs5, FP_AT + 5 * 8(sp)
+	FREG_L	fs6, FP_AT + 6 * 8(sp)
+	FREG_L	fs7, FP_AT + 7 * 8(sp)
+	FREG_L	fs8, FP_AT + 8 * 8(sp)
+	FREG_L	fs9, FP_AT + 9 * 8(sp)
+	FREG_L	fs10, FP_AT + 10 * 8(sp)
+	FREG_L	fs11, FP_AT + 11 * 8(sp)
+#endif
 	addi	sp, sp, CTX
 	ret
 	.size	co_switch, . - co_switch

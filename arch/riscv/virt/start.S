@@ -10,6 +10,7 @@
 #include "board_layout.h"
 
 #ifdef BOARD_S_MODE
+#define XSTATUS	sstatus
 #define XTVEC	stvec
 #define XIE	sie
 #define XCAUSE	scause
@@ -18,6 +19,7 @@
 #define XRET	sret
 #define SOFT_IE	(1 << 1)
 #else
+#define XSTATUS	mstatus
 #define XTVEC	mtvec
 #define XIE	mie
 #define XCAUSE	mcause
@@ -154,9 +156,27 @@ hart_setup:
 	csrw	XTVEC, t0
 	li	t0, SOFT_IE
 	csrs	XIE, t0
+#ifdef __riscv_flen
+	/* The FPU on (FS = Initial): a build with F may use it anywhere. */
+	li	t0, (1 << 13)
+	csrs	XSTATUS, t0
+#endif
 	ret
 
+#ifdef __riscv_flen
+#if __riscv_flen == 64
+#define TFREG_S	fsd
+#define TFREG_L	fld
+#else
+#define TFREG_S	fsw
+#define TFREG_L	flw
+#endif
+/* The FP registers a C handler may clobber: ft0-ft11, fa0-fa7. */
+#define TRAP_FP		(16 * SZREG)
+#define TRAP_FRAME	(16 * SZREG + 20 * 8)
+#else
 #define TRAP_FRAME	(16 * SZREG)
+#endif
 
 	.text
 	.balign	4
@@ -178,6 +198,28 @@ board_trap_entry:
 	REG_S	a5, 13 * SZREG(sp)
 	REG_S	a6, 14 * SZREG(sp)
 	REG_S	a7, 15 * SZREG(sp)
+#ifdef __riscv_flen
+	TFREG_S	ft0, TRAP_FP + 0 * 8(sp)
+	TFREG_S	ft1, TRAP_FP + 1 * 8(sp)
+	TFREG_S	ft2, TRAP_FP + 2 * 8(sp)
+	TFREG_S	ft3, TRAP_FP + 3 * 8(sp)
+	TFREG_S	ft4, TRAP_FP + 4 * 8(sp)
+	TFREG_S	ft5, TRAP_FP + 5 * 8(sp)
+	TFREG_S	ft6, TRAP_FP + 6 * 8(sp)
+	TFREG_S	ft7, TRAP_FP + 7 * 8(sp)
+	TFREG_S	ft8, TRAP_FP + 8 * 8(sp)
+	TFREG_S	ft9, TRAP_FP + 9 * 8(sp)
+	TFREG_S	ft10, TRAP_FP + 10 * 8(sp)
+	TFREG_S	ft11, TRAP_FP + 11 * 8(sp)
+	TFREG_S	fa0, TRAP_FP + 12 * 8(sp)
+	TFREG_S	fa1, TRAP_FP + 13 * 8(sp)
+	TFREG_S	fa2, TRAP_FP + 14 * 8(sp)
+	TFREG_S	fa3, TRAP_FP + 15 * 8(sp)
+	TFREG_S	fa4, TRAP_FP + 16 * 8(sp)
+	TFREG_S	fa5, TRAP_FP + 17 * 8(sp)
+	TFREG_S	fa6, TRAP_FP + 18 * 8(sp)
+	TFREG_S	fa7, TRAP_FP + 19 * 8(sp)
+#endif
 	csrr	a0, XCAUSE
 	csrr	a1, XEPC
 	csrr	a2, XTVAL
@@ -198,6 +240,28 @@ board_trap_entry:
 	REG_L	a5, 13 * SZREG(sp)
 	REG_L	a6, 14 * SZREG(sp)
 	REG_L	a7, 15 * SZREG(sp)
+#ifdef __riscv_flen
+	TFREG_L	ft0, TRAP_FP + 0 * 8(sp)
+	TFREG_L	ft1, TRAP_FP + 1 * 8(sp)
+	TFREG_L	ft2, TRAP_FP + 2 * 8(sp)
+	TFREG_L	ft3, TRAP_FP + 3 * 8(sp)
+	TFREG_L	ft4, TRAP_FP + 4 * 8(sp)
+	TFREG_L	ft5, TRAP_FP + 5 * 8(sp)
+	TFREG_L	ft6, TRAP_FP + 6 * 8(sp)
+	TFREG_L	ft7, TRAP_FP + 7 * 8(sp)
+	TFREG_L	ft8, TRAP_FP + 8 * 8(sp)
+	TFREG_L	ft9, TRAP_FP + 9 * 8(sp)
+	TFREG_L	ft10, TRAP_FP + 10 * 8(sp)
+	TFREG_L	ft11, TRAP_FP + 11 * 8(sp)
+	TFREG_L	fa0, TRAP_FP + 12 * 8(sp)
+	TFREG_L	fa1, TRAP_FP + 13 * 8(sp)
+	TFREG_L	fa2, TRAP_FP + 14 * 8(sp)
+	TFREG_L	fa3, TRAP_FP + 15 * 8(sp)
+	TFREG_L	fa4, TRAP_FP + 16 * 8(sp)
+	TFREG_L	fa5, TRAP_FP + 17 * 8(sp)
+	TFREG_L	fa6, TRAP_FP + 18 * 8(sp)
+	TFREG_L	fa7, TRAP_FP + 19 * 8(sp)
+#endif
 	addi	sp, sp, TRAP_FRAME
 	XRET
 
