@@ -10,6 +10,8 @@
 include_guard(GLOBAL)
 include(CheckCSourceCompiles)
 
+set(_RVTRACE_CHECK_SITES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/check-sites.cmake)
+
 function(_rvtrace_has_c_extension out target)
 	string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
 	set(flags "${CMAKE_C_FLAGS} ${CMAKE_C_FLAGS_${build_type}}")
@@ -48,7 +50,25 @@ function(rvtrace_instrument target)
 	else()
 		set(pfe -fpatchable-function-entry=2)
 	endif()
-	target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:C>:${pfe}>)
+	# A section per function, which the linker script can align (SUBALIGN)
+	# where the compiler does not: GCC ignores -falign-functions at -Os and
+	# for cold functions.
+	target_compile_options(${target} PRIVATE
+		$<$<COMPILE_LANGUAGE:C>:${pfe} -ffunction-sections>)
+	get_target_property(type ${target} TYPE)
+	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY)
+		if(RVTRACE_CALL_OPS)
+			set(align 8)
+		else()
+			set(align 4)
+		endif()
+		add_custom_command(TARGET ${target} POST_BUILD
+			COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${target}>
+				-DOBJCOPY=${CMAKE_OBJCOPY} -DALIGN=${align}
+				-DPOINTER=${CMAKE_SIZEOF_VOID_P}
+				-P ${_RVTRACE_CHECK_SITES_SCRIPT}
+			VERBATIM)
+	endif()
 endfunction()
 
 set(_RVTRACE_NAMES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/rvtrace-names.cmake)
