@@ -9,7 +9,7 @@
 #include "ring.h"
 
 /* The format is the same for rv32 and rv64: no padding the ABI could move. */
-_Static_assert(sizeof(struct rvt_dump_header) == 56 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 64 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
 	       sizeof(struct rvt_dump_profile) == 48,
@@ -83,6 +83,7 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->tracer = (uint8_t)(pl->nr ? rvt_trace.kind : RVT_DUMP_TRACER_NONE);
 	hd->profile_size = sizeof(struct rvt_dump_profile);
 	hd->nr_profile = pl->nr_profile;
+	hd->anchor = (uintptr_t)rvt_init;
 }
 
 static int stream(const struct plan *pl, const struct sink *s)

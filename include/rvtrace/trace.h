@@ -137,6 +137,12 @@ struct rvt_dump_header {
 	uint8_t reserved;
 	uint16_t profile_size;		/* sizeof(struct rvt_dump_profile) */
 	uint32_t nr_profile;		/* profile records after the harts */
+	/*
+	 * Where rvt_init() ran, so that a decoder relates the run-time
+	 * addresses of a relocated image to its ELF (added to version 2: a
+	 * shorter header has none; 0: not known).
+	 */
+	uint64_t anchor;
 };
 
 /* One function's profile: times in platform clock ticks, over all harts. */

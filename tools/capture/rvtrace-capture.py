@@ -19,7 +19,7 @@ import gdb
 
 MAGIC = b"RVTRACE\0"
 VERSION = 2
-HEADER = struct.Struct("<8sHHHHBBHIQQQBBHI")
+HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQ")
 HART = struct.Struct("<IIQQ")
 EVENT = struct.Struct("<QQQII")
 PROFILE_SIZE = 48
@@ -42,6 +42,11 @@ def lookup(name):
 def clock_hz():
     plat = lookup("rvt_core")["plat"]
     return int(plat.dereference()["clock_hz"]) if int(plat) else 0
+
+
+def anchor():
+    # Where rvt_init is in the running image: the header's anchor.
+    return int(gdb.parse_and_eval("(unsigned long)&rvt_init"))
 
 
 def capture():
@@ -80,7 +85,7 @@ def capture():
     header = HEADER.pack(MAGIC, VERSION, HEADER.size, HART.size, EVENT.size,
                          xlen, flags & 0xFF, nr, cap, clock_hz(),
                          overwritten, dropped, int(trace["kind"]), 0,
-                         PROFILE_SIZE, 0)
+                         PROFILE_SIZE, 0, anchor())
     return header + body, nr
 
 

@@ -76,6 +76,26 @@ void trace_free(struct trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void trace_rebase(struct trace *t, uint64_t bias)
+{
+	uint64_t mask = t->xlen == 32 ? UINT32_MAX : UINT64_MAX;
+	unsigned int h;
+	uint32_t i;
+
+	for (h = 0; h < t->nr_harts; h++) {
+		for (i = 0; i < t->harts[h].nr; i++) {
+			struct event *ev = &t->harts[h].ev[i];
+
+			if (ev->kind == EV_ENTRY || ev->kind == EV_EXIT)
+				ev->func = (ev->func - bias) & mask;
+			if (ev->kind != EV_LOST && ev->caller)
+				ev->caller = (ev->caller - bias) & mask;
+		}
+	}
+	for (i = 0; i < t->nr_profile; i++)
+		t->profile[i].func = (t->profile[i].func - bias) & mask;
+}
+
 /* A cursor over the dump: every take is checked against what is left. */
 struct cursor {
 	const uint8_t *p;
@@ -93,13 +113,16 @@ static const uint8_t *take(struct cursor *c, uint64_t n)
 	return p;
 }
 
+/* The version 2 header as it was first written: without the anchor. */
+#define HEADER_MIN	offsetof(struct rvt_dump_header, anchor)
+
 static int check_sizes(unsigned int header, unsigned int hart,
 		       unsigned int event, unsigned int profile,
 		       uint32_t nr_profile, struct err *e)
 {
-	if (header < sizeof(struct rvt_dump_header))
+	if (header < HEADER_MIN)
 		err_set(e, "corrupted header: header_size %u is smaller than the version 2 header (%zu bytes)",
-			header, sizeof(struct rvt_dump_header));
+			header, HEADER_MIN);
 	else if (hart < sizeof(struct rvt_dump_hart))
 		err_set(e, "corrupted header: hart_header_size %u is smaller than a hart header (%zu bytes)",
 			hart, sizeof(struct rvt_dump_hart));
@@ -136,9 +159,9 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 		return -1;
 	}
 	header = (unsigned int)GET(h, rvt_dump_header, header_size);
-	if (header < sizeof(struct rvt_dump_header)) {
+	if (header < HEADER_MIN) {
 		/* Reported with the other sizes below, once they are read. */
-		header = sizeof(struct rvt_dump_header);
+		header = HEADER_MIN;
 	}
 	if (!take(c, header)) {
 		err_set(e, "truncated dump: %zu bytes, the header alone needs %u",
@@ -158,6 +181,8 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 	t->dropped = GET(h, rvt_dump_header, dropped);
 	t->tracer = (unsigned int)GET(h, rvt_dump_header, tracer);
 	t->nr_profile = (uint32_t)GET(h, rvt_dump_header, nr_profile);
+	t->anchor = header >= sizeof(struct rvt_dump_header) ?
+		    GET(h, rvt_dump_header, anchor) : 0;
 	if (check_sizes(sizes[0], sizes[1], sizes[2], sizes[3], t->nr_profile, e))
 		return -1;
 	if (t->xlen != 32 && t->xlen != 64) {

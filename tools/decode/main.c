@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
 "usage: rvtrace-decode [--elf FIRMWARE.elf] [--format FORMAT] [-o OUT]\n"
-"                      [--index N] [--lines] [--list] INPUT\n"
+"                      [--index N] [--lines] [--load-bias B] [--list] INPUT\n"
 "\n"
 "INPUT is a binary dump (rvt_trace_dump) or a console log holding text dumps\n"
 "(rvt_trace_dump_text); \"-\" reads standard input.\n"
@@ -33,6 +33,9 @@ static const char usage_text[] =
 "  -o, --output OUT   write there instead of standard output\n"
 "  -i, --index N      which dump of a log: 0 is the first, -1 (default) the last\n"
 "  -l, --lines        add file:line from the ELF's debug information\n"
+"      --load-bias B  the image ran B bytes above where the ELF was linked\n"
+"                     (default: found from the dump, which records where\n"
+"                     rvt_init ran)\n"
 "      --list         list the dumps found in INPUT and stop\n"
 "  -h, --help         this text\n";
 
@@ -48,6 +51,8 @@ struct options {
 	enum format format;
 	long index;
 	int lines, list;
+	int has_bias;
+	uint64_t bias;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -67,6 +72,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "index", required_argument, NULL, 'i' },
 		{ "lines", no_argument, NULL, 'l' },
 		{ "list", no_argument, NULL, 'L' },
+		{ "load-bias", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +112,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'L':
 			o->list = 1;
 			break;
+		case 'B':
+			errno = 0;
+			o->bias = strtoull(optarg, &end, 0);
+			if (errno || end == optarg || *end)
+				return usage_error("--load-bias wants a number, not '%s'",
+						   optarg);
+			o->has_bias = 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -119,6 +133,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->input = argv[optind];
 	if (o->lines && !o->elf)
 		return usage_error("%s", "--lines needs --elf");
+	if (o->has_bias && !o->elf)
+		return usage_error("%s", "--load-bias needs --elf");
 	if (o->format == F_CTF && !o->output)
 		return usage_error("%s", "the ctf format writes a directory: give -o DIR");
 	return 0;
@@ -197,6 +213,70 @@ static FILE *open_output(const struct options *o, struct err *e)
 	return f;
 }
 
+/* Traced addresses of t (functions entered or left, profiled) not at a
+   symbol's start in sym, of *total. */
+static uint64_t off_entry(const struct trace *t, const struct symtab *sym,
+			  uint64_t *total)
+{
+	uint64_t bad = 0;
+	unsigned int h;
+	uint32_t i;
+
+	*total = 0;
+	for (h = 0; h < t->nr_harts; h++) {
+		for (i = 0; i < t->harts[h].nr; i++) {
+			const struct event *ev = &t->harts[h].ev[i];
+
+			if (ev->kind != EV_ENTRY && ev->kind != EV_EXIT)
+				continue;
+			(*total)++;
+			bad += !sym_is_entry(sym, ev->func);
+		}
+	}
+	for (i = 0; i < t->nr_profile; i++) {
+		(*total)++;
+		bad += !sym_is_entry(sym, t->profile[i].func);
+	}
+	return bad;
+}
+
+/*
+ * Relate the dump's run-time addresses to the ELF: by --load-bias, or by
+ * where rvt_init ran (the dump's anchor) against its symbol; then check that
+ * what was traced starts functions in the ELF. A relocated image (OpenSBI
+ * runs where it is loaded) decodes with names without being told.
+ */
+static int relate(struct trace *t, const struct symtab *sym,
+		  const struct options *o, struct err *e)
+{
+	uint64_t bias = o->bias, at, bad, total;
+
+	if (!o->has_bias && t->anchor) {
+		if (!sym_find(sym, "rvt_init", &at)) {
+			err_set(e, "%s has no rvt_init: it is not the firmware this dump came from (--load-bias decodes it anyway)",
+				o->elf);
+			return -1;
+		}
+		bias = t->anchor - at;
+	}
+	if (bias)
+		trace_rebase(t, bias);
+	if (o->has_bias)
+		return 0;
+	bad = off_entry(t, sym, &total);
+	if (bad * 2 > total) {
+		err_set(e, "%s does not match this dump: %llu of %llu traced addresses start no function in it (another build of the firmware?)",
+			o->elf, (unsigned long long)bad,
+			(unsigned long long)total);
+		return -1;
+	}
+	if (bad)
+		fprintf(stderr, "rvtrace-decode: warning: %llu of %llu traced addresses start no function in %s\n",
+			(unsigned long long)bad, (unsigned long long)total,
+			o->elf);
+	return 0;
+}
+
 /* Decode the chosen dump into the output. */
 static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		  struct err *e)
@@ -217,6 +297,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		return -1;
 	}
 	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
+		goto out;
+	if (sym && relate(&t, sym, o, e))
 		goto out;
 	if (calls_build(&t, &cs, e))
 		goto out;

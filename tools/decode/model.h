@@ -46,6 +46,7 @@ struct trace {
 	uint32_t nr_profile;
 	struct profile_rec *profile;
 	uint32_t crc;		/* of the dump's bytes: names the CTF trace */
+	uint64_t anchor;	/* run-time address of rvt_init; 0: unknown */
 };
 
 /* Error text of a failed call, for the user. */
@@ -59,6 +60,13 @@ struct err {
  */
 int trace_parse(struct trace *t, const uint8_t *buf, size_t len, struct err *e);
 void trace_free(struct trace *t);
+
+/*
+ * Move every code address of t (functions, callers, profile records; not
+ * marker ids) by -bias, modulo 2^xlen: from where the image ran to where
+ * its ELF was linked.
+ */
+void trace_rebase(struct trace *t, uint64_t bias);
 
 /* Whether buf starts like a binary dump (its magic). */
 int trace_is_binary(const uint8_t *buf, size_t len);

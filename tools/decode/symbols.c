@@ -300,12 +300,33 @@ void sym_line(const struct symtab *t, uint64_t addr, int is_return, char *buf,
 	}
 }
 
-uint64_t sym_lookup(const struct symtab *t, const char *name)
+int sym_find(const struct symtab *t, const char *name, uint64_t *addr)
 {
 	size_t i;
 
-	for (i = 0; i < t->nr; i++)
-		if (!strcmp(t->s[i].name, name))
-			return t->s[i].addr;
+	for (i = 0; i < t->nr; i++) {
+		if (!strcmp(t->s[i].name, name)) {
+			*addr = t->s[i].addr;
+			return 1;
+		}
+	}
 	return 0;
+}
+
+int sym_is_entry(const struct symtab *t, uint64_t addr)
+{
+	const struct sym *s = below(t, addr);
+	const struct sym *next = s ? s + 1 : t->s;
+
+	/* As sym_func(): the start of a function's ops slot names it too. */
+	return (s && s->addr == addr) ||
+	       (next < t->s + t->nr && next->addr - addr <= OPS_SLOT);
+}
+
+uint64_t sym_lookup(const struct symtab *t, const char *name)
+{
+	uint64_t addr = 0;
+
+	sym_find(t, name, &addr);
+	return addr;
 }

@@ -38,4 +38,10 @@ void sym_line(const struct symtab *s, uint64_t addr, int is_return, char *buf,
 /* The address of the function symbol name; 0 if there is none. */
 uint64_t sym_lookup(const struct symtab *s, const char *name);
 
+/* Whether name is a symbol of s (its address in *addr). */
+int sym_find(const struct symtab *s, const char *name, uint64_t *addr);
+
+/* Whether a symbol of s starts exactly at addr (a function's entry). */
+int sym_is_entry(const struct symtab *s, uint64_t addr);
+
 #endif
