@@ -10,7 +10,6 @@
 include_guard(GLOBAL)
 include(CheckCSourceCompiles)
 
-set(_RVTRACE_CHECK_SITES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/check-sites.cmake)
 
 function(_rvtrace_has_c_extension out target)
 	string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
@@ -66,12 +65,10 @@ function(rvtrace_instrument target)
 			COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${target}>
 				-DOBJCOPY=${CMAKE_OBJCOPY} -DALIGN=${align}
 				-DPOINTER=${CMAKE_SIZEOF_VOID_P}
-				-P ${_RVTRACE_CHECK_SITES_SCRIPT}
+				-P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/check-sites.cmake
 			VERBATIM)
 	endif()
 endfunction()
-
-set(_RVTRACE_NAMES_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/rvtrace-names.cmake)
 
 # rvtrace_embed_names(<target>): link the firmware <target> with the names of
 # its functions (rvtrace/names.h), by linking twice (rvtrace-names.cmake).
@@ -88,5 +85,5 @@ function(rvtrace_embed_names target)
 		message(FATAL_ERROR "rvtrace_embed_names: CMake found no nm")
 	endif()
 	set_target_properties(${target} PROPERTIES C_LINKER_LAUNCHER
-		"${CMAKE_COMMAND};-DRVTRACE_NM=${CMAKE_NM};-P;${_RVTRACE_NAMES_SCRIPT};--")
+		"${CMAKE_COMMAND};-DRVTRACE_NM=${CMAKE_NM};-P;${CMAKE_CURRENT_FUNCTION_LIST_DIR}/rvtrace-names.cmake;--")
 endfunction()

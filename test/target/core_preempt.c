@@ -22,7 +22,7 @@
  */
 #include "check.h"
 
-#define TIMEOUT_US	200000u
+#define TIMEOUT_US	500000u
 #define MAGIC		0x5afe600dUL
 #define POISON		0xdeadbeefUL
 #define STACK_WORDS	1024
