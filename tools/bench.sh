@@ -81,9 +81,23 @@ run() {
 }
 
 section_size() {
-	# section_size <archive or object> <section>: its bytes, summed.
-	riscv64-unknown-elf-size -A -d "$1" |
-		awk -v s="$2" '$1 == s { n += $2 } END { print n + 0 }'
+	# section_size <archive or object> <section>: its bytes, summed over
+	# the section and its per-function parts (<section>.*), each rounded
+	# up to its alignment as the linker would place them one after another.
+	riscv64-unknown-elf-objdump -h "$1" |
+		awk -v s="$2" '
+		function hex(x,  i, n) {
+			for (i = 1; i <= length(x); i++)
+				n = n * 16 + index("0123456789abcdef",
+						   substr(tolower(x), i, 1)) - 1
+			return n
+		}
+		($2 == s || index($2, s ".") == 1) && $7 ~ /^2\*\*/ {
+			size = hex($3)
+			align = 2 ^ substr($7, 4)
+			n += int((size + align - 1) / align) * align
+		}
+		END { print n + 0 }'
 }
 
 # The presets: rv64 and rv32 with the C extension, GCC; the -ops ones only
