@@ -55,11 +55,12 @@ static int make_plan(struct plan *pl)
 struct sink {
 	rvt_write_fn write;
 	void *ctx;
+	size_t count;		/* bytes it took */
 };
 
-static int emit(const struct sink *s, const void *buf, size_t len)
+static int emit(struct sink *s, const void *buf, size_t len)
 {
-	return s->write(s->ctx, buf, len);
+	return rvt_write_out(s->write, s->ctx, buf, len, &s->count);
 }
 
 /* Field by field, with rvt_zero() for the padding: no call to memset. */
@@ -86,7 +87,7 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->anchor = (uintptr_t)rvt_init;
 }
 
-static int stream(const struct plan *pl, const struct sink *s)
+static int stream(const struct plan *pl, struct sink *s)
 {
 	bool stop_mode = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL;
 	struct rvt_dump_header hd;
@@ -126,13 +127,14 @@ static int stream(const struct plan *pl, const struct sink *s)
 		}
 	}
 	if (!ret && pl->nr_profile)
-		ret = rvt_profile_dump(s->write, s->ctx, pl->nr_profile);
+		ret = rvt_profile_dump(s->write, s->ctx, pl->nr_profile,
+				       &s->count);
 	return ret;
 }
 
 int rvt_trace_dump(rvt_write_fn write, void *ctx)
 {
-	struct sink s = { write, ctx };
+	struct sink s = { write, ctx, 0 };
 	struct plan pl;
 	int ret;
 
@@ -141,7 +143,7 @@ int rvt_trace_dump(rvt_write_fn write, void *ctx)
 	ret = make_plan(&pl);
 	if (!ret)
 		ret = stream(&pl, &s);
-	return ret ? ret : (int)pl.bytes;
+	return ret ? ret : (int)s.count;
 }
 
 /* Into the caller's memory, which the plan said is large enough. */
@@ -158,7 +160,7 @@ static int memory_write(void *ctx, const void *buf, size_t len)
 int rvt_trace_snapshot(void *buf, size_t size)
 {
 	uint8_t *at = buf;
-	struct sink s = { memory_write, &at };
+	struct sink s = { memory_write, &at, 0 };
 	struct plan pl;
 	int ret;
 
@@ -181,6 +183,7 @@ int rvt_trace_snapshot(void *buf, size_t size)
 struct framer {
 	rvt_write_fn write;
 	void *ctx;
+	size_t count;		/* text bytes the writer took */
 	uint8_t line[LINE_BYTES];
 	size_t fill;
 	unsigned long lineno;
@@ -237,7 +240,8 @@ static int flush_line(struct framer *f)
 	o = rvt_fmt_hex(o, crc32_update(0, f->line, f->fill), 8);
 	*o++ = '\n';
 	f->fill = 0;
-	return f->write(f->ctx, out, (size_t)(o - out));
+	return rvt_write_out(f->write, f->ctx, out, (size_t)(o - out),
+			     &f->count);
 }
 
 static int framer_write(void *ctx, const void *buf, size_t len)
@@ -257,7 +261,7 @@ static int framer_write(void *ctx, const void *buf, size_t len)
 
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 {
-	struct sink s = { framer_write, NULL };
+	struct sink s = { framer_write, NULL, 0 };
 	struct framer f;
 	char out[48], *o;
 	struct plan pl;
@@ -275,7 +279,7 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 	o = rvt_fmt_str(out, "\n@rvtrace begin v1 ");
 	o = rvt_fmt_dec(o, pl.bytes);
 	*o++ = '\n';
-	ret = write(ctx, out, (size_t)(o - out));
+	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
 	if (!ret)
 		ret = stream(&pl, &s);
 	if (!ret)
@@ -285,6 +289,6 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 	o = rvt_fmt_str(out, "@rvtrace end ");
 	o = rvt_fmt_hex(o, f.crc, 8);
 	*o++ = '\n';
-	ret = write(ctx, out, (size_t)(o - out));
-	return ret ? ret : (int)pl.bytes;
+	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
+	return ret ? ret : (int)f.count;
 }

@@ -16,6 +16,8 @@ const char *rvt_strerror(int err)
 		return "a site's instruction is not what rvtrace wrote (a breakpoint or another patcher); left untouched";
 	case RVT_EBUSY:
 		return "busy or already done";
+	case RVT_EPIPE:
+		return "the writer stopped the output (it returned a negative value)";
 	case RVT_EINVAL:
 		return "invalid argument";
 	case RVT_ENOSPC:

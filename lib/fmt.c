@@ -79,3 +79,12 @@ uint64_t rvt_udiv64(uint64_t n, uint64_t d)
 	return q;
 #endif
 }
+
+int rvt_write_out(rvt_write_fn write, void *ctx, const void *buf, size_t len,
+		  size_t *count)
+{
+	if (write(ctx, buf, len) < 0)
+		return RVT_EPIPE;
+	*count += len;
+	return 0;
+}

@@ -281,7 +281,8 @@ unsigned int rvt_profile_count(void)
 	return n;
 }
 
-int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit)
+int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit,
+		     size_t *count)
 {
 	struct rvt_dump_profile rec;
 	struct rvt_profile_entry e;
@@ -298,13 +299,13 @@ int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit)
 		rec.self = e.self;
 		rec.min = e.min;
 		rec.max = e.max;
-		ret = emit(ctx, &rec, sizeof(rec));
+		ret = rvt_write_out(emit, ctx, &rec, sizeof(rec), count);
 		limit--;
 	}
 	/* Fewer than counted only if a start raced the dump: keep the count. */
 	rvt_zero(&rec, sizeof(rec));
 	for (; !ret && limit; limit--)
-		ret = emit(ctx, &rec, sizeof(rec));
+		ret = rvt_write_out(emit, ctx, &rec, sizeof(rec), count);
 	return ret;
 }
 
@@ -367,6 +368,7 @@ int rvt_profile_report(rvt_write_fn write, void *ctx, unsigned int max_rows)
 	struct rvt_profile_entry e;
 	char line[256], *o;
 	unsigned int rows = 0, i;
+	size_t count = 0;
 	int ret;
 
 	if (!write)
@@ -385,7 +387,7 @@ int rvt_profile_report(rvt_write_fn write, void *ctx, unsigned int max_rows)
 		o = rvt_fmt_right(col, rvt_fmt_str(o, heads[i]), i ? 12 : 10);
 	}
 	*o++ = '\n';
-	ret = write(ctx, line, (size_t)(o - line));
+	ret = rvt_write_out(write, ctx, line, (size_t)(o - line), &count);
 	if (ret)
 		return ret;
 	for (;;) {
@@ -400,7 +402,8 @@ int rvt_profile_report(rvt_write_fn write, void *ctx, unsigned int max_rows)
 		o = put_time(o, e.max, ns);
 		o = put_time(o, e.self, ns);
 		*o++ = '\n';
-		ret = write(ctx, line, (size_t)(o - line));
+		ret = rvt_write_out(write, ctx, line, (size_t)(o - line),
+				    &count);
 		if (ret)
 			return ret;
 		rows++;

@@ -46,7 +46,8 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 /* The profile's part of a dump (profile.c): records with hits, by address. */
 void rvt_profile_reset(void);
 unsigned int rvt_profile_count(void);
-int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit);
+int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit,
+		     size_t *count);
 
 /* Events beyond the capacity: overwritten, or dropped in stop mode. */
 unsigned long rvt_ring_excess(const struct rvt_ring *r);

@@ -14,6 +14,8 @@
 				   wrote (see rvt_site_foreign()); left
 				   untouched, the call undone */
 #define RVT_EBUSY	(-16)	/* in use, or already done */
+#define RVT_EPIPE	(-32)	/* the caller's writer returned a negative
+				   value, which stopped the output */
 #define RVT_EINVAL	(-22)	/* invalid argument */
 #define RVT_ENOSPC	(-28)	/* a fixed-size table is full */
 #define RVT_ERANGE	(-34)	/* a target is out of reach of the instruction */

@@ -55,7 +55,7 @@ int rvt_profile_next(struct rvt_profile_entry *e);
  * names, see rvtrace/names.h), hits, total, average, minimum, maximum and
  * self time, in microseconds when the clock frequency allows, else ticks.
  * Returns the number of functions printed, RVT_ENOENT if no profile was
- * taken, or the writer's error.
+ * taken, or RVT_EPIPE if the writer stopped it (rvtrace/trace.h).
  */
 int rvt_profile_report(rvt_write_fn write, void *ctx, unsigned int max_rows);
 

@@ -29,6 +29,13 @@ struct rvt_trace_config {
 	size_t buffer_size;		/* bytes, shared out among the harts */
 };
 
+/*
+ * A writer: takes len bytes at buf for ctx's output. Returns a negative
+ * value to stop the output (the call then returns RVT_EPIPE, never the
+ * writer's own value); anything else, 0 or the bytes written as POSIX
+ * write() returns, means go on. It must take all len bytes: there is no
+ * partial write.
+ */
 typedef int (*rvt_write_fn)(void *ctx, const void *buf, size_t len);
 
 /*
@@ -76,8 +83,9 @@ int rvt_trace_stats(struct rvt_trace_stats *st);
 
 /*
  * The buffers in the binary format below, through write (called with pieces
- * of the dump in order; a non-zero return stops the dump and is returned).
- * Returns the number of bytes written, or a negative RVT_E* code.
+ * of the dump in order). Returns the number of bytes the writer took (the
+ * whole dump), RVT_EPIPE if the writer stopped it part-way, or another
+ * negative RVT_E* code before anything was written.
  */
 int rvt_trace_dump(rvt_write_fn write, void *ctx);
 
@@ -97,6 +105,8 @@ int rvt_trace_snapshot(void *buf, size_t size);
  *   @rvtrace <line number> <base64 of up to 48 bytes> <crc32 of them, hex>
  *   ...
  *   @rvtrace end <crc32 of all bytes, hex>
+ *
+ * Returns the number of text bytes the writer took, or as rvt_trace_dump().
  */
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 

@@ -2,7 +2,10 @@
 /*
  * The function tracer and the dumps: the exact entry events of a fixed call
  * graph on every hart, markers, both buffer-full modes with exact counts,
- * and the text dump decoded back to the bytes of the binary one.
+ * and the text dump decoded back to the bytes of the binary one. The writer
+ * contract: a writer that returns the byte count as POSIX write() does gets
+ * the whole dump, and one that returns its own error part-way stops it with
+ * RVT_EPIPE, whatever that error was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,50 @@
 #include "callgraph.h"
 #include "check.h"
 #include "dumpbuf.h"
+
+/* A writer that counts, and returns what the test asks for on call n. */
+static size_t posix_bytes;
+static unsigned int calls, fail_on;
+static int fail_with;
+
+static int posix_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	calls++;
+	if (calls == fail_on)
+		return fail_with;
+	posix_bytes += len;
+	return (int)len;
+}
+
+static void check_writer_contract(void)
+{
+	static const int errors[] = { -1, RVT_EINVAL, RVT_ENOENT, -1000 };
+	unsigned int i;
+
+	/* As POSIX write(): the whole dump, and its length returned. */
+	posix_bytes = calls = fail_on = 0;
+	CHECK_EQ(rvt_trace_dump(posix_write, NULL), dump_len);
+	CHECK_EQ(posix_bytes, dump_len);
+	posix_bytes = calls = 0;
+	CHECK_EQ(rvt_trace_dump_text(posix_write, NULL), text_len);
+	CHECK_EQ(posix_bytes, text_len);
+	CHECK(calls > 3);
+
+	/* Any negative value stops it, on the third call: RVT_EPIPE. */
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		fail_with = errors[i];
+		posix_bytes = calls = 0;
+		fail_on = 3;
+		CHECK_EQ(rvt_trace_dump(posix_write, NULL), RVT_EPIPE);
+		CHECK_EQ(calls, 3);
+		posix_bytes = calls = 0;
+		CHECK_EQ(rvt_trace_dump_text(posix_write, NULL), RVT_EPIPE);
+		CHECK_EQ(calls, 3);
+	}
+	fail_on = 0;
+}
 
 static void check_graph(unsigned int h)
 {
@@ -117,8 +164,9 @@ int main(void)
 		check_graph(h);
 
 	text_len = 0;
-	CHECK_EQ(rvt_trace_dump_text(text_write, NULL), dump_len);
+	CHECK_EQ(rvt_trace_dump_text(text_write, NULL), text_len);
 	check_text();
+	check_writer_contract();
 
 	/* A full buffer: 16 slots shared out, the boot hart's part fills up. */
 	cfg.buffer = small;

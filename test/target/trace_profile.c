@@ -75,6 +75,20 @@ static void check_callgraph_profile(unsigned int harts)
 
 static uint64_t table[512];	/* a caller's profile buffer */
 
+/* A writer that returns the count as POSIX write() does, or -5 on the
+   line after stop_after lines. */
+static unsigned int written_lines, stop_after;
+
+static int counting_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	if (stop_after && written_lines == stop_after)
+		return -5;
+	written_lines++;
+	return (int)len;
+}
+
 int main(void)
 {
 	struct rvt_trace_config cfg = { .filter = callgraph, .filter_len = 4 };
@@ -110,6 +124,14 @@ int main(void)
 	CHECK_EQ(rvt_profile_report(text_write, NULL, 2), 2);
 	CHECK_EQ(lines(text_buf), 3);
 	CHECK_EQ(rvt_profile_report(NULL, NULL, 0), RVT_EINVAL);
+	/* A POSIX-style writer gets every line; a negative return stops it. */
+	CHECK_EQ(rvt_profile_report(counting_write, NULL, 0), 4);
+	CHECK_EQ(written_lines, 5);
+	written_lines = 0;
+	stop_after = 2;
+	CHECK_EQ(rvt_profile_report(counting_write, NULL, 0), RVT_EPIPE);
+	CHECK_EQ(written_lines, 2);
+	stop_after = 0;
 
 	/* The dump: no rings, the four records, in address order. */
 	dump_take();
