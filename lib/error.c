@@ -9,7 +9,7 @@ const char *rvt_strerror(int err)
 	case RVT_EPERM:
 		return "not permitted (not initialised, hart offline, or text write failed)";
 	case RVT_ENOENT:
-		return "no such site or hook";
+		return "no such site, hook or running tracer";
 	case RVT_EAGAIN:
 		return "try again with SHARE_IPMODIFY";
 	case RVT_EFAULT:

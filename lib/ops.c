@@ -44,6 +44,13 @@ static void clear_marks(void)
 		rvt_core.state[i] &= (rvt_site_state_t)~RVT_SITE_MARK;
 }
 
+/* Which entry of which set the last RVT_ENOENT was about (rvt_bad_entry()). */
+static struct {
+	const void *func;
+	long index;		/* -1: none */
+	bool notrace;
+} bad_entry = { NULL, -1, false };
+
 static int mark_set(const void *const *set, size_t len, bool mark)
 {
 	size_t k;
@@ -53,6 +60,9 @@ static int mark_set(const void *const *set, size_t len, bool mark)
 
 		if (i < 0) {
 			clear_marks();
+			bad_entry.func = set[k];
+			bad_entry.index = (long)k;
+			bad_entry.notrace = !mark;
 			return RVT_ENOENT;
 		}
 		if (mark)
@@ -68,6 +78,7 @@ static int mark_sites(const struct rvt_ops *ops)
 {
 	int i, ret;
 
+	bad_entry.index = -1;
 	if (has_filter(ops)) {
 		ret = mark_set(ops->filter, ops->filter_len, true);
 		if (ret)
@@ -267,7 +278,9 @@ static int ops_check(const struct rvt_ops *ops, bool direct)
 	if ((fl & RVT_OPS_FL_SHARE_IPMODIFY) &&
 	    (!direct || (fl & RVT_OPS_FL_IPMODIFY)))
 		return RVT_EINVAL;
-	if ((ops->notrace_len && !ops->notrace) ||
+	/* A length without its array would silently mean "every function". */
+	if ((ops->filter_len && !ops->filter) ||
+	    (ops->notrace_len && !ops->notrace) ||
 	    (has_filter(ops) && (uintptr_t)ops->filter % sizeof(void *)) ||
 	    (ops->notrace_len && (uintptr_t)ops->notrace % sizeof(void *)))
 		return RVT_EINVAL;
@@ -672,4 +685,19 @@ int rvt_synchronize(void)
 	ret = rvt_wait_quiescent();
 	rvt_unlock();
 	return ret;
+}
+
+int rvt_bad_entry(const void **func, int *in_notrace)
+{
+	long index = bad_entry.index;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	if (index < 0)
+		return RVT_ENOENT;
+	if (func)
+		*func = bad_entry.func;
+	if (in_notrace)
+		*in_notrace = bad_entry.notrace;
+	return (int)index;
 }

@@ -8,7 +8,9 @@
 
 #define RVT_EPERM	(-1)	/* not initialised, hart not online, or a text write
 				   failed (and was rolled back) */
-#define RVT_ENOENT	(-2)	/* no such site, or the hook is not registered */
+#define RVT_ENOENT	(-2)	/* no such site (rvt_bad_entry() says which
+				   filter entry), the hook is not registered,
+				   or the tracer is not running */
 #define RVT_EAGAIN	(-11)	/* retry after changing the request */
 #define RVT_EFAULT	(-14)	/* a site's instruction is not what rvtrace
 				   wrote (see rvt_site_foreign()); left

@@ -65,8 +65,9 @@ struct rvt_ops {
  * RVT_EPERM (before rvt_init(), from a hart that is not online, or a text
  * write failed), RVT_EINVAL (NULL or misaligned pointer, unknown or
  * conflicting flags, RVT_OPS_FL_ENABLED set by the caller, a misaligned
- * filter or notrace array, or a notrace length without an array),
- * RVT_ENOENT (a filter or notrace entry has no site), RVT_EBUSY (already
+ * filter or notrace array, or a filter or notrace length without an array),
+ * RVT_ENOENT (a filter or notrace entry has no site: rvt_bad_entry() says
+ * which), RVT_EBUSY (already
  * registered, called from inside a hook, or another IPMODIFY hook owns one
  * of the functions), RVT_ENOSPC (a function has the most hooks a site can
  * count), RVT_ETIMEDOUT (a hart did not acknowledge the synchronisation
@@ -149,5 +150,15 @@ int rvt_unregister_direct(struct rvt_ops *ops);
  * other errors are those of rvt_register() before it changes anything.
  */
 int rvt_synchronize(void);
+
+/*
+ * After a registration (or a tracer's or the profiler's start) refused with
+ * RVT_ENOENT because an entry of the filter or notrace array names no
+ * usable site: that entry's index, with *func its value and *in_notrace 1
+ * if it was in the notrace array (either pointer may be NULL). RVT_ENOENT if
+ * the last registration was not refused that way. Not kept per hook: read
+ * it right after the refused call.
+ */
+int rvt_bad_entry(const void **func, int *in_notrace);
 
 #endif

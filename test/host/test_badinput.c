@@ -271,6 +271,16 @@ static struct rvt_ops *setup_notrace_len(void)
 	return o;
 }
 
+/* A filter length without its array: not "every function". */
+static struct rvt_ops *setup_filter_len(void)
+{
+	struct rvt_ops *o = setup_plain();
+
+	o->filter = NULL;
+	o->filter_len = 3;
+	return o;
+}
+
 static struct rvt_ops *setup_filter_misaligned(void)
 {
 	struct rvt_ops *o = setup_plain();
@@ -415,6 +425,9 @@ static const struct bad_case cases[] = {
 	C("stale hook", stale, unregister, RVT_ENOENT),
 	C("stale hook", stale, modify, RVT_ENOENT),
 	C("stale hook", stale, unregister_direct, RVT_ENOENT),
+	C("filter length without an array", filter_len, register,
+	  RVT_EINVAL),
+	C("filter length without an array", filter_len, direct, RVT_EINVAL),
 	C("notrace length without an array", notrace_len, register,
 	  RVT_EINVAL),
 	C("misaligned filter array", filter_misaligned, register, RVT_EINVAL),
@@ -547,6 +560,17 @@ static void test_not_a_site(void **state)
 				fail_msg("entry %zu in %s: %d", n,
 					 where & 1 ? "notrace" : "filter", ret);
 			expect_snap(&s);
+			/* Which entry it was. */
+			{
+				const void *func = FP(1);
+				int in_notrace = -1;
+
+				assert_int_equal(rvt_bad_entry(&func,
+							       &in_notrace),
+						 where & 1 ? 1 : 3);
+				assert_ptr_equal(func, bad[n]);
+				assert_int_equal(in_notrace, where & 1);
+			}
 			check_model();
 		}
 	}
@@ -556,7 +580,7 @@ static void test_not_a_site(void **state)
 static void test_tracer_config(void **state)
 {
 	static uint64_t buf[64];
-	struct rvt_trace_config bad[5];
+	struct rvt_trace_config bad[6];
 	struct rvt_trace_config one = { 0 };
 	const void *f6[1];
 	struct snapshot s;
@@ -573,6 +597,7 @@ static void test_tracer_config(void **state)
 	bad[3].buffer = buf;				/* no bytes */
 	bad[4].buffer = buf;				/* oversized */
 	bad[4].buffer_size = SIZE_MAX;
+	bad[5].filter_len = 3;				/* length, no array */
 	snap(&s);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		if (rvt_ftrace_start(&bad[i]) != RVT_EINVAL ||
