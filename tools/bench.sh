@@ -159,7 +159,7 @@ for march in rv64imac rv32imac; do
 		logged "$log" cmake -S . -B "$dir" -G Ninja \
 			--toolchain "$PWD/cmake/riscv-gcc.cmake" \
 			-DRVTRACE_MARCH="$march" -DCMAKE_BUILD_TYPE=MinSizeRel \
-			-DRVTRACE_MAX_HARTS="$harts"
+			-DRVTRACE_MAX_HARTS="$harts" -DRVTRACE_TESTS=ON
 		logged "$log" cmake --build "$dir" --parallel "$jobs" \
 			--target "${sets[@]/#/bench_size_}"
 	done

@@ -4,11 +4,14 @@
 # fw/ as a user would, then boot it on QEMU virt; it passes when the firmware
 # exits with status 0.
 #
-#   cmake -DMODE=add_subdirectory|find_package -DRVTRACE_SOURCE_DIR=...
-#         -DRVTRACE_BINARY_DIR=... -DWORK_DIR=... -DQEMU=... -P run.cmake
+#   cmake -DMODE=add_subdirectory|find_package|install
+#         -DRVTRACE_SOURCE_DIR=... -DRVTRACE_BINARY_DIR=... -DWORK_DIR=...
+#         -DQEMU=... -P run.cmake
 #
 # find_package first installs RVTRACE_BINARY_DIR (already built) into
-# WORK_DIR/prefix.
+# WORK_DIR/prefix. install builds the library alone from the source tree
+# with a toolchain file of its own (none of the project's variables, no
+# QEMU, no tests), installs it, and then uses it as find_package does.
 cmake_minimum_required(VERSION 3.21)
 
 foreach(var MODE RVTRACE_SOURCE_DIR RVTRACE_BINARY_DIR WORK_DIR QEMU)
@@ -31,10 +34,40 @@ set(fw_build ${WORK_DIR}/fw)
 set(args -G Ninja -S ${RVTRACE_SOURCE_DIR}/test/consumer/fw -B ${fw_build}
 	-DCMAKE_BUILD_TYPE=Release)
 
-if(MODE STREQUAL "find_package")
-	set(prefix ${WORK_DIR}/prefix)
-	run("install ${RVTRACE_BINARY_DIR} to ${prefix}"
-		${CMAKE_COMMAND} --install ${RVTRACE_BINARY_DIR} --prefix ${prefix})
+set(prefix ${WORK_DIR}/prefix)
+if(MODE STREQUAL "install")
+	# What a user's own bare-metal toolchain file says, and nothing more.
+	set(toolchain ${WORK_DIR}/my-riscv.cmake)
+	file(WRITE ${toolchain} "set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR riscv)
+set(CMAKE_C_COMPILER riscv64-unknown-elf-gcc)
+set(CMAKE_ASM_COMPILER riscv64-unknown-elf-gcc)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_FLAGS_INIT \"-march=rv64imac -mabi=lp64 -mcmodel=medany -misa-spec=2.2\")
+set(CMAKE_ASM_FLAGS_INIT \"\${CMAKE_C_FLAGS_INIT}\")
+")
+	set(lib_build ${WORK_DIR}/rvtrace)
+	run("configure the library alone" ${CMAKE_COMMAND} -G Ninja
+		-S ${RVTRACE_SOURCE_DIR} -B ${lib_build}
+		--toolchain ${toolchain} -DCMAKE_BUILD_TYPE=Release
+		-DCMAKE_INSTALL_PREFIX=${prefix})
+	run("build and install it" ${CMAKE_COMMAND} --build ${lib_build}
+		--target install)
+	if(EXISTS ${lib_build}/test OR EXISTS ${lib_build}/CTestTestfile.cmake)
+		message(FATAL_ERROR "consumer: the library alone built tests")
+	endif()
+	execute_process(COMMAND riscv64-unknown-elf-objdump -h
+		${prefix}/lib/librvtrace.a OUTPUT_VARIABLE sections)
+	if(NOT sections MATCHES "debug_info")
+		message(FATAL_ERROR "consumer: installed without debug information")
+	endif()
+endif()
+if(MODE STREQUAL "find_package" OR MODE STREQUAL "install")
+	if(MODE STREQUAL "find_package")
+		run("install ${RVTRACE_BINARY_DIR} to ${prefix}"
+			${CMAKE_COMMAND} --install ${RVTRACE_BINARY_DIR}
+			--prefix ${prefix})
+	endif()
 	# Only the fresh install may satisfy find_package.
 	list(APPEND args -DRVTRACE_USE_PACKAGE=ON -DCMAKE_PREFIX_PATH=${prefix}
 		-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
@@ -43,11 +76,11 @@ elseif(MODE STREQUAL "add_subdirectory")
 	list(APPEND args -DRVTRACE_SOURCE_DIR=${RVTRACE_SOURCE_DIR})
 else()
 	message(FATAL_ERROR
-		"consumer: MODE=${MODE}: add_subdirectory or find_package")
+		"consumer: MODE=${MODE}: add_subdirectory, find_package or install")
 endif()
 
 run("configure" ${CMAKE_COMMAND} ${args})
-if(MODE STREQUAL "find_package")
+if(NOT MODE STREQUAL "add_subdirectory")
 	file(STRINGS ${fw_build}/CMakeCache.txt found REGEX "^rvtrace_DIR:")
 	if(NOT found MATCHES "=${prefix}/")
 		message(FATAL_ERROR "consumer: found rvtrace elsewhere: ${found}")
