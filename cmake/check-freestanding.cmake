@@ -17,7 +17,8 @@ execute_process(COMMAND ${NM} --defined-only ${LIB} OUTPUT_VARIABLE defined
 	COMMAND_ERROR_IS_FATAL ANY)
 string(REGEX MATCHALL "[ \t]U[ \t]+[^\n]+" refs "${undefined}")
 set(allowed __rvt_sites_start __rvt_sites_end __rvt_site_state
-	__rvt_site_state_end __rvt_names_start __rvt_names_end)
+	__rvt_site_state_end __rvt_names_start __rvt_names_end
+	__rvt_build_id_start __rvt_build_id_end)
 set(bad)
 foreach(ref IN LISTS refs)
 	string(REGEX REPLACE ".*U[ \t]+" "" sym "${ref}")

@@ -55,6 +55,10 @@ function(rvtrace_instrument target)
 	target_compile_options(${target} PRIVATE
 		$<$<COMPILE_LANGUAGE:C>:${pfe} -ffunction-sections>)
 	get_target_property(type ${target} TYPE)
+	if(type STREQUAL "EXECUTABLE")
+		# An identity of the image for its dumps (linker/rvtrace.ld).
+		target_link_options(${target} PRIVATE -Wl,--build-id=sha1)
+	endif()
 	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY)
 		if(RVTRACE_CALL_OPS)
 			set(align 8)

@@ -9,7 +9,7 @@
 #include "ring.h"
 
 /* The format is the same for rv32 and rv64: no padding the ABI could move. */
-_Static_assert(sizeof(struct rvt_dump_header) == 64 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 104 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
 	       sizeof(struct rvt_dump_profile) == 48,
@@ -63,6 +63,35 @@ static int emit(struct sink *s, const void *buf, size_t len)
 	return rvt_write_out(s->write, s->ctx, buf, len, &s->count);
 }
 
+/* The image's build-id note (linker/rvtrace.ld); empty without one. */
+extern const uint8_t __rvt_build_id_start[];
+extern const uint8_t __rvt_build_id_end[];
+
+#define NOTE_GNU_BUILD_ID	3
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* An ELF note: namesz, descsz, type, "GNU\0", then the id itself. */
+static void put_build_id(struct rvt_dump_header *hd)
+{
+	const uint8_t *p = __rvt_build_id_start;
+	size_t len = (size_t)(__rvt_build_id_end - __rvt_build_id_start);
+	uint32_t desc, i;
+
+	if (len < 16 || le32(p) != 4 || le32(p + 8) != NOTE_GNU_BUILD_ID)
+		return;
+	desc = le32(p + 4);
+	if (!desc || desc > sizeof(hd->build_id) || 16 + desc > len)
+		return;
+	for (i = 0; i < desc; i++)
+		hd->build_id[i] = p[16 + i];
+	hd->build_id_len = (uint8_t)desc;
+}
+
 /* Field by field, with rvt_zero() for the padding: no call to memset. */
 static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 {
@@ -85,6 +114,7 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->profile_size = sizeof(struct rvt_dump_profile);
 	hd->nr_profile = pl->nr_profile;
 	hd->anchor = (uintptr_t)rvt_init;
+	put_build_id(hd);
 }
 
 static int stream(const struct plan *pl, struct sink *s)

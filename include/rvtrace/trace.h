@@ -153,6 +153,13 @@ struct rvt_dump_header {
 	 * shorter header has none; 0: not known).
 	 */
 	uint64_t anchor;
+	/*
+	 * The image's GNU build-id (added to version 2 like anchor): a
+	 * decoder refuses an ELF whose build-id differs. Length 0: none.
+	 */
+	uint8_t build_id_len;
+	uint8_t reserved2[7];
+	uint8_t build_id[32];
 };
 
 /* One function's profile: times in platform clock ticks, over all harts. */

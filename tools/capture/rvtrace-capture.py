@@ -19,7 +19,7 @@ import gdb
 
 MAGIC = b"RVTRACE\0"
 VERSION = 2
-HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQ")
+HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32s")
 HART = struct.Struct("<IIQQ")
 EVENT = struct.Struct("<QQQII")
 PROFILE_SIZE = 48
@@ -47,6 +47,20 @@ def clock_hz():
 def anchor():
     # Where rvt_init is in the running image: the header's anchor.
     return int(gdb.parse_and_eval("(unsigned long)&rvt_init"))
+
+
+def build_id():
+    # The image's GNU build-id note (linker/rvtrace.ld), as rvtrace reads it.
+    start = int(gdb.parse_and_eval("(unsigned long)&__rvt_build_id_start"))
+    end = int(gdb.parse_and_eval("(unsigned long)&__rvt_build_id_end"))
+    if end - start < 16:
+        return b""
+    note = gdb.selected_inferior().read_memory(start, end - start).tobytes()
+    namesz, descsz, kind = struct.unpack_from("<III", note)
+    if namesz != 4 or kind != 3 or not 0 < descsz <= 32 or \
+            16 + descsz > len(note):
+        return b""
+    return note[16:16 + descsz]
 
 
 def capture():
@@ -82,10 +96,11 @@ def capture():
         else:
             overwritten += excess
     xlen = gdb.lookup_type("long").sizeof * 8
+    ident = build_id()
     header = HEADER.pack(MAGIC, VERSION, HEADER.size, HART.size, EVENT.size,
                          xlen, flags & 0xFF, nr, cap, clock_hz(),
                          overwritten, dropped, int(trace["kind"]), 0,
-                         PROFILE_SIZE, 0, anchor())
+                         PROFILE_SIZE, 0, anchor(), len(ident), ident)
     return header + body, nr
 
 

@@ -181,8 +181,19 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 	t->dropped = GET(h, rvt_dump_header, dropped);
 	t->tracer = (unsigned int)GET(h, rvt_dump_header, tracer);
 	t->nr_profile = (uint32_t)GET(h, rvt_dump_header, nr_profile);
-	t->anchor = header >= sizeof(struct rvt_dump_header) ?
+	t->anchor = header >= FIELD(rvt_dump_header, anchor) + 8 ?
 		    GET(h, rvt_dump_header, anchor) : 0;
+	if (header >= FIELD(rvt_dump_header, build_id) + 32) {
+		t->build_id_len = (unsigned int)GET(h, rvt_dump_header,
+						    build_id_len);
+		if (t->build_id_len > sizeof(t->build_id)) {
+			err_set(e, "corrupted header: build-id of %u bytes",
+				t->build_id_len);
+			return -1;
+		}
+		memcpy(t->build_id, h + FIELD(rvt_dump_header, build_id),
+		       t->build_id_len);
+	}
 	if (check_sizes(sizes[0], sizes[1], sizes[2], sizes[3], t->nr_profile, e))
 		return -1;
 	if (t->xlen != 32 && t->xlen != 64) {

@@ -16,7 +16,8 @@
 
 static const char usage_text[] =
 "usage: rvtrace-decode [--elf FIRMWARE.elf] [--format FORMAT] [-o OUT]\n"
-"                      [--index N] [--lines] [--load-bias B] [--list] INPUT\n"
+"                      [--index N] [--lines] [--load-bias B] [--force]\n"
+"                      [--list] INPUT\n"
 "\n"
 "INPUT is a binary dump (rvt_trace_dump) or a console log holding text dumps\n"
 "(rvt_trace_dump_text); \"-\" reads standard input.\n"
@@ -33,6 +34,7 @@ static const char usage_text[] =
 "  -o, --output OUT   write there instead of standard output\n"
 "  -i, --index N      which dump of a log: 0 is the first, -1 (default) the last\n"
 "  -l, --lines        add file:line from the ELF's debug information\n"
+"      --force        decode with an ELF whose build-id is not the dump's\n"
 "      --load-bias B  the image ran B bytes above where the ELF was linked\n"
 "                     (default: found from the dump, which records where\n"
 "                     rvt_init ran)\n"
@@ -51,7 +53,7 @@ struct options {
 	enum format format;
 	long index;
 	int lines, list;
-	int has_bias;
+	int has_bias, force;
 	uint64_t bias;
 };
 
@@ -73,6 +75,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "lines", no_argument, NULL, 'l' },
 		{ "list", no_argument, NULL, 'L' },
 		{ "load-bias", required_argument, NULL, 'B' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +114,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'L':
 			o->list = 1;
+			break;
+		case 'F':
+			o->force = 1;
 			break;
 		case 'B':
 			errno = 0;
@@ -250,6 +256,25 @@ static int relate(struct trace *t, const struct symtab *sym,
 		  const struct options *o, struct err *e)
 {
 	uint64_t bias = o->bias, at, bad, total;
+	const uint8_t *id;
+	size_t id_len = sym_build_id(sym, &id);
+
+	/* The image's identity first: a build-id names exactly one build. */
+	if (t->build_id_len && !o->force &&
+	    (id_len != t->build_id_len ||
+	     memcmp(id, t->build_id, id_len))) {
+		char want[65], have[65];
+		unsigned int i;
+
+		for (i = 0; i < t->build_id_len; i++)
+			sprintf(want + 2 * i, "%02x", t->build_id[i]);
+		for (i = 0; i < id_len && i < 32; i++)
+			sprintf(have + 2 * i, "%02x", id[i]);
+		have[2 * i] = 0;
+		err_set(e, "%s is not the firmware of this dump: its build-id is %s, the dump's %s (--force decodes anyway)",
+			o->elf, id_len ? have : "missing", want);
+		return -1;
+	}
 
 	if (!o->has_bias && t->anchor) {
 		if (!sym_find(sym, "rvt_init", &at)) {

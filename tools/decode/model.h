@@ -47,6 +47,8 @@ struct trace {
 	struct profile_rec *profile;
 	uint32_t crc;		/* of the dump's bytes: names the CTF trace */
 	uint64_t anchor;	/* run-time address of rvt_init; 0: unknown */
+	unsigned int build_id_len;	/* 0: the image had none */
+	uint8_t build_id[32];
 };
 
 /* Error text of a failed call, for the user. */

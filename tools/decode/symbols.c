@@ -29,6 +29,8 @@ struct sym {
 struct symtab {
 	int fd;
 	Elf *elf;
+	uint8_t build_id[64];
+	size_t build_id_len;
 	Dwarf *dw;
 	struct sym *s;
 	size_t nr;
@@ -154,6 +156,34 @@ static void load_units(struct symtab *t)
 	}
 }
 
+/* The NT_GNU_BUILD_ID note of any note section, if there is one. */
+static void load_build_id(struct symtab *t)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(t->elf, scn))) {
+		size_t off = 0, name_off, desc_off;
+		GElf_Shdr sh;
+		GElf_Nhdr nh;
+		Elf_Data *d;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		d = elf_getdata(scn, NULL);
+		while (d && (off = gelf_getnote(d, off, &nh, &name_off,
+						&desc_off))) {
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((char *)d->d_buf + name_off, "GNU", 4) ||
+			    nh.n_descsz > sizeof(t->build_id))
+				continue;
+			memcpy(t->build_id, (char *)d->d_buf + desc_off,
+			       nh.n_descsz);
+			t->build_id_len = nh.n_descsz;
+			return;
+		}
+	}
+}
+
 struct symtab *symtab_open(const char *path, int want_lines, struct err *e)
 {
 	struct symtab *t = calloc(1, sizeof(*t));
@@ -179,6 +209,7 @@ struct symtab *symtab_open(const char *path, int want_lines, struct err *e)
 		symtab_close(t);
 		return NULL;
 	}
+	load_build_id(t);
 	if (want_lines) {
 		t->dw = dwarf_begin_elf(t->elf, DWARF_C_READ, NULL);
 		if (!t->dw) {
@@ -311,6 +342,12 @@ int sym_find(const struct symtab *t, const char *name, uint64_t *addr)
 		}
 	}
 	return 0;
+}
+
+size_t sym_build_id(const struct symtab *t, const uint8_t **id)
+{
+	*id = t->build_id;
+	return t->build_id_len;
 }
 
 int sym_is_entry(const struct symtab *t, uint64_t addr)

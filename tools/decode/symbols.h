@@ -41,6 +41,9 @@ uint64_t sym_lookup(const struct symtab *s, const char *name);
 /* Whether name is a symbol of s (its address in *addr). */
 int sym_find(const struct symtab *s, const char *name, uint64_t *addr);
 
+/* The ELF's GNU build-id: its length (0: none), the bytes at *id. */
+size_t sym_build_id(const struct symtab *s, const uint8_t **id);
+
 /* Whether a symbol of s starts exactly at addr (a function's entry). */
 int sym_is_entry(const struct symtab *s, uint64_t addr);
 

@@ -25,7 +25,7 @@
 
 #define GROWTH	8
 
-_Static_assert(sizeof(struct rvt_dump_header) == 64 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 104 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
 	       sizeof(struct rvt_dump_profile) == 48,

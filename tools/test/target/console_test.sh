@@ -104,4 +104,25 @@ fi
 # raw: the dump extracted from the log decodes the same.
 decode --format raw -o graph.bin log
 decode graph.bin | cmp - graph.txt || fail "raw"
+# The dump carries the image's build-id: an ELF of another build (the same
+# file with another id) is refused, unless --force.
+id=$(riscv64-unknown-elf-readelf -n "$elf" | sed -n 's/.*Build ID: //p')
+[[ -n "$id" ]] || fail "the ELF has no build-id"
+python3 - "$elf" other.elf "$id" <<'PY'
+import sys
+
+data = open(sys.argv[1], "rb").read()
+ident = bytes.fromhex(sys.argv[3])
+at = data.find(ident)
+assert at >= 0, "build-id not in the file"
+data = data[:at] + bytes([ident[0] ^ 0xff]) + data[at + 1:]
+open(sys.argv[2], "wb").write(data)
+PY
+if "$decoder" --elf other.elf log >/dev/null 2>err; then
+	fail "decoded with the ELF of another build"
+fi
+grep -q 'is not the firmware of this dump' err || fail "build-id: $(cat err)"
+"$decoder" --elf other.elf --force log >forced.txt || fail "--force"
+cmp -s forced.txt graph.txt || fail "--force decoded differently"
+
 echo "console_test: $harts harts, $fn_events function and $graph_events graph events decoded in every format"
