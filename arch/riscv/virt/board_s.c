@@ -9,6 +9,8 @@
 
 #define SBI_EXT_HSM		0x48534dUL
 #define SBI_HSM_HART_START	0
+#define SBI_ERR_ALREADY_AVAILABLE	(-6)
+#define SBI_ERR_ALREADY_STARTED		(-7)
 #define SBI_EXT_TIME		0x54494d45UL
 #define SBI_TIME_SET_TIMER	0
 #define SIE_SSIE		(1UL << 1)
@@ -69,6 +71,13 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 		start = RVT_CSR_READ(time);
 		do {
 			r = sbi_hart_start(h, (unsigned long)_start_secondary);
+			/*
+			 * An attempt that reported failure may still have
+			 * started it: the retry then finds it running.
+			 */
+			if (r.error == SBI_ERR_ALREADY_AVAILABLE ||
+			    r.error == SBI_ERR_ALREADY_STARTED)
+				r.error = 0;
 		} while (r.error &&
 			 RVT_CSR_READ(time) - start < (unsigned long)VIRT_TIME_HZ);
 		if (r.error) {
