@@ -13,15 +13,10 @@ struct rvt_hart *rvt_this_hart(void)
 	return i < rvt_core.nr_harts ? &rvt_core.harts[i] : NULL;
 }
 
-static unsigned long hart_bit(unsigned int hart)
-{
-	return 1UL << (hart % RVT_LONG_BITS);
-}
-
 void rvt_mark_online(unsigned int hart)
 {
 	__atomic_fetch_or(&rvt_core.online[hart / RVT_LONG_BITS],
-			  hart_bit(hart), __ATOMIC_RELAXED);
+			  rvt_hart_bit(hart), __ATOMIC_RELAXED);
 	/* Pairs with the patcher's fence before it reads the online set. */
 	rvt_mb();
 	rvt_fence_i();
@@ -53,7 +48,7 @@ int rvt_hart_offline(void)
 	if (ret)
 		return ret;
 	__atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
-			   ~hart_bit(hart), __ATOMIC_RELAXED);
+			   ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
 	rvt_unlock();
 	return 0;
 }
@@ -198,7 +193,7 @@ void rvt_unlock(void)
 
 static bool mask_test(const unsigned long *mask, unsigned int hart)
 {
-	return mask[hart / RVT_LONG_BITS] & hart_bit(hart);
+	return mask[hart / RVT_LONG_BITS] & rvt_hart_bit(hart);
 }
 
 /* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
@@ -310,7 +305,7 @@ int rvt_sync(bool text, bool data)
 	for (w = 0; w < RVT_MASK_WORDS; w++) {
 		mask[w] = RVT_READ_ONCE(rvt_core.online[w]);
 		if (w == self / RVT_LONG_BITS)
-			mask[w] &= ~hart_bit(self);
+			mask[w] &= ~rvt_hart_bit(self);
 		others |= mask[w] != 0;
 	}
 	rvt_fence_i();

@@ -104,13 +104,19 @@ extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
 
+/* A hart's bit in its word of a hart mask (rvt_core.online). */
+static inline unsigned long rvt_hart_bit(unsigned int hart)
+{
+	return 1UL << (hart % RVT_LONG_BITS);
+}
+
 /* Whether the hart of c is online (rvt_hart_online(), not yet offline). */
 static inline bool rvt_ctx_online(const struct rvt_ctx *c)
 {
 	unsigned int hart = (unsigned int)(c->hart - rvt_core.harts);
 
 	return RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
-	       (1UL << (hart % RVT_LONG_BITS));
+	       rvt_hart_bit(hart);
 }
 
 /* Inline: the trampoline looks its context up on every call. */

@@ -55,18 +55,27 @@ struct results {
 	struct fpair pair;
 };
 
-static void compute(struct results *r, long k)
+typedef double mix_fn(FP_ARGS(long, i), FP_ARGS(double, d),
+		      FP_ARGS(float, f));
+
+/* Round k's calls, fp_mix's through mix (the function or its fix). */
+static void compute_with(mix_fn *mix, struct results *r, long k)
 {
 	double d = (double)k * 0.25;
 	float f = (float)k * 0.125f;
 
-	r->mix = fp_mix(k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7,
+	r->mix = mix(k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7,
 			k + 8, k + 9, d + 1.5, d + 2.5, d + 3.5, d + 4.5,
 			d + 5.5, d + 6.5, d + 7.5, d + 8.5, d + 9.5, d + 10.5,
 			f + 1.0f, f + 2.0f, f + 3.0f, f + 4.0f, f + 5.0f,
 			f + 6.0f, f + 7.0f, f + 8.0f, f + 9.0f, f + 10.0f);
 	r->scale = fp_scale(f + 0.5f, k, d - 3.0);
 	r->pair = fp_pair(f, f + 1.5f);
+}
+
+static void compute(struct results *r, long k)
+{
+	compute_with(fp_mix, r, k);
 }
 
 static bool same(const struct results *a, const struct results *b)
@@ -176,19 +185,7 @@ int main(void)
 	CHECK(rvt_init(board_platform()) > 0);
 	for (k = 0; k < ROUNDS; k++) {
 		compute(&expected[k], k);
-		patched[k] = expected[k];
-		patched[k].mix = fp_mix_fixed(k, k + 1, k + 2, k + 3, k + 4,
-			k + 5, k + 6, k + 7, k + 8, k + 9,
-			(double)k * 0.25 + 1.5, (double)k * 0.25 + 2.5,
-			(double)k * 0.25 + 3.5, (double)k * 0.25 + 4.5,
-			(double)k * 0.25 + 5.5, (double)k * 0.25 + 6.5,
-			(double)k * 0.25 + 7.5, (double)k * 0.25 + 8.5,
-			(double)k * 0.25 + 9.5, (double)k * 0.25 + 10.5,
-			(float)k * 0.125f + 1.0f, (float)k * 0.125f + 2.0f,
-			(float)k * 0.125f + 3.0f, (float)k * 0.125f + 4.0f,
-			(float)k * 0.125f + 5.0f, (float)k * 0.125f + 6.0f,
-			(float)k * 0.125f + 7.0f, (float)k * 0.125f + 8.0f,
-			(float)k * 0.125f + 9.0f, (float)k * 0.125f + 10.0f);
+		compute_with(fp_mix_fixed, &patched[k], k);
 		CHECK(patched[k].mix != expected[k].mix);
 	}
 
