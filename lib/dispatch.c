@@ -22,6 +22,11 @@ _Static_assert(offsetof(struct rvt_regs, fa) == 12 * sizeof(long) &&
 
 struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;
+struct rvt_fast rvt_fast;
+
+_Static_assert(offsetof(struct rvt_fast, missing) == 0 &&
+	       offsetof(struct rvt_fast, dest) == sizeof(long),
+	       "struct rvt_fast must match arch/riscv/caller.S");
 
 /* Hooks that decide where the function continues run even when re-entered. */
 #define ALWAYS_RUN	(RVT_OPS_FL_RECURSION | RVT_OPS_FL_IPMODIFY | \
@@ -47,12 +52,24 @@ static void walk(unsigned long ip, struct rvt_regs *regs, bool reentered)
 			call_one(ops, ip, regs);
 }
 
-static struct rvt_ops *destination(unsigned long ip)
+/*
+ * The hooks to run at ip, or NULL with *fast set: the slot changed to a fast
+ * entry after the trampoline had read it, so continue there as DIRECT.
+ */
+static struct rvt_ops *destination(unsigned long ip, unsigned long *fast)
 {
 #ifdef RVT_CALL_OPS
-	return __atomic_load_n((struct rvt_ops **)(ip - RVT_SLOT_BYTES),
-			       __ATOMIC_ACQUIRE);
+	unsigned long slot = __atomic_load_n((unsigned long *)(ip -
+							       RVT_SLOT_BYTES),
+					     __ATOMIC_ACQUIRE);
+
+	if (slot & RVT_SLOT_FAST) {
+		*fast = slot & ~RVT_SLOT_FAST;
+		return NULL;
+	}
+	return (struct rvt_ops *)slot;
 #else
+	(void)fast;
 	(void)ip;
 	return __atomic_load_n(&rvt_core.dest, __ATOMIC_ACQUIRE);
 #endif
@@ -100,7 +117,9 @@ void rvt_dispatch(struct rvt_regs *regs)
 	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 
-	ops = destination(ip);
+	ops = destination(ip, &regs->direct);
+	if (!ops)
+		goto out;
 	guard = rvt_ctx_guard(&c, &bit);
 	was = *guard;
 	reentered = was & bit;
@@ -112,7 +131,7 @@ void rvt_dispatch(struct rvt_regs *regs)
 		call_one(ops, ip, regs);
 	if (!reentered)
 		*guard &= ~bit;
-
+out:
 	rvt_mb();
 	__atomic_fetch_sub(inside, 1, __ATOMIC_RELAXED);
 }

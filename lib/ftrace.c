@@ -1,6 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* The function tracer: one entry event per call, through a plain hook. */
+/*
+ * The function tracer: one entry event per call. Alone on its sites it is
+ * the assembly recorder rvt_ftrace_record, which the trampoline enters
+ * before it saves a register; shared with other hooks, or where the
+ * platform gives the hart number or the clock only through a call, it is
+ * this plain hook.
+ */
 #include "ring.h"
+
+#ifdef __riscv_div
+/* arch/riscv/ftrace_entry.S: the DIRECT contract, mhartid and rdtime. */
+void rvt_ftrace_record(void);
+#define RECORDER	((unsigned long)rvt_ftrace_record)
+#else
+#define RECORDER	0UL
+#endif
 
 static struct rvt_ops ftrace_ops;
 
@@ -12,9 +26,18 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 	rvt_ring_record(RVT_EVENT_ENTRY, ip, parent_ip, 0);
 }
 
+static unsigned long recorder(void)
+{
+	unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
+
+	return (rvt_core.fast & need) == need ? RECORDER : 0;
+}
+
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
+	if (!rvt_ready())
+		return RVT_EPERM;
+	return rvt_tracer_start(&ftrace_ops, ftrace_entry, recorder(),
 				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 

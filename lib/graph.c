@@ -45,8 +45,8 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&graph_ops, graph_entry, RVT_DUMP_TRACER_GRAPH,
-				cfg);
+	return rvt_tracer_start(&graph_ops, graph_entry, 0,
+				RVT_DUMP_TRACER_GRAPH, cfg);
 }
 
 int rvt_graph_stop(void)

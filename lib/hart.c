@@ -8,15 +8,20 @@
 
 struct rvt_hart *rvt_this_hart(void)
 {
-	unsigned int i = rvt_core.hart_index();
+	unsigned int i = rvt_hart_now();
 
 	return i < rvt_core.nr_harts ? &rvt_core.harts[i] : NULL;
 }
 
 void rvt_mark_online(unsigned int hart)
 {
-	__atomic_fetch_or(&rvt_core.online[hart / RVT_LONG_BITS],
-			  rvt_hart_bit(hart), __ATOMIC_RELAXED);
+	unsigned long was = __atomic_fetch_or(&rvt_core.online[hart /
+							       RVT_LONG_BITS],
+					      rvt_hart_bit(hart),
+					      __ATOMIC_RELAXED);
+
+	if (!(was & rvt_hart_bit(hart)))
+		__atomic_fetch_sub(&rvt_fast.missing, 1, __ATOMIC_RELAXED);
 	/* Pairs with the patcher's fence before it reads the online set. */
 	rvt_mb();
 	rvt_fence_i();
@@ -28,27 +33,31 @@ void rvt_hart_online(void)
 
 	if (!rvt_ready())
 		return;
-	hart = rvt_core.hart_index();
+	hart = rvt_hart_now();
 	if (hart < rvt_core.nr_harts)
 		rvt_mark_online(hart);
 }
 
 int rvt_hart_offline(void)
 {
+	unsigned long was;
 	unsigned int hart;
 	int ret;
 
 	if (!rvt_ready())
 		return RVT_EPERM;
-	hart = rvt_core.hart_index();
+	hart = rvt_hart_now();
 	if (hart >= rvt_core.nr_harts)
 		return RVT_EINVAL;
 	/* Under the lock, so no round in progress still waits for this hart. */
 	ret = rvt_lock();
 	if (ret)
 		return ret;
-	__atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
-			   ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
+	was = __atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
+				 ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
+	/* No fast entry any more, on this hart least of all. */
+	if (was & rvt_hart_bit(hart))
+		__atomic_fetch_add(&rvt_fast.missing, 1, __ATOMIC_RELAXED);
 	rvt_unlock();
 	return 0;
 }
@@ -167,7 +176,7 @@ int rvt_lock(void)
 
 	if (!rvt_this_ctx(&c))
 		return RVT_EINVAL;
-	hart = (unsigned int)(c.hart - rvt_core.harts) + 1;
+	hart = c.index + 1;
 	while (__atomic_exchange_n(&rvt_core.lock, 1, __ATOMIC_ACQUIRE)) {
 		while (RVT_READ_ONCE(rvt_core.lock)) {
 			if (RVT_READ_ONCE(rvt_core.lock_owner) == lock_id(&c) ||
@@ -296,7 +305,7 @@ int rvt_sync(bool text, bool data)
 {
 	const struct rvt_platform *p = rvt_core.plat;
 	unsigned long mask[RVT_MASK_WORDS];
-	unsigned int self = rvt_core.hart_index();
+	unsigned int self = rvt_hart_now();
 	bool others = false;
 	unsigned int w;
 

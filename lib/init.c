@@ -44,6 +44,9 @@ static int platform_check(const struct rvt_platform *plat)
 		return RVT_EINVAL;
 	if (plat->nr_harts > 1 && !plat->send_ipi)
 		return RVT_EINVAL;
+	if ((plat->fast & ~(RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME)) ||
+	    ((plat->fast & RVT_PLAT_FAST_TIME) && !has_clock(plat)))
+		return RVT_EINVAL;
 	/* An explicit timeout that could not be measured would never fire. */
 	if (plat->sync_timeout_us &&
 	    plat->sync_timeout_us != RVT_SYNC_WAIT_FOREVER && !has_clock(plat))
@@ -91,12 +94,15 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_zero(&rvt_core, sizeof(rvt_core));
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
+	rvt_fast.dest = 0;
+	rvt_fast.missing = plat->nr_harts;
 	rvt_trace_reset();
 	rvt_shadow_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
+	rvt_core.fast = plat->fast;
 	rvt_core.dest = &rvt_stub_ops;
 	sync_limit(plat);
 

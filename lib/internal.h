@@ -65,6 +65,7 @@ struct rvt_hart {
  */
 struct rvt_ctx {
 	struct rvt_hart *hart;
+	unsigned int index;	/* of hart in rvt_core.harts */
 	struct rvt_task *task;	/* at thread level only; NULL: the hart's own */
 	unsigned int level;	/* irq level, capped at RVT_IRQ_LEVELS - 1 */
 };
@@ -80,6 +81,7 @@ struct rvt_core {
 	const struct rvt_platform *plat;
 	unsigned int (*hart_index)(void);
 	unsigned int nr_harts;
+	unsigned int fast;		/* RVT_PLAT_FAST_* */
 	unsigned long *sites;		/* function addresses, ascending */
 	rvt_site_state_t *state;	/* one per entry of sites */
 	int nr_sites;			/* usable sites */
@@ -101,6 +103,21 @@ struct rvt_core {
 };
 
 extern struct rvt_core rvt_core;
+/*
+ * What the trampoline reads before it saves a register (arch/riscv/caller.S
+ * knows the layout). It jumps to a fast entry only while missing is 0: a
+ * hart that is not online must not enter one, and the trampoline cannot
+ * afford to find out which hart it runs on.
+ */
+struct rvt_fast {
+	unsigned long missing;	/* harts of the platform not online */
+	unsigned long dest;	/* the fast entry of the one registered hook
+				   when it applies to every site, else 0
+				   (shared destination only; with the ops
+				   slot each slot says it, rvt_slot_word()) */
+};
+
+extern struct rvt_fast rvt_fast;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
 
@@ -110,27 +127,35 @@ static inline unsigned long rvt_hart_bit(unsigned int hart)
 	return 1UL << (hart % RVT_LONG_BITS);
 }
 
+/* The calling hart's number, read inline where the platform allows. */
+static inline unsigned int rvt_hart_now(void)
+{
+	unsigned long id;
+
+	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
+		return rvt_core.hart_index();
+	__asm__ __volatile__("csrr %0, mhartid" : "=r"(id));
+	return (unsigned int)id;
+}
+
 /* Whether the hart of c is online (rvt_hart_online(), not yet offline). */
 static inline bool rvt_ctx_online(const struct rvt_ctx *c)
 {
-	unsigned int hart = (unsigned int)(c->hart - rvt_core.harts);
-
-	return RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
-	       rvt_hart_bit(hart);
+	return RVT_READ_ONCE(rvt_core.online[c->index / RVT_LONG_BITS]) &
+	       rvt_hart_bit(c->index);
 }
 
-/* Inline: the trampoline looks its context up on every call. */
 /*
- * The calling context. A task may move to another hart between any two
- * instructions, and the hart's task then changes under us; every switch
- * counts on the hart it leaves, so an unchanged count on the same hart
- * after the look-up means it described the caller. False on a hart that
- * is not in the platform.
+ * The calling context, inline: the trampoline looks it up on every call.
+ * A task may move to another hart between any two instructions, and the
+ * hart's task then changes under us; every switch counts on the hart it
+ * leaves, so an unchanged count on the same hart after the look-up means it
+ * described the caller. False on a hart that is not in the platform.
  */
 static inline bool rvt_this_ctx(struct rvt_ctx *c)
 {
 	for (;;) {
-		unsigned int i = rvt_core.hart_index(), level;
+		unsigned int i = rvt_hart_now(), level;
 		struct rvt_hart *h;
 		struct rvt_task *task;
 		unsigned long sw;
@@ -141,10 +166,11 @@ static inline bool rvt_this_ctx(struct rvt_ctx *c)
 		sw = RVT_READ_ONCE(h->switches);
 		level = RVT_READ_ONCE(h->irq_level);
 		task = level ? NULL : RVT_READ_ONCE(h->task);
-		if (rvt_core.hart_index() != i ||
-		    RVT_READ_ONCE(h->switches) != sw)
+		if (__builtin_expect(rvt_hart_now() != i ||
+				     RVT_READ_ONCE(h->switches) != sw, 0))
 			continue;
 		c->hart = h;
+		c->index = i;
 		c->task = task;
 		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
 		return true;
@@ -168,9 +194,50 @@ static inline unsigned int *rvt_ctx_guard(const struct rvt_ctx *c,
 	return &c->hart->busy;
 }
 
+/*
+ * Whether ops applies to the function at ip: without a call for a hook that
+ * has neither filter nor notrace (registration refuses a length without
+ * its array).
+ */
+bool rvt_ops_listed(const struct rvt_ops *ops, unsigned long ip);
+static inline bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip)
+{
+	return !(ops->filter_len | ops->notrace_len) || rvt_ops_listed(ops, ip);
+}
+
+/*
+ * What the ops slot of a site holds for the hook that runs there (the
+ * walker, the stub, or its one hook): a hook with a fast entry is named by
+ * that entry with bit 0 set, which the trampoline jumps to at once (jalr
+ * ignores bit 0; struct rvt_ops is aligned, so a pointer never has it).
+ */
+#define RVT_SLOT_FAST	1UL
+
+static inline unsigned long rvt_slot_word(const struct rvt_ops *ops)
+{
+	return ops->core.fast ? ops->core.fast | RVT_SLOT_FAST :
+				(unsigned long)ops;
+}
+
 /* The platform clock, or 0 without one. */
 static inline uint64_t rvt_now(void)
 {
+	if (rvt_core.fast & RVT_PLAT_FAST_TIME) {
+#if __riscv_xlen == 64
+		unsigned long t;
+
+		__asm__ __volatile__("rdtime %0" : "=r"(t));
+		return t;
+#else
+		uint32_t hi, lo, again;
+
+		do {
+			__asm__ __volatile__("rdtimeh %0; rdtime %1; rdtimeh %2"
+					     : "=r"(hi), "=r"(lo), "=r"(again));
+		} while (hi != again);
+		return ((uint64_t)hi << 32) | lo;
+#endif
+	}
 	return rvt_core.plat->clock ? rvt_core.plat->clock() : 0;
 }
 
@@ -197,7 +264,6 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot);
 void rvt_site_restore(int index);
 
 /* ops.c */
-bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip);
 int rvt_unregister_again(struct rvt_ops *ops);
 
 #endif

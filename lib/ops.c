@@ -24,7 +24,8 @@ static bool listed(const void *const *set, size_t len, unsigned long ip)
 	return false;
 }
 
-bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip)
+/* rvt_ops_applies() for a hook with a filter or a notrace list. */
+bool rvt_ops_listed(const struct rvt_ops *ops, unsigned long ip)
 {
 	if (has_filter(ops) && !listed(ops->filter, ops->filter_len, ip))
 		return false;
@@ -203,11 +204,34 @@ static struct rvt_ops *pick_dest(void)
 	return first->core.next ? &rvt_list_ops : first;
 }
 
+/*
+ * The trampoline's jump that saves nothing: only where the one hook applies
+ * to every function, since a hart may still take the jalr of a site that
+ * was switched off for another hook.
+ */
+static unsigned long pick_fast(const struct rvt_ops *dest)
+{
+	if (RVT_HAS_SLOT || dest == &rvt_stub_ops || dest == &rvt_list_ops ||
+	    dest->filter_len || dest->notrace_len)
+		return 0;
+	return dest->core.fast;
+}
+
 /* Ordered before the site stores that follow, which rely on it. */
 static void set_dest(void)
 {
-	__atomic_store_n(&rvt_core.dest, pick_dest(), __ATOMIC_RELEASE);
+	struct rvt_ops *dest = pick_dest();
+
+	__atomic_store_n(&rvt_core.dest, dest, __ATOMIC_RELEASE);
+	__atomic_store_n(&rvt_fast.dest, pick_fast(dest), __ATOMIC_RELEASE);
 	rvt_wmb();
+}
+
+/* A DIRECT hook without func: its trampoline is all it does. */
+static unsigned long direct_fast(const struct rvt_ops *ops,
+				 unsigned long tramp)
+{
+	return ops->func ? 0 : tramp;
 }
 
 /*
@@ -505,6 +529,8 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 
 	ops->core.next = NULL;
 	ops->core.direct = tramp;
+	if (tramp)
+		ops->core.fast = direct_fast(ops, tramp);
 	ops->core.shared = 0;
 	ops->core.draining = 0;
 	for (tail = &rvt_core.ops_list; *tail; tail = &(*tail)->core.next)
@@ -601,6 +627,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	if (ops->core.shared)
 		share_revoke(ops);
 	ops->flags &= ~(RVT_OPS_FL_ENABLED | RVT_OPS_FL_DIRECT);
+	ops->core.fast = 0;
 out:
 	rvt_unlock();
 	return ret;
@@ -631,6 +658,30 @@ int rvt_unregister_direct(struct rvt_ops *ops)
 }
 
 /*
+ * With the ops slot, the sites where ops alone runs name its fast entry:
+ * write them again after it changed. Stops at the first write that fails.
+ */
+static int resync_fast_slots(const struct rvt_ops *ops)
+{
+	int i, ret = 0;
+
+	for (i = 0; RVT_HAS_SLOT && !ret && i < rvt_core.nr_sites; i++)
+		if (slot_ops(i) == ops)
+			ret = site_sync(i);
+	return ret;
+}
+
+/* A DIRECT hook's trampoline, and with it its fast entry, set to tramp. */
+static int set_tramp(struct rvt_ops *ops, unsigned long tramp)
+{
+	/* One store: a call reads the old or the new, never a mix. */
+	__atomic_store_n(&ops->core.direct, tramp, __ATOMIC_RELEASE);
+	ops->core.fast = direct_fast(ops, tramp);
+	set_dest();
+	return resync_fast_slots(ops);
+}
+
+/*
  * No wait for callers: one that read the old trampoline may enter it after
  * this returns (documented), and after the round every call that starts
  * reads the new one.
@@ -653,12 +704,12 @@ int rvt_modify_direct(struct rvt_ops *ops, unsigned long tramp)
 	if (!ret) {
 		unsigned long old = ops->core.direct;
 
-		/* One store: a call reads the old or the new, never a mix. */
-		__atomic_store_n(&ops->core.direct, tramp, __ATOMIC_RELEASE);
-		ret = rvt_sync(false, true);
+		ret = set_tramp(ops, tramp);
+		if (!ret)
+			ret = rvt_sync(false, true);
 		if (ret) {
-			__atomic_store_n(&ops->core.direct, old,
-					 __ATOMIC_RELEASE);
+			if (set_tramp(ops, old))
+				rvt_core.undo_failures++;
 			sync_undo(false);
 		}
 	}

@@ -8,6 +8,26 @@
  * writer's whole event. Readers check seq before and after copying.
  */
 #include "ring.h"
+#include "ring_layout.h"
+
+_Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
+	       offsetof(struct rvt_ring, ev) == RVT_RING_EV &&
+	       offsetof(struct rvt_ring, head) == RVT_RING_HEAD &&
+	       offsetof(struct rvt_ring, writers) == RVT_RING_WRITERS &&
+	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
+	       offsetof(struct rvt_trace, rings) == RVT_TRACE_RINGS &&
+	       offsetof(struct rvt_trace, nr_harts) == RVT_TRACE_NR_HARTS &&
+	       offsetof(struct rvt_trace, on) == RVT_TRACE_ON &&
+	       offsetof(struct rvt_trace, cap) == RVT_TRACE_CAP &&
+	       offsetof(struct rvt_trace, limit) == RVT_TRACE_LIMIT &&
+	       sizeof(struct rvt_event) == 1u << RVT_EVENT_SHIFT &&
+	       offsetof(struct rvt_event, ts) == RVT_EV_TS &&
+	       offsetof(struct rvt_event, func) == RVT_EV_FUNC &&
+	       offsetof(struct rvt_event, caller) == RVT_EV_CALLER &&
+	       offsetof(struct rvt_event, info) == RVT_EV_INFO &&
+	       offsetof(struct rvt_event, seq) == RVT_EV_SEQ &&
+	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY,
+	       "the assembly recorder's layout (ring_layout.h)");
 
 #ifndef RVTRACE_TRACE_POOL
 #define RVTRACE_TRACE_POOL	16384
@@ -70,9 +90,13 @@ static void ring_init(enum rvt_dump_tracer kind,
 	for (h = 0; h < nr; h++) {
 		rvt_trace.rings[h].ev = ev + h * cap;
 		rvt_trace.rings[h].head = 0;
+		rvt_trace.rings[h].info = h << 16;
 	}
 	rvt_trace.cap = (uint32_t)cap;
 	rvt_trace.flags = cfg ? cfg->flags : 0;
+	/* Stop mode: what does not fit is counted by head alone. */
+	rvt_trace.limit = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL ? cap :
+								      ~0UL;
 	rvt_trace.kind = kind;
 	rvt_mb();
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
@@ -84,7 +108,7 @@ static void ring_init(enum rvt_dump_tracer kind,
  * to the old ones, which are then cleared.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
-		     enum rvt_dump_tracer kind,
+		     unsigned long fast, enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg)
 {
 	struct rvt_ops *none = NULL;
@@ -101,6 +125,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	if (!ret) {
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;
+		ops->core.fast = fast;
 		if (cfg) {
 			ops->filter = cfg->filter;
 			ops->filter_len = cfg->filter_len;
@@ -116,6 +141,28 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	return 0;
 }
 
+/*
+ * Wait for the writers in flight in every ring but skip's (RVT_MAX_HARTS:
+ * none skipped).
+ */
+static int drain_writers(unsigned int skip)
+{
+	struct rvt_deadline d = { 0 };
+	unsigned int h, nr = RVT_READ_ONCE(rvt_trace.nr_harts);
+
+	rvt_mb();
+	for (h = 0; h < nr; h++)
+		while (h != skip && RVT_READ_ONCE(rvt_trace.rings[h].writers))
+			if (rvt_wait_step(&d))
+				return RVT_ETIMEDOUT;
+	rvt_mb();
+	return 0;
+}
+
+/*
+ * A recorder entered without the dispatcher (ops->core.fast) is not waited
+ * for by the unregister: its writer count is.
+ */
 int rvt_tracer_stop(struct rvt_ops *ops)
 {
 	int ret;
@@ -125,6 +172,8 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 	if (RVT_READ_ONCE(tracer) != ops)
 		return RVT_ENOENT;
 	ret = rvt_unregister_again(ops);
+	if (!ret)
+		ret = drain_writers(RVT_MAX_HARTS);
 	if (!ret)
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
 	return ret;
@@ -148,23 +197,15 @@ void rvt_trace_on(void)
  */
 int rvt_trace_off(void)
 {
-	struct rvt_deadline d = { 0 };
-	unsigned int h, nr, self = RVT_MAX_HARTS;
+	unsigned int self = RVT_MAX_HARTS;
 	struct rvt_ctx c;
 
 	RVT_WRITE_ONCE(rvt_trace.on, 0);
 	if (!rvt_ready())
 		return 0;
-	rvt_mb();
 	if (rvt_this_ctx(&c) && c.level)
-		self = (unsigned int)(c.hart - rvt_core.harts);
-	nr = RVT_READ_ONCE(rvt_trace.nr_harts);
-	for (h = 0; h < nr; h++)
-		while (h != self && RVT_READ_ONCE(rvt_trace.rings[h].writers))
-			if (rvt_wait_step(&d))
-				return RVT_ETIMEDOUT;
-	rvt_mb();
-	return 0;
+		self = c.index;
+	return drain_writers(self);
 }
 
 int rvt_trace_is_on(void)
@@ -181,7 +222,7 @@ int rvt_trace_is_on(void)
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
-	unsigned int hart = rvt_core.hart_index(), tries;
+	unsigned int hart = rvt_hart_now(), tries;
 	struct rvt_ring *r;
 
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
@@ -195,9 +236,7 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 						       __ATOMIC_RELAXED);
 		struct rvt_event *e;
 
-		/* Stop mode: what does not fit is counted by head alone. */
-		if ((rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL) &&
-		    idx >= rvt_trace.cap)
+		if (idx >= rvt_trace.limit)
 			break;
 		e = &r->ev[idx % rvt_trace.cap];
 		if (RVT_READ_ONCE(e->seq) == RVT_SEQ_BUSY)
@@ -207,8 +246,7 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 		e->ts = rvt_now();
 		e->func = func;
 		e->caller = caller;
-		e->info = (kind & 0xfu) | ((depth & 0xfffu) << 4) |
-			  (hart << 16);
+		e->info = (kind & 0xfu) | ((depth & 0xfffu) << 4) | r->info;
 		rvt_wmb();
 		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
 		break;

@@ -9,19 +9,22 @@
 #define RVT_SEQ_BUSY	0xffffffffu
 #define RVT_EVENT_LOST	0	/* kind of a dumped slot rewritten meanwhile */
 
+/* The layout is also known to the assembly recorder (ring_layout.h). */
 struct rvt_ring {
-	struct rvt_event *ev;
+	unsigned long writers;	/* writers in flight here */
 	unsigned long head;	/* slots claimed so far */
-	unsigned long writers;	/* rvt_ring_record() calls in flight here */
+	struct rvt_event *ev;
+	uint32_t info;		/* the hart's part of an event's info */
 } __attribute__((aligned(64)));
 
 struct rvt_trace {
-	struct rvt_ring rings[RVT_MAX_HARTS];
 	unsigned int nr_harts;	/* 0: no buffers set up */
-	unsigned int flags;
-	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
 	unsigned int on;	/* the recording switch */
 	uint32_t cap;		/* events per ring */
+	unsigned int flags;
+	unsigned long limit;	/* claims that may be written: cap or ~0 */
+	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
+	struct rvt_ring rings[RVT_MAX_HARTS];
 };
 
 extern struct rvt_trace rvt_trace;
@@ -31,13 +34,13 @@ void rvt_trace_reset(void);
 void rvt_trace_switch_for(const struct rvt_trace_config *cfg);
 
 /*
- * Set up the rings and register ops (zeroed, then func and cfg's filter) as
- * the one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if
+ * Set up the rings and register ops (zeroed, then func, its fast entry and
+ * cfg's filter) as the one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if
  * ops is not the running tracer; after RVT_ETIMEDOUT the tracer records
  * nothing more but is still the one tracer until a stop returns 0.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
-		     enum rvt_dump_tracer kind,
+		     unsigned long fast, enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
 void rvt_ring_record(unsigned int kind, unsigned long func,

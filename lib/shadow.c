@@ -43,7 +43,7 @@ static struct rvt_task *this_stack(void)
 		return NULL;
 	if (c.task)
 		return c.task;
-	return &hart_stacks[c.hart - rvt_core.harts][c.level];
+	return &hart_stacks[c.index][c.level];
 }
 
 struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,

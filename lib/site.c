@@ -132,7 +132,7 @@ static unsigned long slot_read(int index)
 static int write_slot(int index, struct rvt_ops *ops)
 {
 	unsigned long *slot = (unsigned long *)rvt_core.sites[index];
-	unsigned long val = (unsigned long)ops;
+	unsigned long val = rvt_slot_word(ops);
 
 	if (slot_read(index) == val)
 		return 0;
@@ -178,13 +178,16 @@ static int site_words(unsigned long func, const struct site_insns *w,
 
 /*
  * The slot is data, not an instruction; it only has to be something the
- * trampoline can follow. rvtrace writes &rvt_stub_ops, &rvt_list_ops or a
- * hook there; which one depends on hooks that may be leaving the list, so
- * only the shape is checked: a non-null pointer aligned for struct rvt_ops.
- * The NOPs of a build or an instruction stored there fail it as a rule.
+ * trampoline can follow. rvtrace writes &rvt_stub_ops, &rvt_list_ops, a
+ * hook or a hook's fast entry there; which one depends on hooks that may be
+ * leaving the list, so only the shape is checked: a non-null pointer
+ * aligned for struct rvt_ops, or a tagged fast entry. The NOPs of a build
+ * or an instruction stored there fail it as a rule.
  */
 static bool slot_sane(unsigned long val)
 {
+	if (val & RVT_SLOT_FAST)
+		return val != RVT_SLOT_FAST;
 	return val && !(val % __alignof__(struct rvt_ops));
 }
 

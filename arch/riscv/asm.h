@@ -7,10 +7,16 @@
 #define REG_L	ld
 #define REG_S	sd
 #define SZREG	8
+#define LWU	lwu
+#define AMOADD_REG	amoadd.d
+#define AMOADD_REG_RL	amoadd.d.rl
 #else
 #define REG_L	lw
 #define REG_S	sw
 #define SZREG	4
+#define LWU	lw
+#define AMOADD_REG	amoadd.w
+#define AMOADD_REG_RL	amoadd.w.rl
 #endif
 
 /* Hard-float ABIs pass values in fa0-fa7, FLEN bits each. */

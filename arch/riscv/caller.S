@@ -7,11 +7,22 @@
  * chain, sp = f's caller's stack.
  * t1 and t3-t6 are dead at a function entry and free to use here.
  *
- * It builds a struct rvt_regs on the stack (layout in rvtrace/regs.h), lets
- * rvt_dispatch() run the hooks, restores what f relies on and continues at
- * regs->ip, or enters a DIRECT trampoline with t0 = regs->ip.
+ * Where the one hook to run has an entry with the DIRECT contract (a DIRECT
+ * hook without func, a tracer's recorder), the trampoline jumps there at
+ * once: the site's ops slot names it (bit 0 set), or without slots
+ * rvt_fast.dest does when that hook applies to every site. Only while
+ * every hart is online (rvt_fast.missing == 0): a hart that is not must
+ * reach rvt_dispatch(), which sends it straight back.
+ * Otherwise it builds a struct rvt_regs on the stack (layout in
+ * rvtrace/regs.h), lets rvt_dispatch() run the hooks, restores what f
+ * relies on and continues at regs->ip, or enters a DIRECT trampoline with
+ * t0 = regs->ip.
  */
 #include "asm.h"
+
+/* struct rvt_fast (lib/internal.h) */
+#define F_MISSING	0
+#define F_DEST		SZREG
 
 #define R_IP		(0 * SZREG)
 #define R_RA		(1 * SZREG)
@@ -30,6 +41,21 @@
 	.globl	rvt_caller
 	.type	rvt_caller, @function
 rvt_caller:
+	/* No fast entry while a hart of the platform is not online. */
+	lla	t1, rvt_fast
+	REG_L	t3, F_MISSING(t1)
+	bnez	t3, 2f
+#ifdef RVT_CALL_OPS
+	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
+	REG_L	t1, -16(t0)
+	andi	t3, t1, 1
+	beqz	t3, 2f
+#else
+	REG_L	t1, F_DEST(t1)
+	beqz	t1, 2f
+#endif
+	jr	t1			/* jalr drops bit 0 */
+2:
 	addi	sp, sp, -R_SIZE
 	REG_S	t0, R_IP(sp)
 	REG_S	ra, R_RA(sp)

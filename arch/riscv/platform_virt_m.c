@@ -70,4 +70,6 @@ const struct rvt_platform rvt_platform_virt_m = {
 	.clock_hz = VIRT_MTIME_HZ,
 	.irq_save = virt_m_irq_save,
 	.irq_restore = virt_m_irq_restore,
+	/* QEMU's ACLINT timer backs the time CSR in M-mode too. */
+	.fast = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME,
 };

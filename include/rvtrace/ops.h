@@ -46,6 +46,8 @@ struct rvt_ops_private {
 	unsigned long direct;		/* DIRECT trampoline */
 	unsigned long shared;		/* SHARE_IPMODIFY granted through ops_func */
 	unsigned long draining;		/* grace periods owed after a timeout */
+	unsigned long fast;		/* entry with the DIRECT contract that
+					   does all the hook does; 0: none */
 };
 
 struct rvt_ops {

@@ -80,7 +80,18 @@ struct rvt_platform {
 	 * lock). Only ever called at thread level, never from an interrupt.
 	 */
 	void (*yield)(void);
+	/*
+	 * Optional: what the hot path may read itself instead of calling
+	 * hart_index and clock (RVT_PLAT_FAST_*). Only claim what holds on
+	 * every hart: the CSR read must not trap.
+	 */
+	unsigned int fast;
 };
+
+/* struct rvt_platform.fast: hart_index() returns mhartid (M-mode). */
+#define RVT_PLAT_FAST_MHARTID	(1u << 0)
+/* struct rvt_platform.fast: clock() returns the time CSR (rdtime). */
+#define RVT_PLAT_FAST_TIME	(1u << 1)
 
 /*
  * Arm every valid site (auipc t0 + nop) and make the calling hart online.

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The trampoline's jump that saves nothing and the function tracer's
+ * assembly recorder behind it, on a platform whose hart number is mhartid
+ * and whose clock is the time CSR (M-mode on virt):
+ *
+ * 1. (one hart, -icount) a lone DIRECT hook to "jr t0" costs at most 12
+ *    instructions per call over the site switched off, and the function
+ *    tracer alone costs less than a C hook that does nothing: both skip
+ *    the dispatcher;
+ * 2. the recorder writes the events the plain hook writes (the tracer with
+ *    a filter takes the general path): same functions, callers and info,
+ *    in the same order;
+ * 3. a site shared by the tracer and a C hook: both see every call, and
+ *    the recorder takes over again when the hook leaves;
+ * 4. timer interrupts every few dozen instructions, landing inside the
+ *    recorder, with a handler that calls a traced function: every event
+ *    whole, one per call, by function;
+ * 5. (8 harts) the tracer started and stopped again and again while every
+ *    other hart calls a traced function: each stop returns 0, nothing is
+ *    recorded after it, and every event is whole.
+ */
+#include "callgraph.h"
+#include "check.h"
+#include "cost.h"
+#include "dumpbuf.h"
+
+#define CALLS		1000
+#define IRQ_CALLS	150
+#define ROUNDS		20
+
+/* The library's recorder and the tests' empty DIRECT trampoline. */
+void rvt_ftrace_record(void);
+void direct_tramp_empty(void);
+
+TRACED unsigned long tiny(unsigned long x)
+{
+	return x + 1;
+}
+
+TRACED unsigned long in_irq(unsigned long x)
+{
+	return x + 2;
+}
+
+/* As much as one dump into dumpbuf.c's buffer holds. */
+static struct rvt_event events[960] __attribute__((aligned(8)));
+
+static struct rvt_trace_config whole = {
+	.buffer = events, .buffer_size = sizeof(events),
+};
+
+RVT_NOTRACE static void nothing(unsigned long ip, unsigned long parent_ip,
+				struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)ip;
+	(void)parent_ip;
+	(void)ops;
+	(void)regs;
+}
+
+static const void *const only_tiny[] = { (const void *)tiny };
+
+/* Events of func on hart h in the last dump; every slot must be whole. */
+RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func)
+{
+	const struct rvt_event *e;
+	uint32_t n, i, found = 0;
+
+	e = dump_events(h, &n, NULL);
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(RVT_EVENT_KIND(e[i].info), RVT_EVENT_ENTRY);
+		CHECK_EQ(RVT_EVENT_HART(e[i].info), h);
+		CHECK_EQ(RVT_EVENT_DEPTH(e[i].info), 0);
+		found += e[i].func == (uintptr_t)func;
+	}
+	return found;
+}
+
+static void costs(void)
+{
+	static struct rvt_ops null_hook = { .func = nothing };
+	static struct rvt_ops direct = { .func = NULL };
+	unsigned long off, lone_direct, c_hook, recorder;
+
+	off = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_register_direct(&direct,
+				     (unsigned long)direct_tramp_empty), 0);
+	lone_direct = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_unregister_direct(&direct), 0);
+	CHECK_EQ(rvt_register(&null_hook), 0);
+	c_hook = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_unregister(&null_hook), 0);
+	CHECK_EQ(rvt_ftrace_start(&whole), 0);
+	recorder = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	board_printf("per call over off, x100: lone DIRECT %lu, C hook %lu, "
+		     "recorder %lu\n", lone_direct - off, c_hook - off,
+		     recorder - off);
+	CHECK(lone_direct <= off + 1200);
+	CHECK(recorder < c_hook);
+}
+
+/* 2: the recorder's events against the plain hook's, call by call. */
+static struct rvt_event plain[CALLGRAPH_CALLS];
+
+RVT_NOTRACE static void take_graph(struct rvt_event *out)
+{
+	const struct rvt_event *e;
+	uint32_t n, i, k = 0, j;
+
+	dump_take();
+	e = dump_events(board_hart_index(), &n, NULL);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			if (e[i].func == (uintptr_t)callgraph[j]) {
+				CHECK(k < CALLGRAPH_CALLS);
+				out[k++] = e[i];
+			}
+	CHECK_EQ(k, CALLGRAPH_CALLS);
+}
+
+/* One call site for both runs: the first event's caller is here. */
+RVT_NOTRACE __attribute__((noinline)) static void run_top(void)
+{
+	CHECK_EQ(top(1), 9);
+}
+
+static void same_events(void)
+{
+	struct rvt_trace_config filtered = whole;
+	struct rvt_event fast[CALLGRAPH_CALLS];
+	unsigned int i;
+
+	filtered.filter = callgraph;
+	filtered.filter_len = 4;
+	CHECK_EQ(rvt_ftrace_start(&filtered), 0);
+	run_top();
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	take_graph(plain);
+
+	CHECK_EQ(rvt_ftrace_start(&whole), 0);
+	run_top();
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	take_graph(fast);
+	for (i = 0; i < CALLGRAPH_CALLS; i++) {
+		CHECK_EQ(fast[i].func, plain[i].func);
+		CHECK_EQ(fast[i].caller, plain[i].caller);
+		CHECK_EQ(fast[i].info, plain[i].info);
+		CHECK_EQ(fast[i].seq != 0, 1);
+		if (i)
+			CHECK(fast[i].ts >= fast[i - 1].ts);
+	}
+}
+
+/* 3: the tracer and a C hook on the same site. */
+static void shared_site(void)
+{
+	static struct rvt_ops hook = {
+		.func = count_call, .filter = only_tiny, .filter_len = 1,
+	};
+	unsigned long i, before = counted_total();
+	unsigned int h = board_hart_index();
+
+	CHECK_EQ(rvt_ftrace_start(&whole), 0);
+	CHECK_EQ(rvt_register(&hook), 0);
+	for (i = 0; i < 10; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(rvt_unregister(&hook), 0);
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(counted_total() - before, 10);
+	dump_take();
+	CHECK_EQ(events_of(h, tiny), 15);
+}
+
+/* 4: interrupts that land inside the recorder. */
+static volatile unsigned long irq_calls, irq_in_recorder;
+
+void board_timer_interrupt(void)
+{
+	unsigned long epc;
+
+	__asm__ __volatile__("csrr %0, mepc" : "=r"(epc));
+	if (epc - (unsigned long)rvt_ftrace_record < 256)
+		irq_in_recorder++;
+	CHECK_EQ(in_irq(irq_calls), irq_calls + 2);
+	if (++irq_calls < IRQ_CALLS)
+		board_timer_set(1 + irq_calls % 3);
+}
+
+static void interrupted(void)
+{
+	unsigned int h = board_hart_index();
+	unsigned long thread_calls = 0;
+	struct rvt_trace_stats st;
+
+	irq_calls = irq_in_recorder = 0;
+	CHECK_EQ(rvt_ftrace_start(&whole), 0);
+	board_timer_set(1);
+	while (irq_calls < IRQ_CALLS) {
+		CHECK_EQ(tiny(thread_calls), thread_calls + 1);
+		thread_calls++;
+	}
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	dump_take();
+	board_printf("%lu calls, %lu in interrupts, %lu of them inside the "
+		     "recorder\n", thread_calls, irq_calls, irq_in_recorder);
+	CHECK(irq_in_recorder > 0);
+	/* Every call recorded, nothing lost, overwritten or torn. */
+	CHECK(thread_calls + IRQ_CALLS <=
+	      sizeof(events) / sizeof(events[0]) / board_nr_harts());
+	CHECK_EQ(events_of(h, tiny), thread_calls);
+	CHECK_EQ(events_of(h, in_irq), IRQ_CALLS);
+	CHECK(st.recorded >= thread_calls + IRQ_CALLS);
+	CHECK_EQ(st.overwritten + st.dropped, 0);
+}
+
+/* 5: start and stop under load on every hart. */
+static volatile bool workers_stop;
+static unsigned long worker_calls[BOARD_MAX_HARTS];
+
+RVT_NOTRACE static void worker(unsigned int hart, void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
+		CHECK_EQ(tiny(hart), hart + 1);
+		worker_calls[hart]++;
+	}
+}
+
+static void start_stop_under_load(void)
+{
+	struct rvt_trace_stats st, later;
+	unsigned int round, h;
+	unsigned long i;
+
+	workers_stop = false;
+	board_run_others(worker, NULL);
+	for (round = 0; round < ROUNDS; round++) {
+		CHECK_EQ(rvt_ftrace_start(&whole), 0);
+		for (i = 0; i < 200; i++)
+			CHECK_EQ(tiny(i), i + 1);
+		CHECK_EQ(rvt_ftrace_stop(), 0);
+		CHECK_EQ(rvt_trace_stats(&st), 0);
+		for (i = 0; i < 2000; i++)
+			CHECK_EQ(tiny(i), i + 1);
+		CHECK_EQ(rvt_trace_stats(&later), 0);
+		CHECK_EQ(later.recorded, st.recorded);
+		CHECK_EQ(later.overwritten, st.overwritten);
+		dump_take();
+		for (h = 0; h < board_nr_harts(); h++)
+			events_of(h, tiny);
+	}
+	workers_stop = true;
+	board_wait_others();
+	for (h = 1; h < board_nr_harts(); h++)
+		CHECK(worker_calls[h] > 0);
+}
+
+int main(void)
+{
+	static struct rvt_platform plat;
+
+	/* The rings share the buffer out among the harts there are. */
+	plat = *board_platform();
+	plat.nr_harts = board_nr_harts();
+	CHECK(plat.fast & RVT_PLAT_FAST_MHARTID);
+	CHECK(rvt_init(&plat) > 0);
+	if (board_nr_harts() == 1) {
+		costs();
+		same_events();
+		shared_site();
+		interrupted();
+	} else {
+		start_stop_under_load();
+	}
+	board_printf("trace_record: ok\n");
+	return 0;
+}
