@@ -32,13 +32,14 @@ _Static_assert(offsetof(struct rvt_fast, missing) == 0 &&
 #define ALWAYS_RUN	(RVT_OPS_FL_RECURSION | RVT_OPS_FL_IPMODIFY | \
 			 RVT_OPS_FL_DIRECT)
 
+/* The trampoline is read first: after the call nothing of ops is needed. */
 static void call_one(struct rvt_ops *ops, unsigned long ip,
 		     struct rvt_regs *regs)
 {
-	if (ops->func)
-		ops->func(ip, regs->ra, ops, regs);
 	if (ops->flags & RVT_OPS_FL_DIRECT)
 		regs->direct = RVT_READ_ONCE(ops->core.direct);
+	if (ops->func)
+		ops->func(ip, regs->ra, ops, regs);
 }
 
 static void walk(unsigned long ip, struct rvt_regs *regs, bool reentered)
@@ -92,35 +93,39 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 #endif
 }
 
-void rvt_dispatch(struct rvt_regs *regs)
+/*
+ * Inline twice: with mhartid read in place, and with the platform's
+ * hart_index called, so that the common case calls nothing but the hooks.
+ */
+static inline __attribute__((always_inline)) void
+run_hooks(struct rvt_regs *regs, const struct rvt_ctx *c)
 {
 	unsigned long ip = regs->ip - RVT_SITE_BYTES;
 	unsigned int *guard, bit, was;
 	unsigned long *inside;
 	struct rvt_ops *ops;
-	struct rvt_ctx c;
 	bool reentered;
 
 	/*
 	 * A hart that is not online takes no part in rounds, so it may run any
 	 * word a site ever held: whatever brought it here, it goes straight
-	 * back to the function.
+	 * back to the function. With none missing, this one is online.
 	 */
-	if (!rvt_this_ctx(&c) || !rvt_ctx_online(&c))
+	if (RVT_READ_ONCE(rvt_fast.missing) && !rvt_ctx_online(c))
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove
 	 * (rvt_wait_quiescent() pairs with the fence), and counted out by the
 	 * same counter even if this task runs on another hart by then.
 	 */
-	inside = &c.hart->inside[RVT_READ_ONCE(rvt_core.qepoch) & 1];
+	inside = &c->hart->inside[RVT_READ_ONCE(rvt_core.qepoch) & 1];
 	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 
 	ops = destination(ip, &regs->direct);
 	if (!ops)
 		goto out;
-	guard = rvt_ctx_guard(&c, &bit);
+	guard = rvt_ctx_guard(c, &bit);
 	was = *guard;
 	reentered = was & bit;
 	*guard = was | bit;
@@ -129,9 +134,30 @@ void rvt_dispatch(struct rvt_regs *regs)
 	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
 		 lone_hook_applies(ops, ip))
 		call_one(ops, ip, regs);
-	if (!reentered)
-		*guard &= ~bit;
+	/*
+	 * As it was: an interrupt at another level has set and cleared its
+	 * own bit by now, and a task's word is its own.
+	 */
+	*guard = was;
 out:
 	rvt_mb();
 	__atomic_fetch_sub(inside, 1, __ATOMIC_RELAXED);
+}
+
+static __attribute__((noinline)) void dispatch_called(struct rvt_regs *regs)
+{
+	struct rvt_ctx c;
+
+	if (rvt_ctx_lookup(&c, rvt_core.hart_index))
+		run_hooks(regs, &c);
+}
+
+void rvt_dispatch(struct rvt_regs *regs)
+{
+	struct rvt_ctx c;
+
+	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
+		dispatch_called(regs);
+	else if (rvt_ctx_lookup(&c, rvt_csr_mhartid))
+		run_hooks(regs, &c);
 }

@@ -13,6 +13,11 @@ struct rvt_hart *rvt_this_hart(void)
 	return i < rvt_core.nr_harts ? &rvt_core.harts[i] : NULL;
 }
 
+bool rvt_this_ctx_called(struct rvt_ctx *c)
+{
+	return rvt_ctx_lookup(c, rvt_core.hart_index);
+}
+
 void rvt_mark_online(unsigned int hart)
 {
 	unsigned long was = __atomic_fetch_or(&rvt_core.online[hart /

@@ -10,6 +10,13 @@
 #include <rvtrace/rvtrace.h>
 
 #include "barrier.h"
+#include "csr.h"
+
+/*
+ * The library's own symbols are reached PC-relative, not through the GOT:
+ * -fvisibility=hidden covers definitions only, these are declarations.
+ */
+#pragma GCC visibility push(hidden)
 
 #ifndef RVT_MAX_HARTS
 #define RVT_MAX_HARTS	32
@@ -130,12 +137,9 @@ static inline unsigned long rvt_hart_bit(unsigned int hart)
 /* The calling hart's number, read inline where the platform allows. */
 static inline unsigned int rvt_hart_now(void)
 {
-	unsigned long id;
-
-	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
-		return rvt_core.hart_index();
-	__asm__ __volatile__("csrr %0, mhartid" : "=r"(id));
-	return (unsigned int)id;
+	if (rvt_core.fast & RVT_PLAT_FAST_MHARTID)
+		return rvt_csr_mhartid();
+	return rvt_core.hart_index();
 }
 
 /* Whether the hart of c is online (rvt_hart_online(), not yet offline). */
@@ -146,16 +150,17 @@ static inline bool rvt_ctx_online(const struct rvt_ctx *c)
 }
 
 /*
- * The calling context, inline: the trampoline looks it up on every call.
- * A task may move to another hart between any two instructions, and the
- * hart's task then changes under us; every switch counts on the hart it
- * leaves, so an unchanged count on the same hart after the look-up means it
- * described the caller. False on a hart that is not in the platform.
+ * The calling context, with hart_now() giving the hart's number. A task may
+ * move to another hart between any two instructions, and the hart's task
+ * then changes under us; every switch counts on the hart it leaves, so an
+ * unchanged count on the same hart after the look-up means it described
+ * the caller. False on a hart that is not in the platform.
  */
-static inline bool rvt_this_ctx(struct rvt_ctx *c)
+static inline __attribute__((always_inline)) bool
+rvt_ctx_lookup(struct rvt_ctx *c, unsigned int (*hart_now)(void))
 {
 	for (;;) {
-		unsigned int i = rvt_hart_now(), level;
+		unsigned int i = hart_now(), level;
 		struct rvt_hart *h;
 		struct rvt_task *task;
 		unsigned long sw;
@@ -166,7 +171,7 @@ static inline bool rvt_this_ctx(struct rvt_ctx *c)
 		sw = RVT_READ_ONCE(h->switches);
 		level = RVT_READ_ONCE(h->irq_level);
 		task = level ? NULL : RVT_READ_ONCE(h->task);
-		if (__builtin_expect(rvt_hart_now() != i ||
+		if (__builtin_expect(hart_now() != i ||
 				     RVT_READ_ONCE(h->switches) != sw, 0))
 			continue;
 		c->hart = h;
@@ -175,6 +180,17 @@ static inline bool rvt_this_ctx(struct rvt_ctx *c)
 		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
 		return true;
 	}
+}
+
+/* hart.c: rvt_ctx_lookup() through the platform's hart_index. */
+bool rvt_this_ctx_called(struct rvt_ctx *c);
+
+/* Inline where mhartid is the number: the trampoline looks up every call. */
+static inline bool rvt_this_ctx(struct rvt_ctx *c)
+{
+	if (rvt_core.fast & RVT_PLAT_FAST_MHARTID)
+		return rvt_ctx_lookup(c, rvt_csr_mhartid);
+	return rvt_this_ctx_called(c);
 }
 
 /*
@@ -219,26 +235,18 @@ static inline unsigned long rvt_slot_word(const struct rvt_ops *ops)
 				(unsigned long)ops;
 }
 
-/* The platform clock, or 0 without one. */
+/* The platform clock through its pointer, or 0 without one. */
+static inline uint64_t rvt_clock_called(void)
+{
+	return rvt_core.plat->clock ? rvt_core.plat->clock() : 0;
+}
+
+/* The platform clock, read inline where the platform allows. */
 static inline uint64_t rvt_now(void)
 {
-	if (rvt_core.fast & RVT_PLAT_FAST_TIME) {
-#if __riscv_xlen == 64
-		unsigned long t;
-
-		__asm__ __volatile__("rdtime %0" : "=r"(t));
-		return t;
-#else
-		uint32_t hi, lo, again;
-
-		do {
-			__asm__ __volatile__("rdtimeh %0; rdtime %1; rdtimeh %2"
-					     : "=r"(hi), "=r"(lo), "=r"(again));
-		} while (hi != again);
-		return ((uint64_t)hi << 32) | lo;
-#endif
-	}
-	return rvt_core.plat->clock ? rvt_core.plat->clock() : 0;
+	if (rvt_core.fast & RVT_PLAT_FAST_TIME)
+		return rvt_csr_time();
+	return rvt_clock_called();
 }
 
 /* The trampoline (arch/riscv/caller.S). */
@@ -265,5 +273,7 @@ void rvt_site_restore(int index);
 
 /* ops.c */
 int rvt_unregister_again(struct rvt_ops *ops);
+
+#pragma GCC visibility pop
 
 #endif

@@ -217,12 +217,14 @@ int rvt_trace_is_on(void)
  * Counted in its ring before the switch is read, and out after the event is
  * published, for rvt_trace_off() to wait for. A task that moves to another
  * hart meanwhile finishes in the ring it began in; its slot is claimed
- * atomically, so that is safe.
+ * atomically, so that is safe. Inline with the platform's way to the hart
+ * number and the clock, so that the common case calls nothing.
  */
-void rvt_ring_record(unsigned int kind, unsigned long func,
-		     unsigned long caller, unsigned int depth)
+static inline __attribute__((always_inline)) void
+ring_write(unsigned int hart, uint32_t info, unsigned long func,
+	   unsigned long caller, uint64_t (*now)(void))
 {
-	unsigned int hart = rvt_hart_now(), tries;
+	unsigned int tries;
 	struct rvt_ring *r;
 
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
@@ -243,15 +245,35 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 			continue;
 		RVT_WRITE_ONCE(e->seq, RVT_SEQ_BUSY);
 		rvt_wmb();
-		e->ts = rvt_now();
+		e->ts = now();
 		e->func = func;
 		e->caller = caller;
-		e->info = (kind & 0xfu) | ((depth & 0xfffu) << 4) | r->info;
+		e->info = info | r->info;
 		rvt_wmb();
 		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
 		break;
 	}
 	__atomic_fetch_sub(&r->writers, 1, __ATOMIC_RELEASE);
+}
+
+static __attribute__((noinline)) void
+ring_record_called(uint32_t info, unsigned long func, unsigned long caller)
+{
+	ring_write(rvt_core.hart_index(), info, func, caller,
+		   rvt_clock_called);
+}
+
+void rvt_ring_record(unsigned int kind, unsigned long func,
+		     unsigned long caller, unsigned int depth)
+{
+	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
+				       RVT_PLAT_FAST_TIME;
+	uint32_t info = (kind & 0xfu) | ((depth & 0xfffu) << 4);
+
+	if ((rvt_core.fast & inline_ok) == inline_ok)
+		ring_write(rvt_csr_mhartid(), info, func, caller, rvt_csr_time);
+	else
+		ring_record_called(info, func, caller);
 }
 
 unsigned long rvt_ring_excess(const struct rvt_ring *r)

@@ -6,11 +6,7 @@
 #ifndef RVT_LIB_RING_LAYOUT_H
 #define RVT_LIB_RING_LAYOUT_H
 
-#if __riscv_xlen == 64
-#define RVT_RL_SZREG		8
-#else
-#define RVT_RL_SZREG		4
-#endif
+#define RVT_RL_SZREG		__SIZEOF_LONG__
 
 /* struct rvt_ring: 64 bytes. */
 #define RVT_RING_SHIFT		6

@@ -35,15 +35,31 @@ void rvt_shadow_reset(void)
 	}
 }
 
-static struct rvt_task *this_stack(void)
+static inline __attribute__((always_inline)) struct rvt_task *
+stack_of(const struct rvt_ctx *c)
+{
+	if (c->level >= SHADOW_LEVELS)
+		return NULL;
+	if (c->task)
+		return c->task;
+	return &hart_stacks[c->index][c->level];
+}
+
+static __attribute__((noinline)) struct rvt_task *this_stack_called(void)
 {
 	struct rvt_ctx c;
 
-	if (!rvt_this_ctx(&c) || c.level >= SHADOW_LEVELS)
-		return NULL;
-	if (c.task)
-		return c.task;
-	return &hart_stacks[c.index][c.level];
+	return rvt_ctx_lookup(&c, rvt_core.hart_index) ? stack_of(&c) : NULL;
+}
+
+/* The calling context's stack; inline where mhartid is the hart number. */
+static inline struct rvt_task *this_stack(void)
+{
+	struct rvt_ctx c;
+
+	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
+		return this_stack_called();
+	return rvt_ctx_lookup(&c, rvt_csr_mhartid) ? stack_of(&c) : NULL;
 }
 
 struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,

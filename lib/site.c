@@ -51,7 +51,6 @@ static unsigned long site_func(int index)
 static bool entry_usable(unsigned long entry)
 {
 	unsigned long end = entry_func(entry) + RVT_SITE_BYTES;
-	uint32_t auipc, jalr;
 	unsigned long a;
 
 	if (entry % ENTRY_ALIGN)
@@ -59,8 +58,8 @@ static bool entry_usable(unsigned long entry)
 	for (a = entry; a < end; a += 4)
 		if (text_read(a) != BUILT_WORD)
 			return false;
-	return !rvt_insn_call_t0(entry_func(entry), (unsigned long)rvt_caller,
-				 &auipc, &jalr);
+	return rvt_insn_pair_reaches((long)((unsigned long)rvt_caller -
+					    entry_func(entry)));
 }
 
 static void swap(unsigned long *a, unsigned long *b)
@@ -146,9 +145,11 @@ struct site_insns {
 	uint32_t off;	/* its stand-in */
 };
 
+/* Only for sites rvt_sites_arm() accepted: they are in reach. */
 static void site_insns(unsigned long func, struct site_insns *w)
 {
-	rvt_insn_call_t0(func, (unsigned long)rvt_caller, &w->auipc, &w->on);
+	rvt_insn_call_t0_near(func, (unsigned long)rvt_caller, &w->auipc,
+			      &w->on);
 	w->off = rvt_insn_jalr_off(w->on);
 }
 
@@ -186,8 +187,12 @@ static int site_words(unsigned long func, const struct site_insns *w,
  */
 static bool slot_sane(unsigned long val)
 {
+	unsigned long built = BUILT_WORD;
+
+	if (sizeof(val) > sizeof(uint32_t))
+		built |= built << 16 << 16;
 	if (val & RVT_SLOT_FAST)
-		return val != RVT_SLOT_FAST;
+		return val != RVT_SLOT_FAST && val != built;
 	return val && !(val % __alignof__(struct rvt_ops));
 }
 

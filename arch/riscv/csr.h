@@ -2,6 +2,8 @@
 #ifndef RVT_ARCH_CSR_H
 #define RVT_ARCH_CSR_H
 
+#include <stdint.h>
+
 #define RVT_CSR_READ(csr)						\
 	({								\
 		unsigned long __v;					\
@@ -24,6 +26,28 @@
 
 #define RVT_CSR_CLEAR(csr, bits)					\
 	__asm__ __volatile__("csrc " #csr ", %0" : : "rK"(bits) : "memory")
+
+/* mhartid, where the platform says it is the hart's number (M-mode). */
+static inline unsigned int rvt_csr_mhartid(void)
+{
+	return (unsigned int)RVT_CSR_READ(mhartid);
+}
+
+/* The time CSR, 64 bits also on RV32. */
+static inline uint64_t rvt_csr_time(void)
+{
+#if __riscv_xlen == 64
+	return RVT_CSR_READ(time);
+#else
+	unsigned long hi, lo;
+
+	do {
+		hi = RVT_CSR_READ(timeh);
+		lo = RVT_CSR_READ(time);
+	} while (hi != RVT_CSR_READ(timeh));
+	return ((uint64_t)hi << 32) | lo;
+#endif
+}
 
 #define RVT_MSTATUS_MIE		(1UL << 3)
 #define RVT_SSTATUS_SIE		(1UL << 1)

@@ -27,10 +27,48 @@ int rvt_insn_jalr(unsigned int rd, unsigned int rs1, long off, uint32_t *insn);
  * 16 bits and a fetch in 16-bit parcels sees the old or the new word, never
  * a mix of the two.
  */
-uint32_t rvt_insn_jalr_off(uint32_t jalr);
+static inline uint32_t rvt_insn_jalr_off(uint32_t jalr)
+{
+	/* imm[11:0] and rs1 kept; rd = x0, funct3 = 0, opcode OP-IMM. */
+	return (jalr & 0xffff8000u) | 0x13u;
+}
+
+/*
+ * Whether auipc + a sign-extended 12-bit offset reach off:
+ * [-2^31 - 0x800, 2^31 - 1 - 0x800]. With 32-bit addresses the sum wraps,
+ * so every offset is reachable.
+ */
+static inline int rvt_insn_pair_reaches(long off)
+{
+#if __SIZEOF_LONG__ > 4
+	return off >= -(INT64_C(1) << 31) - 0x800 &&
+	       off <= (INT64_C(1) << 31) - 1 - 0x800;
+#else
+	(void)off;
+	return 1;
+#endif
+}
 
 /* The pair auipc t0 / jalr t0 that calls from pc to target. */
 int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 		     uint32_t *auipc, uint32_t *jalr);
+
+#define RVT_INSN_AUIPC_T0	0x00000297u	/* auipc t0, 0 */
+#define RVT_INSN_JALR_T0	0x000282e7u	/* jalr t0, 0(t0) */
+
+/*
+ * rvt_insn_call_t0() for a pair known to reach (rvt_init() checked every
+ * site): inline and without checks, for the patching loops.
+ */
+static inline void rvt_insn_call_t0_near(unsigned long pc,
+					 unsigned long target,
+					 uint32_t *auipc, uint32_t *jalr)
+{
+	unsigned long off = target - pc;
+
+	/* hi20 rounds up where lo12, sign-extended, is negative. */
+	*auipc = (uint32_t)((off + 0x800) & ~0xfffUL) | RVT_INSN_AUIPC_T0;
+	*jalr = ((uint32_t)off << 20) | RVT_INSN_JALR_T0;
+}
 
 #endif

@@ -66,9 +66,16 @@ void ref_pair(unsigned long f, uint32_t *auipc, uint32_t *jalr)
 		0x67u;
 }
 
+/*
+ * The slot names the site's hook; a DIRECT hook without func is named by
+ * its trampoline with bit 0 set, which the trampoline enters at once.
+ */
 static void put_slot(uint32_t *img, int i, const struct rvt_ops *ops)
 {
 	unsigned long v = (unsigned long)ops;
+
+	if (!ops->func && (ops->flags & RVT_OPS_FL_DIRECT))
+		v = ops->core.direct | 1;
 
 	memcpy(&img[fn_word(i) - 2], &v, sizeof(v));
 }

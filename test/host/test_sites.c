@@ -770,9 +770,10 @@ static void test_foreign_word(void **state)
 	expect_foreign(do_reg, a, 2, ++n);
 	*w0 = auipc;
 	if (HAS_SLOT) {
+		/* A fast entry has bit 0 set: 1 alone names none. */
 		static const unsigned long bad[] = {
-			0, 0x0000001300000013ul,
-			(unsigned long)&rvt_stub_ops + 1,
+			0, 0x0000001300000013ul, 1,
+			(unsigned long)&rvt_stub_ops + 2,
 		};
 		unsigned long *slot = (unsigned long *)(F(2) - SLOT);
 		unsigned long was = *slot;
