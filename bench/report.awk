@@ -65,8 +65,17 @@ END {
 			# tiny, no more than -pg's on the whole mix workload.
 			b = lookup("finstrument_event", c)
 			pg = lookup("pg_event", c)
+			what = "pg_event"
+			if (pg == "") {
+				# Clang emits no -pg call: GCC's, same XLEN.
+				gc = c
+				sub(/-clang\//, "-gcc/", gc)
+				sub(/^rv32ima-/, "rv32imac-", gc)
+				pg = lookup("pg_event", gc)
+				what = "GCC's pg_event"
+			}
 			if (pg != "")
-				share(c ~ /\/mix$/ ? 1 : 0.5, pg, "pg_event")
+				share(c ~ /\/mix$/ ? 1 : 0.5, pg, what)
 		} else if (k == "graph_call") {
 			b = lookup("finstrument_pair", c)
 			if (b != "")

@@ -28,7 +28,15 @@ struct prof_rec {
 	unsigned long min, max;
 };
 
+/* Built with RVTRACE_PROFILE_POOL=0, every start needs a buffer. */
+#if RVTRACE_PROFILE_POOL > 0
 static struct prof_rec pool[RVTRACE_PROFILE_POOL / sizeof(struct prof_rec)];
+#define POOL		pool
+#define POOL_BYTES	sizeof(pool)
+#else
+#define POOL		NULL
+#define POOL_BYTES	0
+#endif
 static struct rvt_ops profile_ops;
 static struct prof_rec *table;	/* one per site; NULL: no profile taken */
 static unsigned int running;	/* claimed by the start that owns the hook */
@@ -130,8 +138,8 @@ size_t rvt_profile_bytes(void)
 static int table_place(const struct rvt_trace_config *cfg,
 		       struct prof_rec **out)
 {
-	struct prof_rec *t = pool;
-	size_t bytes = sizeof(pool);
+	struct prof_rec *t = POOL;
+	size_t bytes = POOL_BYTES;
 
 	if (cfg && (cfg->flags & ~RVT_TRACE_START_OFF))
 		return RVT_EINVAL;
@@ -141,6 +149,8 @@ static int table_place(const struct rvt_trace_config *cfg,
 		t = cfg->buffer;
 		bytes = cfg->buffer_size;
 	}
+	if (!t)
+		return RVT_EINVAL;
 	if (bytes < rvt_profile_bytes())
 		return RVT_ENOSPC;
 	*out = t;

@@ -100,14 +100,18 @@ section_size() {
 		END { print n + 0 }'
 }
 
-# The presets: rv64 and rv32 with the C extension, GCC; the -ops ones only
-# for the per-function ops slot's own rows.
-for p in rv64imac-gcc rv32imac-gcc rv64imac-gcc-ops rv32imac-gcc-ops; do
+# The presets: rv64 and rv32 with the C extension, GCC; the same with
+# Clang for the costs per call (rv32 without C: the Clang preset there);
+# the -ops ones only for the per-function ops slot's own rows.
+for p in rv64imac-gcc rv32imac-gcc rv64imac-clang rv32ima-clang \
+	rv64imac-gcc-ops rv32imac-gcc-ops; do
 	say "building $p"
 	xlen=${p:2:2}
 	dir=build/$p
 	targets=(bench_calls-m bench_funcs_1000_site bench_funcs_1000_plain)
-	if [[ $p != *-ops ]]; then
+	if [[ $p == *-clang ]]; then
+		targets+=(bench_fin_pair-m)
+	elif [[ $p != *-ops ]]; then
 		targets+=(bench_fin_pair-m bench_patch_100-m bench_patch_1000-m
 			bench_patch_10000-m)
 	fi
@@ -119,6 +123,9 @@ for p in rv64imac-gcc rv32imac-gcc rv64imac-gcc-ops rv32imac-gcc-ops; do
 	if [[ $p == *-ops ]]; then
 		run "$xlen" 1 "$dir/bench/bench_calls-m.elf" "$p" \
 			null_hook_ops_slot
+	elif [[ $p == *-clang ]]; then
+		run "$xlen" 1 "$dir/bench/bench_calls-m.elf" "$p"
+		run "$xlen" 1 "$dir/bench/bench_fin_pair-m.elf" "$p"
 	else
 		run "$xlen" 1 "$dir/bench/bench_calls-m.elf" "$p"
 		run "$xlen" 1 "$dir/bench/bench_fin_pair-m.elf" "$p"
@@ -182,9 +189,27 @@ for march in rv64imac rv32imac; do
 		}' >>"$raw"
 done
 
+# RAM without the static pools, for firmware that gives the tracers and the
+# profiler buffers of its own (RVTRACE_TRACE_POOL=0 RVTRACE_PROFILE_POOL=0).
+dir=$out/os-rv64imac-nopool
+log=$logs/os-rv64imac-nopool.log
+say "building the library at -Os for rv64imac without the static pools"
+logged "$log" cmake -S . -B "$dir" -G Ninja \
+	--toolchain "$PWD/cmake/riscv-gcc.cmake" -DRVTRACE_MARCH=rv64imac \
+	-DCMAKE_BUILD_TYPE=MinSizeRel -DRVTRACE_TESTS=ON \
+	-DRVTRACE_TRACE_POOL=0 -DRVTRACE_PROFILE_POOL=0
+logged "$log" cmake --build "$dir" --parallel "$jobs" \
+	--target bench_size_none bench_size_all
+for s in none all; do
+	riscv64-unknown-elf-size "$dir/bench/bench_size_$s.elf" |
+		awk 'NR == 2 { print $3 }'
+done | tr '\n' ' ' | awk '{
+	printf "lib_bss rv64imac-Os-nopool/all %.2f bytes -\n", $2 - $1 }' >>"$raw"
+
 {
 	qemu-system-riscv64 --version | head -n 1
 	riscv64-unknown-elf-gcc --version | head -n 1
+	clang --version | head -n 1
 } >"$out/versions.txt"
 awk -v csv="$out/results.csv" -v md="$out/results.md" \
 	-v versions="$out/versions.txt" -f bench/report.awk "$raw"

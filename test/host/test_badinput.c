@@ -609,6 +609,17 @@ static void test_tracer_config(void **state)
 	assert_int_equal(rvt_graph_stop(), RVT_ENOENT);
 	assert_int_equal(rvt_trace_stats(NULL), RVT_EINVAL);
 	expect_snap(&s);
+#if defined(RVTRACE_TRACE_POOL) && RVTRACE_TRACE_POOL == 0
+	/* Built without the static pools: no buffer is bad input. */
+	assert_int_equal(rvt_ftrace_start(NULL), RVT_EINVAL);
+	memset(&bad[0], 0, sizeof(bad[0]));
+	assert_int_equal(rvt_graph_start(&bad[0]), RVT_EINVAL);
+	assert_int_equal(rvt_profile_start(NULL), RVT_EINVAL);
+	expect_snap(&s);
+	/* With a buffer of its own the tracer runs. */
+	one.buffer = buf;
+	one.buffer_size = sizeof(buf);
+#endif
 
 	f6[0] = FP(6);
 	one.filter = f6;
