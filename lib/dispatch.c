@@ -4,6 +4,7 @@
  * trampoline and invokes the destination - the stub, the one registered hook,
  * or the walk over every hook that applies.
  */
+#include "asm_layout.h"
 #include "internal.h"
 
 _Static_assert(offsetof(struct rvt_regs, ip) == 0 * sizeof(long) &&
@@ -24,9 +25,16 @@ struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;
 struct rvt_fast rvt_fast;
 
-_Static_assert(offsetof(struct rvt_fast, missing) == 0 &&
-	       offsetof(struct rvt_fast, dest) == sizeof(long),
-	       "struct rvt_fast must match arch/riscv/caller.S");
+_Static_assert(offsetof(struct rvt_fast, missing) == RVT_FAST_MISSING &&
+	       offsetof(struct rvt_fast, dest) == RVT_FAST_DEST &&
+	       offsetof(struct rvt_fast, harts) == RVT_FAST_HARTS &&
+	       offsetof(struct rvt_fast, graph_exit) == RVT_FAST_GRAPH_EXIT &&
+	       offsetof(struct rvt_fast, nr_harts) == RVT_FAST_NR_HARTS &&
+	       sizeof(struct rvt_hart) == 1u << RVT_HART_SHIFT &&
+	       offsetof(struct rvt_hart, switches) == RVT_HART_SWITCHES &&
+	       offsetof(struct rvt_hart, task) == RVT_HART_TASK &&
+	       offsetof(struct rvt_hart, irq_level) == RVT_HART_IRQ_LEVEL,
+	       "the assembly's layout (asm_layout.h)");
 
 /* Hooks that decide where the function continues run even when re-entered. */
 #define ALWAYS_RUN	(RVT_OPS_FL_RECURSION | RVT_OPS_FL_IPMODIFY | \

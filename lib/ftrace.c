@@ -8,14 +8,6 @@
  */
 #include "ring.h"
 
-#ifdef __riscv_div
-/* arch/riscv/ftrace_entry.S: the DIRECT contract, mhartid and rdtime. */
-void rvt_ftrace_record(void);
-#define RECORDER	((unsigned long)rvt_ftrace_record)
-#else
-#define RECORDER	0UL
-#endif
-
 static struct rvt_ops ftrace_ops;
 
 static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
@@ -26,18 +18,12 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 	rvt_ring_record(RVT_EVENT_ENTRY, ip, parent_ip, 0);
 }
 
-static unsigned long recorder(void)
-{
-	unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
-
-	return (rvt_core.fast & need) == need ? RECORDER : 0;
-}
-
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
 	if (!rvt_ready())
 		return RVT_EPERM;
-	return rvt_tracer_start(&ftrace_ops, ftrace_entry, recorder(),
+	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
+				rvt_recorder_fast(rvt_ftrace_record),
 				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The function-graph tracer: an entry event and a shadow frame on the way
- * in, an exit event when the frame comes back (lib/shadow.c).
+ * in, an exit event when the frame comes back (lib/shadow.c). Alone on its
+ * sites, where the platform allows, it is the assembly recorder
+ * rvt_graph_record with its exit in rvt_graph_return; otherwise this hook.
  */
 #include "ring.h"
 #include "shadow.h"
@@ -45,11 +47,23 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&graph_ops, graph_entry, 0,
-				RVT_DUMP_TRACER_GRAPH, cfg);
+	int ret;
+
+	if (!rvt_ready())
+		return RVT_EPERM;
+	ret = rvt_tracer_start(&graph_ops, graph_entry,
+			       rvt_recorder_fast(rvt_graph_record),
+			       RVT_DUMP_TRACER_GRAPH, cfg);
+	if (!ret)
+		rvt_shadow_fast_exit(true);
+	return ret;
 }
 
 int rvt_graph_stop(void)
 {
-	return rvt_tracer_stop(&graph_ops);
+	int ret = rvt_tracer_stop(&graph_ops);
+
+	if (!ret)
+		rvt_shadow_fast_exit(false);
+	return ret;
 }

@@ -97,12 +97,12 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_fast.dest = 0;
 	rvt_fast.missing = plat->nr_harts;
 	rvt_trace_reset();
-	rvt_shadow_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
 	rvt_core.fast = plat->fast;
+	rvt_shadow_reset();
 	rvt_core.dest = &rvt_stub_ops;
 	sync_limit(plat);
 

@@ -122,6 +122,10 @@ struct rvt_fast {
 				   when it applies to every site, else 0
 				   (shared destination only; with the ops
 				   slot each slot says it, rvt_slot_word()) */
+	/* For the graph tracer's assembly (shadow.c). */
+	struct rvt_hart *harts;		/* rvt_core.harts */
+	unsigned long graph_exit;	/* rvt_graph_return records exits */
+	unsigned int nr_harts;
 };
 
 extern struct rvt_fast rvt_fast;

@@ -8,7 +8,7 @@
  * writer's whole event. Readers check seq before and after copying.
  */
 #include "ring.h"
-#include "ring_layout.h"
+#include "asm_layout.h"
 
 _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, ev) == RVT_RING_EV &&
@@ -26,8 +26,9 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_event, caller) == RVT_EV_CALLER &&
 	       offsetof(struct rvt_event, info) == RVT_EV_INFO &&
 	       offsetof(struct rvt_event, seq) == RVT_EV_SEQ &&
-	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY,
-	       "the assembly recorder's layout (ring_layout.h)");
+	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY &&
+	       RVT_EVENT_EXIT == RVT_EV_KIND_EXIT,
+	       "the assembly recorder's layout (asm_layout.h)");
 
 #ifndef RVTRACE_TRACE_POOL
 #define RVTRACE_TRACE_POOL	16384

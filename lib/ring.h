@@ -9,7 +9,7 @@
 #define RVT_SEQ_BUSY	0xffffffffu
 #define RVT_EVENT_LOST	0	/* kind of a dumped slot rewritten meanwhile */
 
-/* The layout is also known to the assembly recorder (ring_layout.h). */
+/* The layout is also known to the assembly recorder (asm_layout.h). */
 struct rvt_ring {
 	unsigned long writers;	/* writers in flight here */
 	unsigned long head;	/* slots claimed so far */
@@ -43,6 +43,27 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     unsigned long fast, enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
+
+/* The assembly recorders (arch/riscv/ftrace_entry.S, graph_entry.S). */
+void rvt_ftrace_record(void);
+void rvt_graph_record(void);
+
+/*
+ * A recorder's address for ops->core.fast where it may run: the platform
+ * gives mhartid and the time CSR, and the library has the M extension.
+ */
+static inline unsigned long rvt_recorder_fast(void (*recorder)(void))
+{
+	const unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
+
+#ifdef __riscv_div
+	if ((rvt_core.fast & need) == need)
+		return (unsigned long)recorder;
+#endif
+	(void)need;
+	(void)recorder;
+	return 0;
+}
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
 

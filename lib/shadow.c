@@ -7,6 +7,8 @@
  * known by its caller's stack pointer: frames that a longjmp() skipped are
  * deeper, so lower, and are dropped when an outer frame returns.
  */
+#include "asm_layout.h"
+#include "ring.h"
 #include "shadow.h"
 
 #ifndef RVTRACE_GRAPH_DEPTH
@@ -17,22 +19,52 @@
 
 static struct rvt_shadow_frame
 	hart_frames[RVT_MAX_HARTS][SHADOW_LEVELS][RVTRACE_GRAPH_DEPTH];
-static struct rvt_task hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
+/* Not static: the graph tracer's assembly finds them too (shadow_ctx.h). */
+struct rvt_task rvt_hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
 
 void rvt_graph_return(void);
 unsigned long rvt_graph_exit(unsigned long sp);
+
+_Static_assert(offsetof(struct rvt_task, frames) == RVT_TASK_FRAMES &&
+	       offsetof(struct rvt_task, nr_frames) == RVT_TASK_NR_FRAMES &&
+	       offsetof(struct rvt_task, top) == RVT_TASK_TOP &&
+	       sizeof(struct rvt_task) == RVT_TASK_SIZE &&
+	       offsetof(struct rvt_shadow_frame, ret) == RVT_FRAME_RET &&
+	       offsetof(struct rvt_shadow_frame, sp) == RVT_FRAME_SP &&
+	       offsetof(struct rvt_shadow_frame, func) == RVT_FRAME_FUNC &&
+	       offsetof(struct rvt_shadow_frame, owner) == RVT_FRAME_OWNER &&
+	       sizeof(struct rvt_shadow_frame) == RVT_FRAME_SIZE &&
+	       SHADOW_LEVELS == RVT_SHADOW_LEVELS &&
+	       RVT_SHADOW_GRAPH == RVT_SHADOW_OWNER_GRAPH,
+	       "the assembly's layout (asm_layout.h)");
 
 void rvt_shadow_reset(void)
 {
 	unsigned int h, l;
 
-	rvt_zero(hart_stacks, sizeof(hart_stacks));
+	rvt_zero(rvt_hart_stacks, sizeof(rvt_hart_stacks));
 	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		for (l = 0; l < SHADOW_LEVELS; l++) {
-			hart_stacks[h][l].frames = hart_frames[h][l];
-			hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
+			rvt_hart_stacks[h][l].frames = hart_frames[h][l];
+			rvt_hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
 		}
 	}
+	rvt_fast.harts = rvt_core.harts;
+	rvt_fast.nr_harts = rvt_core.nr_harts;
+	rvt_fast.graph_exit = 0;
+}
+
+/*
+ * While the graph tracer runs, and where the platform allows, its frames
+ * come back through rvt_graph_return's assembly; otherwise (the profiler's
+ * frames, a graph frame that returns after the stop) through
+ * rvt_graph_exit(), which handles every frame.
+ */
+void rvt_shadow_fast_exit(bool on)
+{
+	unsigned long fast = on && rvt_recorder_fast(rvt_graph_record);
+
+	__atomic_store_n(&rvt_fast.graph_exit, fast, __ATOMIC_RELEASE);
 }
 
 static inline __attribute__((always_inline)) struct rvt_task *
@@ -42,7 +74,7 @@ stack_of(const struct rvt_ctx *c)
 		return NULL;
 	if (c->task)
 		return c->task;
-	return &hart_stacks[c->index][c->level];
+	return &rvt_hart_stacks[c->index][c->level];
 }
 
 static __attribute__((noinline)) struct rvt_task *this_stack_called(void)

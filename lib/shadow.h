@@ -16,6 +16,8 @@
 #define RVT_SHADOW_DATA(o)	((o) >> 2)
 
 void rvt_shadow_reset(void);
+/* The graph tracer's start (true) and stop: rvt_graph_return's fast exit. */
+void rvt_shadow_fast_exit(bool on);
 
 /*
  * Push a frame for the call regs describes, owned by owner, and point its

@@ -19,10 +19,7 @@
  * t0 = regs->ip.
  */
 #include "asm.h"
-
-/* struct rvt_fast (lib/internal.h) */
-#define F_MISSING	0
-#define F_DEST		SZREG
+#include "asm_layout.h"
 
 #define R_IP		(0 * SZREG)
 #define R_RA		(1 * SZREG)
@@ -43,7 +40,7 @@
 rvt_caller:
 	/* No fast entry while a hart of the platform is not online. */
 	lla	t1, rvt_fast
-	REG_L	t3, F_MISSING(t1)
+	REG_L	t3, RVT_FAST_MISSING(t1)
 	bnez	t3, 2f
 #ifdef RVT_CALL_OPS
 	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
@@ -51,7 +48,7 @@ rvt_caller:
 	andi	t3, t1, 1
 	beqz	t3, 2f
 #else
-	REG_L	t1, F_DEST(t1)
+	REG_L	t1, RVT_FAST_DEST(t1)
 	beqz	t1, 2f
 #endif
 	jr	t1			/* jalr drops bit 0 */

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rvt_graph_return: where a graph-traced function returns to instead of its
- * caller. It keeps the return values (a0, a1, and fa0, fa1 under a
- * hard-float ABI), lets rvt_graph_exit() record the exit and give back the
- * real return address, and continues there. sp is the caller's again, which rvt_graph_exit() uses
- * to find the function's shadow frame.
+ * caller. Only the return values (a0, a1, and fa0, fa1 under a hard-float
+ * ABI) are live here; the other caller-saved registers are free.
+ *
+ * While the graph tracer runs where the platform lets the assembly find the
+ * shadow stack (rvt_fast.graph_exit: mhartid, the time CSR, the M
+ * extension), a graph frame is popped and its exit recorded here, as
+ * rvt_graph_exit() and rvt_graph_frame_exit() do; anything else (a
+ * profiler's frame, a graph frame after the stop, another platform) goes to
+ * rvt_graph_exit() with the caller's sp, which handles every frame.
  */
-#include "asm.h"
+#include "ring_write.h"
+#include "shadow_ctx.h"
 
 #ifdef RVT_ASM_FP_ABI
 #define FRAME	(4 * 8)
@@ -19,6 +25,52 @@
 	.globl	rvt_graph_return
 	.type	rvt_graph_return, @function
 rvt_graph_return:
+#ifdef __riscv_div
+	lla	t1, rvt_fast
+	REG_L	t2, RVT_FAST_GRAPH_EXIT(t1)
+	beqz	t2, 8f
+	SHADOW_STACK t1, a2, 8f, t3, t4, t5, t6	/* a2: the stack */
+	lw	a3, RVT_TASK_TOP(a2)
+	REG_L	a4, RVT_TASK_FRAMES(a2)
+	li	a5, RVT_FRAME_SIZE
+	/* Frames a longjmp() skipped are deeper, so lower: dropped. */
+1:	addi	a6, a3, -1
+	mul	a6, a6, a5
+	add	a6, a6, a4		/* a6: frames[top - 1] */
+	li	t3, 1
+	bgeu	t3, a3, 2f
+	REG_L	t4, RVT_FRAME_SP(a6)
+	bgeu	t4, sp, 2f
+	addi	a3, a3, -1
+	j	1b
+2:	REG_L	t4, RVT_FRAME_OWNER(a6)
+	andi	t5, t4, 3
+	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
+	bnez	t5, 7f
+
+	/* The caller: the first return below that is not ours (a tail call). */
+	lla	t5, rvt_graph_return
+	mv	t6, a6
+3:	REG_L	a7, RVT_FRAME_RET(t6)
+	bne	a7, t5, 4f
+	beq	t6, a4, 4f
+	addi	t6, t6, -RVT_FRAME_SIZE
+	j	3b
+4:	REG_L	a5, RVT_FRAME_FUNC(a6)
+	REG_L	ra, RVT_FRAME_RET(a6)
+	addi	a3, a3, -1
+	sw	a3, RVT_TASK_TOP(a2)	/* popped, all of it read */
+	/* info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner */
+	srli	t4, t4, 2
+	slli	t4, t4, __riscv_xlen - 12
+	srli	t4, t4, __riscv_xlen - 16
+	RING_WRITE a5, 0, a7, t4, RVT_EV_KIND_EXIT, t0, t1, t2, t3, t5
+	ret
+
+7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
+8:
+#endif
+	/* rvt_graph_exit() finds the frame by the caller's sp. */
 	addi	sp, sp, -FRAME
 	REG_S	a0, 0(sp)
 	REG_S	a1, SZREG(sp)

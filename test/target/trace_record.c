@@ -1,25 +1,30 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The trampoline's jump that saves nothing and the function tracer's
- * assembly recorder behind it, on a platform whose hart number is mhartid
+ * The trampoline's jump that saves nothing and the tracers' assembly
+ * recorders behind it (the function tracer's; the graph tracer's entry and
+ * its exit in rvt_graph_return), on a platform whose hart number is mhartid
  * and whose clock is the time CSR (M-mode on virt):
  *
  * 1. (one hart, -icount) a lone DIRECT hook to "jr t0" costs at most 12
- *    instructions per call over the site switched off, and the function
- *    tracer alone costs less than a C hook that does nothing: both skip
- *    the dispatcher;
- * 2. the recorder writes the events the plain hook writes (the tracer with
- *    a filter takes the general path): same functions, callers and info,
- *    in the same order;
- * 3. a site shared by the tracer and a C hook: both see every call, and
- *    the recorder takes over again when the hook leaves;
+ *    instructions per call over the site switched off, the function tracer
+ *    alone less than a C hook that does nothing, the graph tracer alone
+ *    less than with a filter (its C entry): the recorders skip the
+ *    dispatcher;
+ * 2. the recorders write the events the plain hooks write (a tracer with a
+ *    filter takes the general path): same functions, callers and info, in
+ *    the same order;
+ * 3. a site shared by the function tracer and a C hook: both see every
+ *    call, and the recorder takes over again when the hook leaves;
  * 4. timer interrupts every few dozen instructions, landing inside the
- *    recorder, with a handler that calls a traced function: every event
- *    whole, one per call, by function;
- * 5. (8 harts) the tracer started and stopped again and again while every
- *    other hart calls a traced function: each stop returns 0, nothing is
- *    recorded after it, and every event is whole.
+ *    recorders, with a handler that calls a traced function: every event
+ *    whole, one per call (entry and exit for the graph tracer), by
+ *    function;
+ * 5. (8 harts) each tracer started and stopped again and again while every
+ *    other hart calls a traced function: each stop returns 0, every event
+ *    is whole, and the function tracer records nothing after its stop.
  */
+#include <stdbool.h>
+
 #include "callgraph.h"
 #include "check.h"
 #include "cost.h"
@@ -29,8 +34,10 @@
 #define IRQ_CALLS	150
 #define ROUNDS		20
 
-/* The library's recorder and the tests' empty DIRECT trampoline. */
+/* The library's recorders and the tests' empty DIRECT trampoline. */
 void rvt_ftrace_record(void);
+void rvt_graph_record(void);
+void rvt_graph_return(void);
 void direct_tramp_empty(void);
 
 TRACED unsigned long tiny(unsigned long x)
@@ -61,18 +68,24 @@ RVT_NOTRACE static void nothing(unsigned long ip, unsigned long parent_ip,
 
 static const void *const only_tiny[] = { (const void *)tiny };
 
-/* Events of func on hart h in the last dump; every slot must be whole. */
-RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func)
+/*
+ * Events of kind for func on hart h in the last dump; every slot must be
+ * whole, an entry or (with graph) an exit, at depth 0.
+ */
+RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func,
+				      unsigned int kind, bool graph)
 {
 	const struct rvt_event *e;
 	uint32_t n, i, found = 0;
 
 	e = dump_events(h, &n, NULL);
 	for (i = 0; i < n; i++) {
-		CHECK_EQ(RVT_EVENT_KIND(e[i].info), RVT_EVENT_ENTRY);
+		unsigned int k = RVT_EVENT_KIND(e[i].info);
+
+		CHECK(k == RVT_EVENT_ENTRY || (graph && k == RVT_EVENT_EXIT));
 		CHECK_EQ(RVT_EVENT_HART(e[i].info), h);
 		CHECK_EQ(RVT_EVENT_DEPTH(e[i].info), 0);
-		found += e[i].func == (uintptr_t)func;
+		found += e[i].func == (uintptr_t)func && k == kind;
 	}
 	return found;
 }
@@ -81,7 +94,8 @@ static void costs(void)
 {
 	static struct rvt_ops null_hook = { .func = nothing };
 	static struct rvt_ops direct = { .func = NULL };
-	unsigned long off, lone_direct, c_hook, recorder;
+	struct rvt_trace_config filtered = whole;
+	unsigned long off, lone_direct, c_hook, recorder, graph, graph_c;
 
 	off = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_register_direct(&direct,
@@ -94,17 +108,34 @@ static void costs(void)
 	CHECK_EQ(rvt_ftrace_start(&whole), 0);
 	recorder = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_graph_start(&whole), 0);
+	graph = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	filtered.filter = only_tiny;
+	filtered.filter_len = 1;
+	CHECK_EQ(rvt_graph_start(&filtered), 0);
+	graph_c = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_graph_stop(), 0);
 	board_printf("per call over off, x100: lone DIRECT %lu, C hook %lu, "
-		     "recorder %lu\n", lone_direct - off, c_hook - off,
-		     recorder - off);
+		     "recorder %lu, graph %lu (with its C entry %lu)\n",
+		     lone_direct - off, c_hook - off, recorder - off,
+		     graph - off, graph_c - off);
 	CHECK(lone_direct <= off + 1200);
 	CHECK(recorder < c_hook);
+#ifndef RVT_TEST_CALL_OPS
+	CHECK(graph < graph_c);
+#else
+	/* Each site's slot names the recorder, filter or not. */
+	(void)graph_c;
+#endif
 }
 
-/* 2: the recorder's events against the plain hook's, call by call. */
-static struct rvt_event plain[CALLGRAPH_CALLS];
+/* 2: the recorders' events against the plain hooks', call by call. */
+#define MOST_EVENTS	(2 * CALLGRAPH_CALLS)
+static struct rvt_event plain[MOST_EVENTS];
 
-RVT_NOTRACE static void take_graph(struct rvt_event *out)
+/* The call graph's events in the last dump: want of them. */
+RVT_NOTRACE static void take_graph(struct rvt_event *out, uint32_t want)
 {
 	const struct rvt_event *e;
 	uint32_t n, i, k = 0, j;
@@ -114,10 +145,23 @@ RVT_NOTRACE static void take_graph(struct rvt_event *out)
 	for (i = 0; i < n; i++)
 		for (j = 0; j < 4; j++)
 			if (e[i].func == (uintptr_t)callgraph[j]) {
-				CHECK(k < CALLGRAPH_CALLS);
+				CHECK(k < want);
 				out[k++] = e[i];
 			}
-	CHECK_EQ(k, CALLGRAPH_CALLS);
+	CHECK_EQ(k, want);
+}
+
+RVT_NOTRACE static void compare(const struct rvt_event *fast, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(fast[i].func, plain[i].func);
+		CHECK_EQ(fast[i].caller, plain[i].caller);
+		CHECK_EQ(fast[i].info, plain[i].info);
+		if (i)
+			CHECK(fast[i].ts >= fast[i - 1].ts);
+	}
 }
 
 /* One call site for both runs: the first event's caller is here. */
@@ -129,28 +173,31 @@ RVT_NOTRACE __attribute__((noinline)) static void run_top(void)
 static void same_events(void)
 {
 	struct rvt_trace_config filtered = whole;
-	struct rvt_event fast[CALLGRAPH_CALLS];
-	unsigned int i;
+	struct rvt_event fast[MOST_EVENTS];
 
 	filtered.filter = callgraph;
 	filtered.filter_len = 4;
 	CHECK_EQ(rvt_ftrace_start(&filtered), 0);
 	run_top();
 	CHECK_EQ(rvt_ftrace_stop(), 0);
-	take_graph(plain);
-
+	take_graph(plain, CALLGRAPH_CALLS);
 	CHECK_EQ(rvt_ftrace_start(&whole), 0);
 	run_top();
 	CHECK_EQ(rvt_ftrace_stop(), 0);
-	take_graph(fast);
-	for (i = 0; i < CALLGRAPH_CALLS; i++) {
-		CHECK_EQ(fast[i].func, plain[i].func);
-		CHECK_EQ(fast[i].caller, plain[i].caller);
-		CHECK_EQ(fast[i].info, plain[i].info);
-		CHECK_EQ(fast[i].seq != 0, 1);
-		if (i)
-			CHECK(fast[i].ts >= fast[i - 1].ts);
-	}
+	take_graph(fast, CALLGRAPH_CALLS);
+	compare(fast, CALLGRAPH_CALLS);
+
+	/* Entries and exits, depths and callers. */
+	CHECK_EQ(rvt_graph_start(&filtered), 0);
+	run_top();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	take_graph(plain, MOST_EVENTS);
+	CHECK_EQ(rvt_graph_start(&whole), 0);
+	run_top();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	take_graph(fast, MOST_EVENTS);
+	compare(fast, MOST_EVENTS);
+	CHECK_EQ(RVT_EVENT_DEPTH(fast[2].info), 2);	/* top, left, leaf */
 }
 
 /* 3: the tracer and a C hook on the same site. */
@@ -172,49 +219,63 @@ static void shared_site(void)
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 	CHECK_EQ(counted_total() - before, 10);
 	dump_take();
-	CHECK_EQ(events_of(h, tiny), 15);
+	CHECK_EQ(events_of(h, tiny, RVT_EVENT_ENTRY, false), 15);
 }
 
 /* 4: interrupts that land inside the recorder. */
 static volatile unsigned long irq_calls, irq_in_recorder;
 
-void board_timer_interrupt(void)
+/* Whether pc lies in the recorder that starts at entry (they are small). */
+RVT_NOTRACE static bool inside(unsigned long pc, void (*entry)(void))
+{
+	return pc - (unsigned long)entry < 512;
+}
+
+RVT_NOTRACE void board_timer_interrupt(void)
 {
 	unsigned long epc;
 
 	__asm__ __volatile__("csrr %0, mepc" : "=r"(epc));
-	if (epc - (unsigned long)rvt_ftrace_record < 256)
+	if (inside(epc, rvt_ftrace_record) || inside(epc, rvt_graph_record) ||
+	    inside(epc, rvt_graph_return))
 		irq_in_recorder++;
 	CHECK_EQ(in_irq(irq_calls), irq_calls + 2);
 	if (++irq_calls < IRQ_CALLS)
 		board_timer_set(1 + irq_calls % 3);
 }
 
-static void interrupted(void)
+static void interrupted(bool graph)
 {
-	unsigned int h = board_hart_index();
+	unsigned int h = board_hart_index(), per_call = graph ? 2 : 1;
 	unsigned long thread_calls = 0;
 	struct rvt_trace_stats st;
 
 	irq_calls = irq_in_recorder = 0;
-	CHECK_EQ(rvt_ftrace_start(&whole), 0);
+	CHECK_EQ(graph ? rvt_graph_start(&whole) : rvt_ftrace_start(&whole), 0);
 	board_timer_set(1);
 	while (irq_calls < IRQ_CALLS) {
 		CHECK_EQ(tiny(thread_calls), thread_calls + 1);
 		thread_calls++;
 	}
-	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(graph ? rvt_graph_stop() : rvt_ftrace_stop(), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	dump_take();
-	board_printf("%lu calls, %lu in interrupts, %lu of them inside the "
-		     "recorder\n", thread_calls, irq_calls, irq_in_recorder);
+	board_printf("%s: %lu calls, %lu in interrupts, %lu of them inside "
+		     "the recorders\n", graph ? "graph" : "function",
+		     thread_calls, irq_calls, irq_in_recorder);
 	CHECK(irq_in_recorder > 0);
 	/* Every call recorded, nothing lost, overwritten or torn. */
-	CHECK(thread_calls + IRQ_CALLS <=
+	CHECK(per_call * (thread_calls + IRQ_CALLS) <=
 	      sizeof(events) / sizeof(events[0]) / board_nr_harts());
-	CHECK_EQ(events_of(h, tiny), thread_calls);
-	CHECK_EQ(events_of(h, in_irq), IRQ_CALLS);
-	CHECK(st.recorded >= thread_calls + IRQ_CALLS);
+	CHECK_EQ(events_of(h, tiny, RVT_EVENT_ENTRY, graph), thread_calls);
+	CHECK_EQ(events_of(h, in_irq, RVT_EVENT_ENTRY, graph), IRQ_CALLS);
+	if (graph) {
+		CHECK_EQ(events_of(h, tiny, RVT_EVENT_EXIT, true),
+			 thread_calls);
+		CHECK_EQ(events_of(h, in_irq, RVT_EVENT_EXIT, true),
+			 IRQ_CALLS);
+	}
+	CHECK(st.recorded >= per_call * (thread_calls + IRQ_CALLS));
 	CHECK_EQ(st.overwritten + st.dropped, 0);
 }
 
@@ -227,10 +288,16 @@ RVT_NOTRACE static void worker(unsigned int hart, void *arg)
 	(void)arg;
 	while (!__atomic_load_n(&workers_stop, __ATOMIC_RELAXED)) {
 		CHECK_EQ(tiny(hart), hart + 1);
-		worker_calls[hart]++;
+		__atomic_store_n(&worker_calls[hart], worker_calls[hart] + 1,
+				 __ATOMIC_RELAXED);
 	}
 }
 
+/*
+ * A graph frame pushed before the stop still records its exit after it, as
+ * it did before the recorders: only the function tracer's counts must stand
+ * still.
+ */
 static void start_stop_under_load(void)
 {
 	struct rvt_trace_stats st, later;
@@ -239,25 +306,33 @@ static void start_stop_under_load(void)
 
 	workers_stop = false;
 	board_run_others(worker, NULL);
+	/* Every hart calling before the first start. */
+	for (h = 0; h < board_nr_harts(); h++)
+		while (h != board_hart_index() &&
+		       !__atomic_load_n(&worker_calls[h], __ATOMIC_RELAXED))
+			;
 	for (round = 0; round < ROUNDS; round++) {
-		CHECK_EQ(rvt_ftrace_start(&whole), 0);
+		bool graph = round & 1;
+
+		CHECK_EQ(graph ? rvt_graph_start(&whole) :
+				 rvt_ftrace_start(&whole), 0);
 		for (i = 0; i < 200; i++)
 			CHECK_EQ(tiny(i), i + 1);
-		CHECK_EQ(rvt_ftrace_stop(), 0);
+		CHECK_EQ(graph ? rvt_graph_stop() : rvt_ftrace_stop(), 0);
 		CHECK_EQ(rvt_trace_stats(&st), 0);
 		for (i = 0; i < 2000; i++)
 			CHECK_EQ(tiny(i), i + 1);
 		CHECK_EQ(rvt_trace_stats(&later), 0);
-		CHECK_EQ(later.recorded, st.recorded);
-		CHECK_EQ(later.overwritten, st.overwritten);
+		if (!graph) {
+			CHECK_EQ(later.recorded, st.recorded);
+			CHECK_EQ(later.overwritten, st.overwritten);
+		}
 		dump_take();
 		for (h = 0; h < board_nr_harts(); h++)
-			events_of(h, tiny);
+			events_of(h, tiny, RVT_EVENT_ENTRY, graph);
 	}
 	workers_stop = true;
 	board_wait_others();
-	for (h = 1; h < board_nr_harts(); h++)
-		CHECK(worker_calls[h] > 0);
 }
 
 int main(void)
@@ -273,7 +348,8 @@ int main(void)
 		costs();
 		same_events();
 		shared_site();
-		interrupted();
+		interrupted(false);
+		interrupted(true);
 	} else {
 		start_stop_under_load();
 	}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * rvt_graph_record: the graph tracer's entry, entered from the trampoline's
+ * first instructions with the DIRECT contract (t0 = f + 8, ra = f's return
+ * address, arguments untouched; t1 and t3-t6 free). What graph_entry() and
+ * rvt_shadow_push() do in C: a frame on the calling context's shadow stack,
+ * f's return sent to rvt_graph_return, and the entry event. It calls
+ * nothing; a0-a3 are borrowed on the stack.
+ *
+ * A frame's slot is claimed (top moved) before it is filled: an interrupt
+ * that arrives meanwhile and pushes on the same stack (a handler not
+ * bracketed by rvt_irq_enter()) takes the next one and gives it back
+ * before this continues.
+ *
+ * Only used where the platform says that mhartid is the hart's number and
+ * the time CSR its clock, and with the M extension (rvt_recorder_fast());
+ * without it this is never entered.
+ */
+#include "ring_write.h"
+#include "shadow_ctx.h"
+
+#define FRAME	(4 * SZREG)	/* a multiple of 16: keeps sp aligned */
+
+	.text
+	.balign	4
+	.globl	rvt_graph_record
+	.type	rvt_graph_record, @function
+rvt_graph_record:
+#ifdef __riscv_div
+	addi	sp, sp, -FRAME
+	REG_S	a0, 0 * SZREG(sp)
+	REG_S	a1, 1 * SZREG(sp)
+	REG_S	a2, 2 * SZREG(sp)
+	REG_S	a3, 3 * SZREG(sp)
+	lla	a0, rvt_fast
+	SHADOW_STACK a0, a1, 9f, t1, t3, t4, t5	/* a1: the stack */
+	lw	a2, RVT_TASK_TOP(a1)
+	lw	t1, RVT_TASK_NR_FRAMES(a1)
+	bgeu	a2, t1, 9f		/* full: this call is not watched */
+	addi	t1, a2, 1
+	sw	t1, RVT_TASK_TOP(a1)	/* claimed */
+	REG_L	a3, RVT_TASK_FRAMES(a1)	/* a3: frames[0] */
+	li	t1, RVT_FRAME_SIZE
+	mul	t1, a2, t1
+	add	t1, t1, a3		/* t1: the frame */
+
+	/* The depth: one more than the nearest graph frame's below. */
+	li	t3, 0
+	mv	t4, t1
+1:	beq	t4, a3, 2f
+	addi	t4, t4, -RVT_FRAME_SIZE
+	REG_L	t5, RVT_FRAME_OWNER(t4)
+	andi	t6, t5, 3
+	addi	t6, t6, -RVT_SHADOW_OWNER_GRAPH
+	bnez	t6, 1b
+	srli	t3, t5, 2
+	addi	t3, t3, 1
+2:	REG_S	ra, RVT_FRAME_RET(t1)
+	addi	t4, sp, FRAME		/* the caller's sp */
+	REG_S	t4, RVT_FRAME_SP(t1)
+	addi	t4, t0, -8
+	REG_S	t4, RVT_FRAME_FUNC(t1)
+	slli	t4, t3, 2
+	ori	t4, t4, RVT_SHADOW_OWNER_GRAPH
+	REG_S	t4, RVT_FRAME_OWNER(t1)
+
+	/* The caller: the first return below that is not ours (a tail call). */
+	lla	a0, rvt_graph_return
+	mv	t4, t1
+3:	REG_L	t5, RVT_FRAME_RET(t4)
+	bne	t5, a0, 4f
+	beq	t4, a3, 4f
+	addi	t4, t4, -RVT_FRAME_SIZE
+	j	3b
+4:	mv	ra, a0
+	/* info: ENTRY | (depth & 0xfff) << 4 */
+	slli	t3, t3, __riscv_xlen - 12
+	srli	t3, t3, __riscv_xlen - 16
+	RING_WRITE t0, -8, t5, t3, RVT_EV_KIND_ENTRY, t1, t4, t6, a1, a2
+9:	REG_L	a0, 0 * SZREG(sp)
+	REG_L	a1, 1 * SZREG(sp)
+	REG_L	a2, 2 * SZREG(sp)
+	REG_L	a3, 3 * SZREG(sp)
+	addi	sp, sp, FRAME
+	jr	t0
+#else
+	unimp
+#endif
+	.size	rvt_graph_record, . - rvt_graph_record

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * RING_WRITE: one event into the calling hart's ring, for the assembly
+ * recorders. The protocol of rvt_ring_record() (lib/ring.c): count in as a
+ * writer, check the switch, claim a slot with one atomic add (another if it
+ * is busy: a writer this one interrupted), mark it busy, fill it, publish
+ * seq = claim + 1, count out. Interrupts that record on this hart meanwhile
+ * take slots of their own, so the recorder needs no lock and calls nothing.
+ *
+ * Reads mhartid and the time CSR (RVT_PLAT_FAST_MHARTID | _TIME). The event
+ * is func + func_off, caller, and the info bits in the register info ORed
+ * with info_imm. a, b, c, d, e are five scratch registers; nothing else is
+ * written. Uses the local labels 95-99.
+ */
+#ifndef RVT_ARCH_RING_WRITE_H
+#define RVT_ARCH_RING_WRITE_H
+
+#include "asm.h"
+#include "asm_layout.h"
+
+.macro RING_WRITE func, func_off, caller, info, info_imm, a, b, c, d, e
+	csrr	\b, mhartid
+	lla	\a, rvt_trace
+	lw	\c, RVT_TRACE_NR_HARTS(\a)
+	bgeu	\b, \c, 99f		/* no rings (yet), or not our hart */
+	slli	\c, \b, RVT_RING_SHIFT
+	add	\c, \c, \a
+	addi	\c, \c, RVT_TRACE_RINGS	/* c: this hart's ring */
+	li	\e, 1
+	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
+	fence	rw, rw			/* counted before the switch is read */
+	li	\b, 0			/* b: claims made */
+97:	lw	\d, RVT_TRACE_ON(\a)
+	beqz	\d, 98f
+	addi	\d, \c, RVT_RING_HEAD
+	AMOADD_REG	\d, \e, (\d)	/* d: the claim; e is 1 */
+	REG_L	\e, RVT_TRACE_LIMIT(\a)
+	bgeu	\d, \e, 98f		/* stop mode, full */
+	LWU	\e, RVT_TRACE_CAP(\a)
+	remu	\e, \d, \e
+	slli	\e, \e, RVT_EVENT_SHIFT
+	REG_L	\a, RVT_RING_EV(\c)	/* a is free of the trace until 95: */
+	add	\e, \e, \a		/* e: the slot */
+	lw	\a, RVT_EV_SEQ(\e)
+	addi	\a, \a, 1
+	beqz	\a, 95f			/* busy */
+	li	\a, -1
+	sw	\a, RVT_EV_SEQ(\e)
+	fence	w, w
+#if __riscv_xlen == 64
+	rdtime	\a
+	sd	\a, RVT_EV_TS(\e)
+	addi	\a, \func, \func_off
+	sd	\a, RVT_EV_FUNC(\e)
+	sd	\caller, RVT_EV_CALLER(\e)
+#else
+96:	rdtimeh	\b
+	rdtime	\a
+	sw	\a, RVT_EV_TS(\e)
+	sw	\b, RVT_EV_TS + 4(\e)
+	rdtimeh	\a
+	bne	\a, \b, 96b
+	addi	\a, \func, \func_off
+	sw	\a, RVT_EV_FUNC(\e)
+	sw	zero, RVT_EV_FUNC + 4(\e)
+	sw	\caller, RVT_EV_CALLER(\e)
+	sw	zero, RVT_EV_CALLER + 4(\e)
+#endif
+	lw	\a, RVT_RING_INFO(\c)
+.ifnc \info, zero
+	or	\a, \a, \info
+.endif
+	ori	\a, \a, \info_imm
+	sw	\a, RVT_EV_INFO(\e)
+	fence	w, w
+	addi	\d, \d, 1
+	sw	\d, RVT_EV_SEQ(\e)
+98:	li	\e, -1
+	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
+	j	99f
+	/* The slot is busy: another, up to the ring's capacity in all. */
+95:	lla	\a, rvt_trace
+	addi	\b, \b, 1
+	LWU	\e, RVT_TRACE_CAP(\a)
+	bgeu	\b, \e, 98b
+	li	\e, 1
+	j	97b
+99:
+.endm
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The layout of what the assembly in arch/riscv reads and writes: struct
+ * rvt_fast, the rings and their events, the harts, the tasks' shadow
+ * stacks. The C files that define each structure check every offset.
+ */
+#ifndef RVT_LIB_ASM_LAYOUT_H
+#define RVT_LIB_ASM_LAYOUT_H
+
+#define RVT_AL_SZREG		__SIZEOF_LONG__
+
+/* struct rvt_fast (internal.h) */
+#define RVT_FAST_MISSING	0
+#define RVT_FAST_DEST		(1 * RVT_AL_SZREG)
+#define RVT_FAST_HARTS		(2 * RVT_AL_SZREG)
+#define RVT_FAST_GRAPH_EXIT		(3 * RVT_AL_SZREG)
+#define RVT_FAST_NR_HARTS	(4 * RVT_AL_SZREG)
+
+/* struct rvt_hart (internal.h): 64 bytes. */
+#define RVT_HART_SHIFT		6
+#define RVT_HART_SWITCHES	(2 * RVT_AL_SZREG)
+#define RVT_HART_TASK		(3 * RVT_AL_SZREG)
+#define RVT_HART_IRQ_LEVEL	(4 * RVT_AL_SZREG)
+
+/* struct rvt_task and struct rvt_shadow_frame (rvtrace/graph.h) */
+#define RVT_TASK_FRAMES		0
+#define RVT_TASK_NR_FRAMES	RVT_AL_SZREG
+#define RVT_TASK_TOP		(RVT_AL_SZREG + 4)
+/* A pointer and three 32-bit words, padded to the pointer's alignment. */
+#define RVT_TASK_SIZE		(2 * RVT_AL_SZREG + 8)
+#define RVT_FRAME_RET		0
+#define RVT_FRAME_SP		(1 * RVT_AL_SZREG)
+#define RVT_FRAME_FUNC		(2 * RVT_AL_SZREG)
+#define RVT_FRAME_OWNER		(3 * RVT_AL_SZREG)
+#define RVT_FRAME_SIZE		(6 * RVT_AL_SZREG)
+/* Shadow stacks per hart of its own: thread level and one irq level. */
+#define RVT_SHADOW_LEVELS	2
+#define RVT_SHADOW_OWNER_GRAPH	1
+
+/* struct rvt_ring: 64 bytes. */
+#define RVT_RING_SHIFT		6
+#define RVT_RING_WRITERS	0
+#define RVT_RING_HEAD		(1 * RVT_AL_SZREG)
+#define RVT_RING_EV		(2 * RVT_AL_SZREG)
+#define RVT_RING_INFO		(3 * RVT_AL_SZREG)
+
+/* struct rvt_trace: its fields, then rings[] on the next line. */
+#define RVT_TRACE_NR_HARTS	0
+#define RVT_TRACE_ON		4
+#define RVT_TRACE_CAP		8
+#define RVT_TRACE_LIMIT		16
+#define RVT_TRACE_RINGS		64
+
+/* struct rvt_event: 32 bytes. */
+#define RVT_EVENT_SHIFT		5
+#define RVT_EV_TS		0
+#define RVT_EV_FUNC		8
+#define RVT_EV_CALLER		16
+#define RVT_EV_INFO		24
+#define RVT_EV_SEQ		28
+#define RVT_EV_KIND_ENTRY	1	/* RVT_EVENT_ENTRY */
+#define RVT_EV_KIND_EXIT	2	/* RVT_EVENT_EXIT */
+
+#endif
