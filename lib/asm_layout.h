@@ -49,6 +49,7 @@
 #define RVT_TRACE_ON		4
 #define RVT_TRACE_CAP		8
 #define RVT_TRACE_LIMIT		16
+#define RVT_TRACE_LIVE		(RVT_TRACE_LIMIT + RVT_AL_SZREG + 4)
 #define RVT_TRACE_RINGS		64
 
 /* struct rvt_event: 32 bytes. */
@@ -60,5 +61,7 @@
 #define RVT_EV_SEQ		28
 #define RVT_EV_KIND_ENTRY	1	/* RVT_EVENT_ENTRY */
 #define RVT_EV_KIND_EXIT	2	/* RVT_EVENT_EXIT */
+#define RVT_LIVE_FUNCTION	1	/* RVT_DUMP_TRACER_FUNCTION */
+#define RVT_LIVE_GRAPH		2	/* RVT_DUMP_TRACER_GRAPH */
 
 #endif

@@ -20,6 +20,9 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_trace, on) == RVT_TRACE_ON &&
 	       offsetof(struct rvt_trace, cap) == RVT_TRACE_CAP &&
 	       offsetof(struct rvt_trace, limit) == RVT_TRACE_LIMIT &&
+	       offsetof(struct rvt_trace, live) == RVT_TRACE_LIVE &&
+	       RVT_DUMP_TRACER_FUNCTION == RVT_LIVE_FUNCTION &&
+	       RVT_DUMP_TRACER_GRAPH == RVT_LIVE_GRAPH &&
 	       sizeof(struct rvt_event) == 1u << RVT_EVENT_SHIFT &&
 	       offsetof(struct rvt_event, ts) == RVT_EV_TS &&
 	       offsetof(struct rvt_event, func) == RVT_EV_FUNC &&
@@ -53,6 +56,7 @@ void rvt_trace_reset(void)
 	unsigned int h;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	RVT_WRITE_ONCE(rvt_trace.live, 0);
 	for (h = 0; h < RVT_MAX_HARTS; h++)
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
@@ -147,6 +151,8 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	}
 	ring_init(kind, cfg, ev, cap);
 	rvt_trace_switch_for(cfg);
+	/* After the rings: a recorder that sees it writes to these. */
+	__atomic_store_n(&rvt_trace.live, kind, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -170,7 +176,9 @@ static int drain_writers(unsigned int skip)
 
 /*
  * A recorder entered without the dispatcher (ops->core.fast) is not waited
- * for by the unregister: its writer count is.
+ * for by the unregister: once no site calls it, live closes and the writers
+ * in flight are waited for (a late one sees live closed; the model is
+ * test/model/recorder.pml).
  */
 int rvt_tracer_stop(struct rvt_ops *ops)
 {
@@ -181,6 +189,8 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 	if (RVT_READ_ONCE(tracer) != ops)
 		return RVT_ENOENT;
 	ret = rvt_unregister_again(ops);
+	if (!(ops->flags & RVT_OPS_FL_ENABLED))
+		RVT_WRITE_ONCE(rvt_trace.live, 0);
 	if (!ret)
 		ret = drain_writers(RVT_MAX_HARTS);
 	if (!ret)

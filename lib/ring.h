@@ -24,6 +24,13 @@ struct rvt_trace {
 	unsigned int flags;
 	unsigned long limit;	/* claims that may be written: cap or ~0 */
 	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
+	/*
+	 * The running tracer's kind while its assembly recorder may write: a
+	 * recorder entered without the dispatcher counts itself in as a
+	 * writer, then checks this, so that one that comes late after the
+	 * stop (preempted on its way in) records nothing.
+	 */
+	unsigned int live;
 	struct rvt_ring rings[RVT_MAX_HARTS];
 };
 

@@ -76,7 +76,7 @@ rvt_graph_record:
 	/* info: ENTRY | (depth & 0xfff) << 4 */
 	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
-	RING_WRITE t0, -8, t5, t3, RVT_EV_KIND_ENTRY, t1, t4, t6, a1, a2
+	RING_WRITE RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, t1, t4, t6, a1, a2
 9:	REG_L	a0, 0 * SZREG(sp)
 	REG_L	a1, 1 * SZREG(sp)
 	REG_L	a2, 2 * SZREG(sp)

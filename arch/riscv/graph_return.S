@@ -64,7 +64,7 @@ rvt_graph_return:
 	srli	t4, t4, 2
 	slli	t4, t4, __riscv_xlen - 12
 	srli	t4, t4, __riscv_xlen - 16
-	RING_WRITE a5, 0, a7, t4, RVT_EV_KIND_EXIT, t0, t1, t2, t3, t5
+	RING_WRITE RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, t0, t1, t2, t3, t5
 	ret
 
 7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */

@@ -7,6 +7,10 @@
  * seq = claim + 1, count out. Interrupts that record on this hart meanwhile
  * take slots of their own, so the recorder needs no lock and calls nothing.
  *
+ * A recorder is entered without the dispatcher, so nothing waits for it to
+ * leave but the writer count: after counting in it also checks that its
+ * tracer (live, the kind) still runs, and records nothing if not.
+ *
  * Reads mhartid and the time CSR (RVT_PLAT_FAST_MHARTID | _TIME). The event
  * is func + func_off, caller, and the info bits in the register info ORed
  * with info_imm. a, b, c, d, e are five scratch registers; nothing else is
@@ -18,7 +22,7 @@
 #include "asm.h"
 #include "asm_layout.h"
 
-.macro RING_WRITE func, func_off, caller, info, info_imm, a, b, c, d, e
+.macro RING_WRITE live, func, func_off, caller, info, info_imm, a, b, c, d, e
 	csrr	\b, mhartid
 	lla	\a, rvt_trace
 	lw	\c, RVT_TRACE_NR_HARTS(\a)
@@ -29,6 +33,9 @@
 	li	\e, 1
 	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
 	fence	rw, rw			/* counted before the switch is read */
+	lw	\d, RVT_TRACE_LIVE(\a)
+	addi	\d, \d, -\live
+	bnez	\d, 98f			/* the tracer has stopped */
 	li	\b, 0			/* b: claims made */
 97:	lw	\d, RVT_TRACE_ON(\a)
 	beqz	\d, 98f
