@@ -98,8 +98,14 @@ static void ring_init(enum rvt_dump_tracer kind,
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	rvt_mb();
-	for (i = 0; i < cap * nr; i++)
+	/* Whole slots: on RV32 the recorders leave the upper words alone. */
+	for (i = 0; i < cap * nr; i++) {
+		ev[i].ts = 0;
+		ev[i].func = 0;
+		ev[i].caller = 0;
+		ev[i].info = 0;
 		RVT_WRITE_ONCE(ev[i].seq, 0);
+	}
 	for (h = 0; h < nr; h++) {
 		rvt_trace.rings[h].ev = ev + h * cap;
 		rvt_trace.rings[h].head = 0;

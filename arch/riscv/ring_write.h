@@ -22,36 +22,45 @@
 #include "asm.h"
 #include "asm_layout.h"
 
+/* A field of struct rvt_trace from \a, which points at its rings[0]. */
+#define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
+
 .macro RING_WRITE live, func, func_off, caller, info, info_imm, a, b, c, d, e
 	csrr	\b, mhartid
-	lla	\a, rvt_trace
-	lw	\c, RVT_TRACE_NR_HARTS(\a)
+	lla	\a, rvt_trace + RVT_TRACE_RINGS
+	lw	\c, RW_T(NR_HARTS)(\a)
 	bgeu	\b, \c, 99f		/* no rings (yet), or not our hart */
 	slli	\c, \b, RVT_RING_SHIFT
-	add	\c, \c, \a
-	addi	\c, \c, RVT_TRACE_RINGS	/* c: this hart's ring */
+	add	\c, \c, \a		/* c: this hart's ring */
 	li	\e, 1
 	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
 	fence	rw, rw			/* counted before the switch is read */
-	lw	\d, RVT_TRACE_LIVE(\a)
+	lw	\d, RW_T(LIVE)(\a)
 	addi	\d, \d, -\live
 	bnez	\d, 98f			/* the tracer has stopped */
 	li	\b, 0			/* b: claims made */
-97:	lw	\d, RVT_TRACE_ON(\a)
+97:	lw	\d, RW_T(ON)(\a)
 	beqz	\d, 98f
 	addi	\d, \c, RVT_RING_HEAD
 	AMOADD_REG	\d, \e, (\d)	/* d: the claim; e is 1 */
-	REG_L	\e, RVT_TRACE_LIMIT(\a)
+	REG_L	\e, RW_T(LIMIT)(\a)
 	bgeu	\d, \e, 98f		/* stop mode, full */
-	LWU	\e, RVT_TRACE_CAP(\a)
+	LWU	\e, RW_T(CAP)(\a)
 	remu	\e, \d, \e
 	slli	\e, \e, RVT_EVENT_SHIFT
-	REG_L	\a, RVT_RING_EV(\c)	/* a is free of the trace until 95: */
+	REG_L	\a, RVT_RING_EV(\c)	/* a is free of the trace from here */
 	add	\e, \e, \a		/* e: the slot */
 	lw	\a, RVT_EV_SEQ(\e)
 	addi	\a, \a, 1
-	beqz	\a, 95f			/* busy */
-	li	\a, -1
+	bnez	\a, 96f
+	/* Busy (a writer this one interrupted): another, up to cap claims. */
+	lla	\a, rvt_trace + RVT_TRACE_RINGS
+	addi	\b, \b, 1
+	LWU	\e, RW_T(CAP)(\a)
+	bgeu	\b, \e, 98f
+	li	\e, 1
+	j	97b
+96:	li	\a, -1
 	sw	\a, RVT_EV_SEQ(\e)
 	fence	w, w
 #if __riscv_xlen == 64
@@ -61,17 +70,16 @@
 	sd	\a, RVT_EV_FUNC(\e)
 	sd	\caller, RVT_EV_CALLER(\e)
 #else
-96:	rdtimeh	\b
+95:	rdtimeh	\b
 	rdtime	\a
 	sw	\a, RVT_EV_TS(\e)
 	sw	\b, RVT_EV_TS + 4(\e)
 	rdtimeh	\a
-	bne	\a, \b, 96b
+	bne	\a, \b, 95b
+	/* The upper words of func and caller stay as the start left them: 0. */
 	addi	\a, \func, \func_off
 	sw	\a, RVT_EV_FUNC(\e)
-	sw	zero, RVT_EV_FUNC + 4(\e)
 	sw	\caller, RVT_EV_CALLER(\e)
-	sw	zero, RVT_EV_CALLER + 4(\e)
 #endif
 	lw	\a, RVT_RING_INFO(\c)
 .ifnc \info, zero
@@ -84,14 +92,6 @@
 	sw	\d, RVT_EV_SEQ(\e)
 98:	li	\e, -1
 	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
-	j	99f
-	/* The slot is busy: another, up to the ring's capacity in all. */
-95:	lla	\a, rvt_trace
-	addi	\b, \b, 1
-	LWU	\e, RVT_TRACE_CAP(\a)
-	bgeu	\b, \e, 98b
-	li	\e, 1
-	j	97b
 99:
 .endm
 
