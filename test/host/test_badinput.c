@@ -85,13 +85,15 @@ static uint64_t clock_zero(void)
 }
 
 enum { P_NULL, P_NO_INDEX, P_NO_HARTS, P_TOO_MANY, P_HUGE, P_NO_IPI,
-       P_INDEX_OUT, P_TIMEOUT_NO_CLOCK, P_TIMEOUT_NO_HZ, NR_P };
+       P_INDEX_OUT, P_TIMEOUT_NO_CLOCK, P_TIMEOUT_NO_HZ, P_FAST_UNKNOWN,
+       P_FAST_TIME_NO_CLOCK, NR_P };
 
 static const char *const p_name[NR_P] = {
 	"NULL", "no hart_index", "nr_harts 0", "nr_harts > RVTRACE_MAX_HARTS",
 	"nr_harts UINT_MAX", "several harts, no send_ipi",
 	"calling hart not below nr_harts", "sync_timeout_us without a clock",
-	"sync_timeout_us without clock_hz",
+	"sync_timeout_us without clock_hz", "an unknown fast bit",
+	"RVT_PLAT_FAST_TIME without a clock",
 };
 
 static void test_init_bad_platforms(void **state)
@@ -128,6 +130,13 @@ static void test_init_bad_platforms(void **state)
 		case P_TIMEOUT_NO_HZ:
 			p.sync_timeout_us = 100;
 			p.clock = clock_zero;
+			break;
+		case P_FAST_UNKNOWN:
+			p.fast = 1u << 7;
+			break;
+		case P_FAST_TIME_NO_CLOCK:
+			p.fast = RVT_PLAT_FAST_TIME;
+			p.clock = NULL;
 			break;
 		}
 		if (rvt_init(i == P_NULL ? NULL : &p) != RVT_EINVAL)
