@@ -164,6 +164,49 @@ RVT_NOTRACE static void compare(const struct rvt_event *fast, uint32_t n)
 	}
 }
 
+/* A tail call: tail_inner() returns straight to tail_outer()'s caller. */
+TRACED int tail_inner(int x)
+{
+	return x * 5;
+}
+
+TRACED int tail_outer(int x)
+{
+	return tail_inner(x + 1);
+}
+
+RVT_NOTRACE __attribute__((noinline)) static void run_tail(void)
+{
+	CHECK_EQ(tail_outer(2), 15);
+}
+
+/*
+ * With a tail call the inner function's return address is already
+ * rvt_graph_return: its caller is found in the frame below, for the entry
+ * and for the exit alike.
+ */
+RVT_NOTRACE static void tail_call_callers(void)
+{
+	const struct rvt_event *e;
+	uint32_t n, i, seen = 0;
+
+	CHECK_EQ(rvt_graph_start(&whole), 0);
+	run_tail();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	dump_take();
+	e = dump_events(board_hart_index(), &n, NULL);
+	for (i = 0; i < n; i++) {
+		if (e[i].func != (uintptr_t)tail_inner &&
+		    e[i].func != (uintptr_t)tail_outer)
+			continue;
+		seen++;
+		CHECK(e[i].caller != (uintptr_t)rvt_graph_return);
+		CHECK(callgraph_inside(e[i].caller, run_tail) ||
+		      callgraph_inside(e[i].caller, tail_outer));
+	}
+	CHECK_EQ(seen, 4);
+}
+
 /* One call site for both runs: the first event's caller is here. */
 RVT_NOTRACE __attribute__((noinline)) static void run_top(void)
 {
@@ -198,6 +241,7 @@ static void same_events(void)
 	take_graph(fast, MOST_EVENTS);
 	compare(fast, MOST_EVENTS);
 	CHECK_EQ(RVT_EVENT_DEPTH(fast[2].info), 2);	/* top, left, leaf */
+	tail_call_callers();
 }
 
 /* 3: the tracer and a C hook on the same site. */
