@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The layout of what the assembly in arch/riscv reads and writes: struct
- * rvt_fast, the rings and their events, the harts, the tasks' shadow
- * stacks. The C files that define each structure check every offset.
+ * The layout of what the assembly in arch/riscv reads and writes: the head
+ * of struct rvt_core, the rings and their events, the harts, the tasks'
+ * shadow stacks. The C files that define each structure check every offset.
  */
 #ifndef RVT_LIB_ASM_LAYOUT_H
 #define RVT_LIB_ASM_LAYOUT_H
 
 #define RVT_AL_SZREG		__SIZEOF_LONG__
 
-/* struct rvt_fast (internal.h) */
-#define RVT_FAST_MISSING	0
-#define RVT_FAST_DEST		(1 * RVT_AL_SZREG)
-#define RVT_FAST_HARTS		(2 * RVT_AL_SZREG)
-#define RVT_FAST_GRAPH_EXIT		(3 * RVT_AL_SZREG)
-#define RVT_FAST_NR_HARTS	(4 * RVT_AL_SZREG)
+/* struct rvt_core (internal.h) */
+#define RVT_CORE_MISSING	0
+#define RVT_CORE_FAST_DEST	(1 * RVT_AL_SZREG)
+#define RVT_CORE_GRAPH_EXIT	(2 * RVT_AL_SZREG)
+#define RVT_CORE_NR_HARTS	(3 * RVT_AL_SZREG)
+#define RVT_CORE_HARTS		64
 
 /* struct rvt_hart (internal.h): 64 bytes. */
 #define RVT_HART_SHIFT		6

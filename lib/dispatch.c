@@ -23,13 +23,12 @@ _Static_assert(offsetof(struct rvt_regs, fa) == 12 * sizeof(long) &&
 
 struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;
-struct rvt_fast rvt_fast;
 
-_Static_assert(offsetof(struct rvt_fast, missing) == RVT_FAST_MISSING &&
-	       offsetof(struct rvt_fast, dest) == RVT_FAST_DEST &&
-	       offsetof(struct rvt_fast, harts) == RVT_FAST_HARTS &&
-	       offsetof(struct rvt_fast, graph_exit) == RVT_FAST_GRAPH_EXIT &&
-	       offsetof(struct rvt_fast, nr_harts) == RVT_FAST_NR_HARTS &&
+_Static_assert(offsetof(struct rvt_core, missing) == RVT_CORE_MISSING &&
+	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST &&
+	       offsetof(struct rvt_core, graph_exit) == RVT_CORE_GRAPH_EXIT &&
+	       offsetof(struct rvt_core, nr_harts) == RVT_CORE_NR_HARTS &&
+	       offsetof(struct rvt_core, harts) == RVT_CORE_HARTS &&
 	       sizeof(struct rvt_hart) == 1u << RVT_HART_SHIFT &&
 	       offsetof(struct rvt_hart, switches) == RVT_HART_SWITCHES &&
 	       offsetof(struct rvt_hart, task) == RVT_HART_TASK &&
@@ -119,7 +118,7 @@ run_hooks(struct rvt_regs *regs, const struct rvt_ctx *c)
 	 * word a site ever held: whatever brought it here, it goes straight
 	 * back to the function. With none missing, this one is online.
 	 */
-	if (RVT_READ_ONCE(rvt_fast.missing) && !rvt_ctx_online(c))
+	if (RVT_READ_ONCE(rvt_core.missing) && !rvt_ctx_online(c))
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove

@@ -20,10 +20,7 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
-	if (!rvt_ready())
-		return RVT_EPERM;
-	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
-				rvt_recorder_fast(rvt_ftrace_record),
+	return rvt_tracer_start(&ftrace_ops, ftrace_entry, rvt_ftrace_record,
 				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 

@@ -47,15 +47,12 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	int ret;
+	int ret = rvt_tracer_start(&graph_ops, graph_entry, rvt_graph_record,
+				   RVT_DUMP_TRACER_GRAPH, cfg);
 
-	if (!rvt_ready())
-		return RVT_EPERM;
-	ret = rvt_tracer_start(&graph_ops, graph_entry,
-			       rvt_recorder_fast(rvt_graph_record),
-			       RVT_DUMP_TRACER_GRAPH, cfg);
+	/* Its exits in assembly too where its entry is. */
 	if (!ret)
-		rvt_shadow_fast_exit(true);
+		rvt_shadow_fast_exit(graph_ops.core.fast != 0);
 	return ret;
 }
 

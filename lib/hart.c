@@ -26,7 +26,7 @@ void rvt_mark_online(unsigned int hart)
 					      __ATOMIC_RELAXED);
 
 	if (!(was & rvt_hart_bit(hart)))
-		__atomic_fetch_sub(&rvt_fast.missing, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&rvt_core.missing, 1, __ATOMIC_RELAXED);
 	/* Pairs with the patcher's fence before it reads the online set. */
 	rvt_mb();
 	rvt_fence_i();
@@ -62,7 +62,7 @@ int rvt_hart_offline(void)
 				 ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
 	/* No fast entry any more, on this hart least of all. */
 	if (was & rvt_hart_bit(hart))
-		__atomic_fetch_add(&rvt_fast.missing, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&rvt_core.missing, 1, __ATOMIC_RELAXED);
 	rvt_unlock();
 	return 0;
 }

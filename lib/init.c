@@ -94,13 +94,12 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_zero(&rvt_core, sizeof(rvt_core));
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
-	rvt_fast.dest = 0;
-	rvt_fast.missing = plat->nr_harts;
 	rvt_trace_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;
 	rvt_core.nr_harts = plat->nr_harts;
+	rvt_core.missing = plat->nr_harts;
 	rvt_core.fast = plat->fast;
 	rvt_shadow_reset();
 	rvt_core.dest = &rvt_stub_ops;

@@ -85,9 +85,25 @@ struct rvt_deadline {
 };
 
 struct rvt_core {
+	/*
+	 * First, for the assembly (asm_layout.h): what the trampoline reads
+	 * before it saves a register, and what the graph tracer's reads to
+	 * find a hart. The trampoline jumps to a fast entry only while
+	 * missing is 0: a hart that is not online must not enter one, and
+	 * the trampoline cannot afford to find out which hart it runs on.
+	 */
+	unsigned long missing;		/* harts of the platform not online */
+	unsigned long fast_dest;	/* the fast entry of the one registered
+					   hook when it applies to every site,
+					   else 0 (shared destination only; with
+					   the ops slot each slot says it,
+					   rvt_slot_word()) */
+	unsigned long graph_exit;	/* rvt_graph_return records exits */
+	unsigned int nr_harts;
+	struct rvt_hart harts[RVT_MAX_HARTS];	/* on the next cache line */
+
 	const struct rvt_platform *plat;
 	unsigned int (*hart_index)(void);
-	unsigned int nr_harts;
 	unsigned int fast;		/* RVT_PLAT_FAST_* */
 	unsigned long *sites;		/* function addresses, ascending */
 	rvt_site_state_t *state;	/* one per entry of sites */
@@ -106,29 +122,9 @@ struct rvt_core {
 	int lock;
 	unsigned long lock_owner;	/* the holding context (lock_id()) */
 	unsigned int lock_hart;		/* the holder's hart + 1 */
-	struct rvt_hart harts[RVT_MAX_HARTS];
 };
 
 extern struct rvt_core rvt_core;
-/*
- * What the trampoline reads before it saves a register (arch/riscv/caller.S
- * knows the layout). It jumps to a fast entry only while missing is 0: a
- * hart that is not online must not enter one, and the trampoline cannot
- * afford to find out which hart it runs on.
- */
-struct rvt_fast {
-	unsigned long missing;	/* harts of the platform not online */
-	unsigned long dest;	/* the fast entry of the one registered hook
-				   when it applies to every site, else 0
-				   (shared destination only; with the ops
-				   slot each slot says it, rvt_slot_word()) */
-	/* For the graph tracer's assembly (shadow.c). */
-	struct rvt_hart *harts;		/* rvt_core.harts */
-	unsigned long graph_exit;	/* rvt_graph_return records exits */
-	unsigned int nr_harts;
-};
-
-extern struct rvt_fast rvt_fast;
 extern struct rvt_ops rvt_stub_ops;
 extern struct rvt_ops rvt_list_ops;
 
@@ -215,14 +211,19 @@ static inline unsigned int *rvt_ctx_guard(const struct rvt_ctx *c,
 }
 
 /*
- * Whether ops applies to the function at ip: without a call for a hook that
- * has neither filter nor notrace (registration refuses a length without
- * its array).
+ * Whether ops applies to every function: neither filter nor notrace
+ * (registration refuses a length without its array).
  */
+static inline bool rvt_ops_everywhere(const struct rvt_ops *ops)
+{
+	return !(ops->filter_len | ops->notrace_len);
+}
+
+/* Whether ops applies to the function at ip; without a call if everywhere. */
 bool rvt_ops_listed(const struct rvt_ops *ops, unsigned long ip);
 static inline bool rvt_ops_applies(const struct rvt_ops *ops, unsigned long ip)
 {
-	return !(ops->filter_len | ops->notrace_len) || rvt_ops_listed(ops, ip);
+	return rvt_ops_everywhere(ops) || rvt_ops_listed(ops, ip);
 }
 
 /*

@@ -207,14 +207,12 @@ static struct rvt_ops *pick_dest(void)
 /*
  * The trampoline's jump that saves nothing: only where the one hook applies
  * to every function, since a hart may still take the jalr of a site that
- * was switched off for another hook.
+ * was switched off for another hook. The stub and the walker have no fast
+ * entry.
  */
 static unsigned long pick_fast(const struct rvt_ops *dest)
 {
-	if (RVT_HAS_SLOT || dest == &rvt_stub_ops || dest == &rvt_list_ops ||
-	    dest->filter_len || dest->notrace_len)
-		return 0;
-	return dest->core.fast;
+	return !RVT_HAS_SLOT && rvt_ops_everywhere(dest) ? dest->core.fast : 0;
 }
 
 /* Ordered before the site stores that follow, which rely on it. */
@@ -223,7 +221,7 @@ static void set_dest(void)
 	struct rvt_ops *dest = pick_dest();
 
 	__atomic_store_n(&rvt_core.dest, dest, __ATOMIC_RELEASE);
-	__atomic_store_n(&rvt_fast.dest, pick_fast(dest), __ATOMIC_RELEASE);
+	__atomic_store_n(&rvt_core.fast_dest, pick_fast(dest), __ATOMIC_RELEASE);
 	rvt_wmb();
 }
 

@@ -126,8 +126,25 @@ static void ring_init(enum rvt_dump_tracer kind,
  * leaves the last trace as it was; until the new rings are up its events go
  * to the old ones, which are then cleared.
  */
+/*
+ * A recorder may run where the platform gives mhartid and the time CSR and
+ * the library has the M extension (its slot index is a remainder).
+ */
+static unsigned long recorder_fast(void (*recorder)(void))
+{
+	const unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
+
+#ifdef __riscv_div
+	if ((rvt_core.fast & need) == need)
+		return (unsigned long)recorder;
+#endif
+	(void)need;
+	(void)recorder;
+	return 0;
+}
+
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
-		     unsigned long fast, enum rvt_dump_tracer kind,
+		     void (*recorder)(void), enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg)
 {
 	struct rvt_ops *none = NULL;
@@ -144,7 +161,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	if (!ret) {
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;
-		ops->core.fast = fast;
+		ops->core.fast = recorder_fast(recorder);
 		if (cfg) {
 			ops->filter = cfg->filter;
 			ops->filter_len = cfg->filter_len;

@@ -41,13 +41,14 @@ void rvt_trace_reset(void);
 void rvt_trace_switch_for(const struct rvt_trace_config *cfg);
 
 /*
- * Set up the rings and register ops (zeroed, then func, its fast entry and
- * cfg's filter) as the one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if
- * ops is not the running tracer; after RVT_ETIMEDOUT the tracer records
- * nothing more but is still the one tracer until a stop returns 0.
+ * Set up the rings and register ops (zeroed, then func, recorder as its fast
+ * entry where the platform lets the assembly run, and cfg's filter) as the
+ * one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if ops
+ * is not the running tracer; after RVT_ETIMEDOUT the tracer records nothing
+ * more but is still the one tracer until a stop returns 0.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
-		     unsigned long fast, enum rvt_dump_tracer kind,
+		     void (*recorder)(void), enum rvt_dump_tracer kind,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
 
@@ -55,22 +56,6 @@ int rvt_tracer_stop(struct rvt_ops *ops);
 void rvt_ftrace_record(void);
 void rvt_graph_record(void);
 
-/*
- * A recorder's address for ops->core.fast where it may run: the platform
- * gives mhartid and the time CSR, and the library has the M extension.
- */
-static inline unsigned long rvt_recorder_fast(void (*recorder)(void))
-{
-	const unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
-
-#ifdef __riscv_div
-	if ((rvt_core.fast & need) == need)
-		return (unsigned long)recorder;
-#endif
-	(void)need;
-	(void)recorder;
-	return 0;
-}
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
 

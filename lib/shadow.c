@@ -8,7 +8,6 @@
  * deeper, so lower, and are dropped when an outer frame returns.
  */
 #include "asm_layout.h"
-#include "ring.h"
 #include "shadow.h"
 
 #ifndef RVTRACE_GRAPH_DEPTH
@@ -49,22 +48,17 @@ void rvt_shadow_reset(void)
 			rvt_hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
 		}
 	}
-	rvt_fast.harts = rvt_core.harts;
-	rvt_fast.nr_harts = rvt_core.nr_harts;
-	rvt_fast.graph_exit = 0;
 }
 
 /*
- * While the graph tracer runs, and where the platform allows, its frames
- * come back through rvt_graph_return's assembly; otherwise (the profiler's
- * frames, a graph frame that returns after the stop) through
- * rvt_graph_exit(), which handles every frame.
+ * While the graph tracer runs with its assembly entry, its frames come back
+ * through rvt_graph_return's assembly too; otherwise (the profiler's frames,
+ * a graph frame that returns after the stop) through rvt_graph_exit(),
+ * which handles every frame.
  */
 void rvt_shadow_fast_exit(bool on)
 {
-	unsigned long fast = on && rvt_recorder_fast(rvt_graph_record);
-
-	__atomic_store_n(&rvt_fast.graph_exit, fast, __ATOMIC_RELEASE);
+	__atomic_store_n(&rvt_core.graph_exit, on, __ATOMIC_RELEASE);
 }
 
 static inline __attribute__((always_inline)) struct rvt_task *

@@ -16,7 +16,7 @@
 #define RVT_SHADOW_DATA(o)	((o) >> 2)
 
 void rvt_shadow_reset(void);
-/* The graph tracer's start (true) and stop: rvt_graph_return's fast exit. */
+/* The graph tracer's start (true: with its assembly entry) and stop. */
 void rvt_shadow_fast_exit(bool on);
 
 /*

@@ -10,8 +10,8 @@
  * Where the one hook to run has an entry with the DIRECT contract (a DIRECT
  * hook without func, a tracer's recorder), the trampoline jumps there at
  * once: the site's ops slot names it (bit 0 set), or without slots
- * rvt_fast.dest does when that hook applies to every site. Only while
- * every hart is online (rvt_fast.missing == 0): a hart that is not must
+ * rvt_core.fast_dest does when that hook applies to every site. Only while
+ * every hart is online (rvt_core.missing == 0): a hart that is not must
  * reach rvt_dispatch(), which sends it straight back.
  * Otherwise it builds a struct rvt_regs on the stack (layout in
  * rvtrace/regs.h), lets rvt_dispatch() run the hooks, restores what f
@@ -39,8 +39,8 @@
 	.type	rvt_caller, @function
 rvt_caller:
 	/* No fast entry while a hart of the platform is not online. */
-	lla	t1, rvt_fast
-	REG_L	t3, RVT_FAST_MISSING(t1)
+	lla	t1, rvt_core
+	REG_L	t3, RVT_CORE_MISSING(t1)
 	bnez	t3, 2f
 #ifdef RVT_CALL_OPS
 	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
@@ -48,7 +48,7 @@ rvt_caller:
 	andi	t3, t1, 1
 	beqz	t3, 2f
 #else
-	REG_L	t1, RVT_FAST_DEST(t1)
+	REG_L	t1, RVT_CORE_FAST_DEST(t1)
 	beqz	t1, 2f
 #endif
 	jr	t1			/* jalr drops bit 0 */

@@ -32,7 +32,7 @@ rvt_graph_record:
 	REG_S	a1, 1 * SZREG(sp)
 	REG_S	a2, 2 * SZREG(sp)
 	REG_S	a3, 3 * SZREG(sp)
-	lla	a0, rvt_fast
+	lla	a0, rvt_core
 	SHADOW_STACK a0, a1, 9f, t1, t3, t4, t5	/* a1: the stack */
 	lw	a2, RVT_TASK_TOP(a1)
 	lw	t1, RVT_TASK_NR_FRAMES(a1)

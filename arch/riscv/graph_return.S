@@ -5,7 +5,7 @@
  * ABI) are live here; the other caller-saved registers are free.
  *
  * While the graph tracer runs where the platform lets the assembly find the
- * shadow stack (rvt_fast.graph_exit: mhartid, the time CSR, the M
+ * shadow stack (rvt_core.graph_exit: mhartid, the time CSR, the M
  * extension), a graph frame is popped and its exit recorded here, as
  * rvt_graph_exit() and rvt_graph_frame_exit() do; anything else (a
  * profiler's frame, a graph frame after the stop, another platform) goes to
@@ -26,8 +26,8 @@
 	.type	rvt_graph_return, @function
 rvt_graph_return:
 #ifdef __riscv_div
-	lla	t1, rvt_fast
-	REG_L	t2, RVT_FAST_GRAPH_EXIT(t1)
+	lla	t1, rvt_core
+	REG_L	t2, RVT_CORE_GRAPH_EXIT(t1)
 	beqz	t2, 8f
 	SHADOW_STACK t1, a2, 8f, t3, t4, t5, t6	/* a2: the stack */
 	lw	a3, RVT_TASK_TOP(a2)

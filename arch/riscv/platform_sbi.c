@@ -46,17 +46,7 @@ static int sbi_remote_fence_i(const unsigned long *mask, unsigned int nr_harts)
 
 static uint64_t sbi_clock(void)
 {
-#if __riscv_xlen == 64
-	return RVT_CSR_READ(time);
-#else
-	uint32_t hi, lo;
-
-	do {
-		hi = (uint32_t)RVT_CSR_READ(timeh);
-		lo = (uint32_t)RVT_CSR_READ(time);
-	} while (hi != (uint32_t)RVT_CSR_READ(timeh));
-	return ((uint64_t)hi << 32) | lo;
-#endif
+	return rvt_csr_time();
 }
 
 static unsigned long sbi_irq_save(void)

@@ -19,7 +19,7 @@ static volatile uint32_t *msip(unsigned int hart)
 
 static unsigned int virt_m_hart_index(void)
 {
-	return (unsigned int)RVT_CSR_READ(mhartid);
+	return rvt_csr_mhartid();
 }
 
 static int virt_m_send_ipi(unsigned int hart)

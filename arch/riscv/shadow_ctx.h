@@ -6,7 +6,7 @@
  * counts on the hart it leaves, so the same mhartid and an unchanged count
  * after the look-up mean it described the caller.
  *
- * fast is &rvt_fast (kept); s receives the stack, or the code branches to
+ * core is &rvt_core (kept); s receives the stack, or the code branches to
  * none (a hart the platform does not have, an irq level without a stack of
  * its own). a, b, c, d are scratch. Uses the local labels 90-93.
  */
@@ -16,13 +16,13 @@
 #include "asm.h"
 #include "asm_layout.h"
 
-.macro SHADOW_STACK fast, s, none, a, b, c, d
+.macro SHADOW_STACK core, s, none, a, b, c, d
 90:	csrr	\a, mhartid
-	lw	\b, RVT_FAST_NR_HARTS(\fast)
+	lw	\b, RVT_CORE_NR_HARTS(\core)
 	bgeu	\a, \b, \none
-	REG_L	\b, RVT_FAST_HARTS(\fast)
-	slli	\c, \a, RVT_HART_SHIFT
-	add	\b, \b, \c		/* b: the hart */
+	slli	\b, \a, RVT_HART_SHIFT
+	add	\b, \b, \core
+	addi	\b, \b, RVT_CORE_HARTS	/* b: the hart */
 	REG_L	\c, RVT_HART_SWITCHES(\b)
 	lw	\s, RVT_HART_IRQ_LEVEL(\b)
 	li	\d, 0

@@ -49,6 +49,9 @@ extern unsigned long counted[BOARD_MAX_HARTS];
 void count_call(unsigned long ip, unsigned long parent_ip,
 		struct rvt_ops *ops, struct rvt_regs *regs);
 unsigned long counted_total(void);
+/* A hook that does nothing (counting.c): the cost of a call alone. */
+void null_call(unsigned long ip, unsigned long parent_ip,
+	       struct rvt_ops *ops, struct rvt_regs *regs);
 
 /* The trampoline; sites call it. */
 void rvt_caller(void);

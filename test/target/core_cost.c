@@ -18,18 +18,9 @@ RVT_NOTRACE TRACED unsigned long tiny_no_site(unsigned long x)
 	return x + 1;
 }
 
-static void nothing(unsigned long ip, unsigned long parent_ip,
-		    struct rvt_ops *ops, struct rvt_regs *regs)
-{
-	(void)ip;
-	(void)parent_ip;
-	(void)ops;
-	(void)regs;
-}
-
 static const void *const only_tiny[] = { (const void *)tiny };
 static struct rvt_ops null_hook = {
-	.func = nothing,
+	.func = null_call,
 	.filter = only_tiny,
 	.filter_len = 1,
 	.flags = RVT_OPS_FL_RECURSION,

@@ -9,7 +9,7 @@
  * hooked) and go offline again (none is).
  *
  * Before the fix a hart that was not online ran the hooks of whatever site
- * it fetched. Without the check of rvt_fast.missing in the trampoline, one
+ * it fetched. Without the check of rvt_core.missing in the trampoline, one
  * entered the DIRECT trampoline of a site with an ops slot.
  */
 #include "check.h"

@@ -57,16 +57,18 @@ static struct rvt_trace_config whole = {
 	.buffer = events, .buffer_size = sizeof(events),
 };
 
-RVT_NOTRACE static void nothing(unsigned long ip, unsigned long parent_ip,
-				struct rvt_ops *ops, struct rvt_regs *regs)
+static const void *const only_tiny[] = { (const void *)tiny };
+
+/* The function tracer or the graph tracer. */
+RVT_NOTRACE static int start(bool graph, const struct rvt_trace_config *cfg)
 {
-	(void)ip;
-	(void)parent_ip;
-	(void)ops;
-	(void)regs;
+	return graph ? rvt_graph_start(cfg) : rvt_ftrace_start(cfg);
 }
 
-static const void *const only_tiny[] = { (const void *)tiny };
+RVT_NOTRACE static int stop(bool graph)
+{
+	return graph ? rvt_graph_stop() : rvt_ftrace_stop();
+}
 
 /*
  * Events of kind for func on hart h in the last dump; every slot must be
@@ -92,7 +94,7 @@ RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func,
 
 static void costs(void)
 {
-	static struct rvt_ops null_hook = { .func = nothing };
+	static struct rvt_ops null_hook = { .func = null_call };
 	static struct rvt_ops direct = { .func = NULL };
 	struct rvt_trace_config filtered = whole;
 	unsigned long off, lone_direct, c_hook, recorder, graph, graph_c;
@@ -213,33 +215,33 @@ RVT_NOTRACE __attribute__((noinline)) static void run_top(void)
 	CHECK_EQ(top(1), 9);
 }
 
+/* The call graph traced once: its want events. */
+RVT_NOTRACE static void trace_top(bool graph,
+				  const struct rvt_trace_config *cfg,
+				  struct rvt_event *out, uint32_t want)
+{
+	CHECK_EQ(start(graph, cfg), 0);
+	run_top();
+	CHECK_EQ(stop(graph), 0);
+	take_graph(out, want);
+}
+
+/* Each tracer through its plain hook (a filter) and its recorder. */
 static void same_events(void)
 {
 	struct rvt_trace_config filtered = whole;
 	struct rvt_event fast[MOST_EVENTS];
+	int graph;
 
 	filtered.filter = callgraph;
 	filtered.filter_len = 4;
-	CHECK_EQ(rvt_ftrace_start(&filtered), 0);
-	run_top();
-	CHECK_EQ(rvt_ftrace_stop(), 0);
-	take_graph(plain, CALLGRAPH_CALLS);
-	CHECK_EQ(rvt_ftrace_start(&whole), 0);
-	run_top();
-	CHECK_EQ(rvt_ftrace_stop(), 0);
-	take_graph(fast, CALLGRAPH_CALLS);
-	compare(fast, CALLGRAPH_CALLS);
+	for (graph = 0; graph < 2; graph++) {
+		uint32_t n = graph ? MOST_EVENTS : CALLGRAPH_CALLS;
 
-	/* Entries and exits, depths and callers. */
-	CHECK_EQ(rvt_graph_start(&filtered), 0);
-	run_top();
-	CHECK_EQ(rvt_graph_stop(), 0);
-	take_graph(plain, MOST_EVENTS);
-	CHECK_EQ(rvt_graph_start(&whole), 0);
-	run_top();
-	CHECK_EQ(rvt_graph_stop(), 0);
-	take_graph(fast, MOST_EVENTS);
-	compare(fast, MOST_EVENTS);
+		trace_top(graph, &filtered, plain, n);
+		trace_top(graph, &whole, fast, n);
+		compare(fast, n);
+	}
 	CHECK_EQ(RVT_EVENT_DEPTH(fast[2].info), 2);	/* top, left, leaf */
 	tail_call_callers();
 }
@@ -295,13 +297,13 @@ static void interrupted(bool graph)
 	struct rvt_trace_stats st;
 
 	irq_calls = irq_in_recorder = 0;
-	CHECK_EQ(graph ? rvt_graph_start(&whole) : rvt_ftrace_start(&whole), 0);
+	CHECK_EQ(start(graph, &whole), 0);
 	board_timer_set(1);
 	while (irq_calls < IRQ_CALLS) {
 		CHECK_EQ(tiny(thread_calls), thread_calls + 1);
 		thread_calls++;
 	}
-	CHECK_EQ(graph ? rvt_graph_stop() : rvt_ftrace_stop(), 0);
+	CHECK_EQ(stop(graph), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	dump_take();
 	board_printf("%s: %lu calls, %lu in interrupts, %lu of them inside "
@@ -358,11 +360,10 @@ static void start_stop_under_load(void)
 	for (round = 0; round < ROUNDS; round++) {
 		bool graph = round & 1;
 
-		CHECK_EQ(graph ? rvt_graph_start(&whole) :
-				 rvt_ftrace_start(&whole), 0);
+		CHECK_EQ(start(graph, &whole), 0);
 		for (i = 0; i < 200; i++)
 			CHECK_EQ(tiny(i), i + 1);
-		CHECK_EQ(graph ? rvt_graph_stop() : rvt_ftrace_stop(), 0);
+		CHECK_EQ(stop(graph), 0);
 		CHECK_EQ(rvt_trace_stats(&st), 0);
 		for (i = 0; i < 2000; i++)
 			CHECK_EQ(tiny(i), i + 1);
