@@ -274,7 +274,20 @@ bool rvt_wait_step(struct rvt_deadline *d);
 /* site.c */
 int rvt_sites_arm(void);
 int rvt_site_write(int index, bool on, struct rvt_ops *slot);
-void rvt_site_restore(int index);
+/*
+ * The batch of ops.c: add delta to the hook count of every site marked
+ * (RVT_SITE_MARK) and switch it by its new count, with its slot from
+ * slot_of(). Returns -1, or the index of the site whose write failed with
+ * *err (RVT_EFAULT: refused before any write, its count put back and its
+ * mark dropped). *text: whether an instruction changed.
+ */
+int rvt_sites_apply(int delta, struct rvt_ops *(*slot_of)(int index),
+		    bool *text, int *err);
+/*
+ * After the batch's round: store once more the word of every marked site
+ * that switched, and drop every mark.
+ */
+void rvt_sites_settle(int delta);
 
 /* ops.c */
 int rvt_unregister_again(struct rvt_ops *ops);

@@ -112,37 +112,6 @@ static int site_sync(int i)
 			      RVT_HAS_SLOT ? slot_ops(i) : NULL);
 }
 
-/*
- * Add delta to the hook count of every marked site and write the sites whose
- * state follows. Returns the index of a site whose write failed (the caller
- * restores the hook list and calls undo_marked()), or -1. Sets *text when an
- * instruction changed.
- */
-static int apply_marked(int delta, bool *text, int *err)
-{
-	int i;
-
-	*text = false;
-	for (i = 0; i < rvt_core.nr_sites; i++) {
-		bool was_on;
-
-		if (!(rvt_core.state[i] & RVT_SITE_MARK))
-			continue;
-		was_on = site_users(i) > 0;
-		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] + delta);
-		*err = site_sync(i);
-		if (*err == RVT_EFAULT) {
-			/* Refused before any write: nothing there to undo. */
-			rvt_core.state[i] = (rvt_site_state_t)
-				((rvt_core.state[i] - delta) & ~RVT_SITE_MARK);
-		}
-		if (*err)
-			return i;
-		*text |= was_on != (site_users(i) > 0);
-	}
-	return -1;
-}
-
 /* Put the marked sites up to and including failed back as they were. */
 static void undo_marked(int delta, int failed)
 {
@@ -158,29 +127,13 @@ static void undo_marked(int delta, int failed)
 	clear_marks();
 }
 
-/*
- * After the round: store once more the word of every marked site that
- * switched (see rvt_site_restore()), then drop the marks.
- */
-static void settle_marked(int delta)
-{
-	unsigned int flipped = delta > 0 ? 1 : 0;
-	int i;
-
-	for (i = 0; i < rvt_core.nr_sites; i++)
-		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
-		    site_users(i) == flipped)
-			rvt_site_restore(i);
-	clear_marks();
-}
-
 static bool marked_full(void)
 {
+	const rvt_site_state_t full = RVT_SITE_MARK | RVT_SITE_USERS;
 	int i;
 
 	for (i = 0; i < rvt_core.nr_sites; i++)
-		if ((rvt_core.state[i] & RVT_SITE_MARK) &&
-		    site_users(i) == RVT_SITE_USERS)
+		if ((rvt_core.state[i] & full) == full)
 			return true;
 	return false;
 }
@@ -537,7 +490,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	/* A wider destination first: it must cover the sites about to switch. */
 	set_dest();
 
-	failed = apply_marked(1, &text, &ret);
+	failed = rvt_sites_apply(1, slot_ops, &text, &ret);
 	if (failed < 0) {
 		ret = rvt_sync(text, true);
 		/* A hart did not answer: undo every marked site. */
@@ -557,7 +510,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	set_kind(ops_kind(ops), true);
 	share_settle(true);
 	ops->flags |= RVT_OPS_FL_ENABLED;
-	settle_marked(1);
+	rvt_sites_settle(1);
 	goto out;
 
 refused:
@@ -597,7 +550,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 
 	/* Walkers already on ops still find the rest of the list through it. */
 	__atomic_store_n(link, ops->core.next, __ATOMIC_RELEASE);
-	failed = apply_marked(-1, &text, &ret);
+	failed = rvt_sites_apply(-1, slot_ops, &text, &ret);
 	if (failed < 0) {
 		ret = rvt_sync(text, true);
 		if (ret)
@@ -610,7 +563,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 		goto out;
 	}
 	set_kind(ops_kind(ops), false);
-	settle_marked(-1);
+	rvt_sites_settle(-1);
 	/*
 	 * A narrower destination only once no hart can reach a site that it
 	 * does not cover; then wait for harts that may still be in ops.

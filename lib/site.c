@@ -103,24 +103,30 @@ static void sort_entries(unsigned long *a, size_t n)
 	}
 }
 
-static int text_write(void *dst, const void *src, size_t len)
-{
-	const struct rvt_platform *p = rvt_core.plat;
+/* The platform's writer for write-protected text, or NULL: plain stores. */
+typedef int (*text_writer_t)(void *dst, const void *src, size_t len);
 
-	if (p->text_write)
-		return p->text_write(dst, src, len) ? RVT_EPERM : 0;
+/* One aligned store of len bytes (4, or a slot's) of val at addr. */
+static int text_store(text_writer_t write, unsigned long addr,
+		      unsigned long val, size_t len)
+{
+	if (write) {
+		uint32_t word = (uint32_t)val;
+		const void *src = len == sizeof(word) ? (const void *)&word :
+							(const void *)&val;
+
+		return write((void *)addr, src, len) ? RVT_EPERM : 0;
+	}
 	if (len == sizeof(uint32_t))
-		*(volatile uint32_t *)dst = *(const uint32_t *)src;
+		*(volatile uint32_t *)addr = (uint32_t)val;
 	else
-		*(volatile unsigned long *)dst = *(const unsigned long *)src;
+		*(volatile unsigned long *)addr = val;
 	return 0;
 }
 
-static int write_word(unsigned long addr, uint32_t insn)
+static int text_write(unsigned long addr, unsigned long val, size_t len)
 {
-	if (text_read(addr) == insn)
-		return 0;
-	return text_write((void *)addr, &insn, sizeof(insn));
+	return text_store(rvt_core.plat->text_write, addr, val, len);
 }
 
 static unsigned long slot_read(int index)
@@ -128,14 +134,13 @@ static unsigned long slot_read(int index)
 	return *(volatile const unsigned long *)rvt_core.sites[index];
 }
 
-static int write_slot(int index, struct rvt_ops *ops)
+static int write_slot(text_writer_t write, int index, struct rvt_ops *ops)
 {
-	unsigned long *slot = (unsigned long *)rvt_core.sites[index];
 	unsigned long val = rvt_slot_word(ops);
 
 	if (slot_read(index) == val)
 		return 0;
-	return text_write(slot, &val, sizeof(val));
+	return text_store(write, rvt_core.sites[index], val, sizeof(val));
 }
 
 /* What rvtrace writes at a site: f + 0, and f + 4 in either state. */
@@ -211,9 +216,9 @@ static int report_foreign(unsigned long func, unsigned long addr,
 
 /*
  * Before a write: the site must hold what rvtrace wrote there, in state want
- * (0 or 1) or in either (-1), and with check_slot a sane ops slot. A site
- * that does not is reported and RVT_EFAULT returned; the caller writes
- * nothing to it.
+ * (0 or 1) or in either (-1), and with check_slot a sane ops slot. Returns the
+ * state found (0 off, 1 on). A site that does not is reported and RVT_EFAULT
+ * returned; the caller writes nothing to it.
  */
 static int site_check(int index, const struct site_insns *w, int want,
 		      bool check_slot)
@@ -233,10 +238,10 @@ static int site_check(int index, const struct site_insns *w, int want,
 	if (state < 0)
 		return report_foreign(f, addr, val);
 	/* As rvtrace wrote it: a foreign word here later is a new finding. */
-	if (foreign_addr >= f - RVT_SLOT_BYTES &&
+	if (foreign_addr && foreign_addr >= f - RVT_SLOT_BYTES &&
 	    foreign_addr < f + RVT_SITE_BYTES)
 		foreign_addr = 0;
-	return 0;
+	return state;
 }
 
 /*
@@ -244,28 +249,69 @@ static int site_check(int index, const struct site_insns *w, int want,
  * pointing to slot. A hart that sees the jalr must find the slot already set,
  * so the slot goes first when switching on and last when switching off.
  * Nothing is written to a site that holds a foreign word (RVT_EFAULT).
+ * Inlined into the batch loop: this is the whole per-site cost of patching.
  */
-int rvt_site_write(int index, bool on, struct rvt_ops *slot)
+static inline __attribute__((always_inline)) int
+site_switch(text_writer_t write, int index, bool on, struct rvt_ops *slot)
 {
 	unsigned long f = site_func(index);
 	struct site_insns w;
-	int ret;
+	int state, ret = 0;
 
 	site_insns(f, &w);
-	ret = site_check(index, &w, -1, true);
-	if (ret)
-		return ret;
+	state = site_check(index, &w, -1, true);
+	if (state < 0)
+		return state;
 	if (RVT_HAS_SLOT && on) {
-		ret = write_slot(index, slot);
+		ret = write_slot(write, index, slot);
 		rvt_wmb();
 	}
-	if (!ret)
-		ret = write_word(f + 4, on ? w.on : w.off);
+	if (!ret && state != on)
+		ret = text_store(write, f + 4, on ? w.on : w.off,
+				 sizeof(uint32_t));
 	if (RVT_HAS_SLOT && !on)
 		rvt_wmb();
 	if (!ret && RVT_HAS_SLOT && !on)
-		ret = write_slot(index, slot);
+		ret = write_slot(write, index, slot);
 	return ret;
+}
+
+int rvt_site_write(int index, bool on, struct rvt_ops *slot)
+{
+	return site_switch(rvt_core.plat->text_write, index, on, slot);
+}
+
+int rvt_sites_apply(int delta, struct rvt_ops *(*slot_of)(int index),
+		    bool *text, int *err)
+{
+	text_writer_t write = rvt_core.plat->text_write;
+	rvt_site_state_t *state = rvt_core.state;
+	int i, n = rvt_core.nr_sites;
+	bool changed = false;
+
+	for (i = 0; i < n; i++) {
+		rvt_site_state_t was = state[i];
+		rvt_site_state_t now = (rvt_site_state_t)(was + delta);
+		bool on = now & RVT_SITE_USERS;
+		int ret;
+
+		if (!(was & RVT_SITE_MARK))
+			continue;
+		state[i] = now;
+		ret = site_switch(write, i, on, RVT_HAS_SLOT ? slot_of(i) : NULL);
+		if (ret) {
+			/* Refused before any write: nothing there to undo. */
+			if (ret == RVT_EFAULT)
+				state[i] = (rvt_site_state_t)
+					(was & ~RVT_SITE_MARK);
+			*text = changed;
+			*err = ret;
+			return i;
+		}
+		changed |= on != !!(was & RVT_SITE_USERS);
+	}
+	*text = changed;
+	return -1;
 }
 
 /*
@@ -275,20 +321,41 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
  * multi-threaded TCG does: it translates concurrently with the store); no
  * fetch that began before the round can still be in progress now, so after
  * this store every hart fetches the new word. A failure changes nothing.
- * Only the word rvtrace wrote (the site's count says which) is stored again;
- * a foreign word that arrived meanwhile stays, and is reported.
+ * Only the word rvtrace wrote (on says which) is stored again; a foreign
+ * word that arrived meanwhile stays, and is reported.
  */
-void rvt_site_restore(int index)
+static inline __attribute__((always_inline)) void
+site_restore(text_writer_t write, int index, bool on)
 {
 	unsigned long f = site_func(index);
-	bool on = rvt_core.state[index] & RVT_SITE_USERS;
 	struct site_insns w;
-	uint32_t word;
+	uint32_t want;
 
 	site_insns(f, &w);
-	word = on ? w.on : w.off;
-	if (!site_check(index, &w, on, false))
-		text_write((void *)(f + 4), &word, sizeof(word));
+	want = on ? w.on : w.off;
+	/* The store repeats the word found: checking that word is enough. */
+	if (text_read(f + 4) == want)
+		text_store(write, f + 4, want, sizeof(want));
+	else
+		site_check(index, &w, on, false);
+}
+
+void rvt_sites_settle(int delta)
+{
+	const rvt_site_state_t flipped = RVT_SITE_MARK | (delta > 0 ? 1 : 0);
+	text_writer_t write = rvt_core.plat->text_write;
+	rvt_site_state_t *state = rvt_core.state;
+	int i, n = rvt_core.nr_sites;
+
+	for (i = 0; i < n; i++) {
+		rvt_site_state_t st = state[i];
+
+		if (!(st & RVT_SITE_MARK))
+			continue;
+		state[i] = (rvt_site_state_t)(st & ~RVT_SITE_MARK);
+		if ((st & (RVT_SITE_MARK | RVT_SITE_USERS)) == flipped)
+			site_restore(write, i, delta > 0);
+	}
 }
 
 /* Back to the bytes the compiler emitted. */
@@ -299,7 +366,7 @@ static void site_unarm(unsigned long entry)
 
 	for (a = entry; a < entry_func(entry) + RVT_SITE_BYTES; a += 4)
 		if (text_read(a) != built)
-			text_write((void *)a, &built, sizeof(built));
+			text_write(a, built, sizeof(built));
 }
 
 static int site_arm(int index)
@@ -310,11 +377,12 @@ static int site_arm(int index)
 
 	site_insns(f, &w);
 	if (RVT_HAS_SLOT)
-		ret = write_slot(index, &rvt_stub_ops);
+		ret = write_slot(rvt_core.plat->text_write, index,
+				 &rvt_stub_ops);
 	if (!ret)
-		ret = text_write((void *)(f + 4), &w.off, sizeof(w.off));
+		ret = text_write(f + 4, w.off, sizeof(w.off));
 	if (!ret)
-		ret = text_write((void *)f, &w.auipc, sizeof(w.auipc));
+		ret = text_write(f, w.auipc, sizeof(w.auipc));
 	return ret;
 }
 

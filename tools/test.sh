@@ -112,6 +112,14 @@ run_preset() {
 	fi
 }
 
+# Each failed test's result line and the output ctest printed after it
+# (outputOnFailure), at most 80 lines each: a hang shows where it stopped.
+failed_output() {
+	awk '/\*\*\*(Failed|Timeout|Exception)|\*\*\*\*\*\*Exception/ { n = 80 }
+	     /^ *Start +[0-9]+:/ || /^ *[0-9]+\/[0-9]+ Test +#/ { if (!/\*\*\*/) n = 0 }
+	     n > 0 { print; n-- }' "$1"
+}
+
 start=$SECONDS
 for p in "${presets[@]}"; do
 	printf 'rvtrace test: %-20s ... ' "$p"
@@ -123,8 +131,10 @@ for p in "${presets[@]}"; do
 	printf '%s (%d passed, %d failed, %ds)\n' "${result[$p]}" \
 		"${passed[$p]}" "${failed[$p]}" "${elapsed[$p]}"
 	if [[ "${result[$p]}" != ok ]]; then
-		echo "---- last lines of $logdir/$p.log ----"
-		tail -n 60 "$logdir/$p.log"
+		echo "---- what the failed tests printed ($logdir/$p.log) ----"
+		failed_output "$logdir/$p.log"
+		echo "---- last lines ----"
+		tail -n 30 "$logdir/$p.log"
 		echo "----"
 	fi
 done

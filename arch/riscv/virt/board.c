@@ -5,6 +5,10 @@
  * work.
  */
 #include "board.h"
+#include "csr.h"
+
+/* How long the boot hart waits for the others to check in: 20 s of time. */
+#define CHECK_IN_TICKS	(20ULL * 10000000ULL)
 
 struct hart_work {
 	void (*fn)(unsigned int hart, void *arg);
@@ -18,6 +22,7 @@ static __thread unsigned long soft_interrupts;
 static unsigned int nr_harts;
 static unsigned int boot_hart;
 static int harts_up;
+static bool checked_in[BOARD_MAX_HARTS];
 static struct hart_work work[BOARD_MAX_HARTS];
 
 unsigned int board_hart_index(void)
@@ -30,6 +35,28 @@ unsigned int board_nr_harts(void)
 	return nr_harts;
 }
 
+/*
+ * Every other hart checks in before main() may ask anything of it. One that
+ * never does (its start was lost) ends the run with a message, not a hang.
+ */
+static void wait_check_in(void)
+{
+	uint64_t start = rvt_csr_time();
+	unsigned int h;
+
+	while (__atomic_load_n(&harts_up, __ATOMIC_ACQUIRE) != (int)nr_harts - 1)
+		if (rvt_csr_time() - start > CHECK_IN_TICKS)
+			break;
+	if (__atomic_load_n(&harts_up, __ATOMIC_ACQUIRE) == (int)nr_harts - 1)
+		return;
+	for (h = 0; h < nr_harts; h++)
+		if (h != boot_hart &&
+		    !__atomic_load_n(&checked_in[h], __ATOMIC_ACQUIRE))
+			board_printf("hart %u: hart %u was started but never checked in\n",
+				     boot_hart, h);
+	board_exit(102);
+}
+
 void board_boot(unsigned int hart, const void *fdt)
 {
 	this_hart = hart;
@@ -39,9 +66,7 @@ void board_boot(unsigned int hart, const void *fdt)
 	if (nr_harts > BOARD_MAX_HARTS)
 		nr_harts = BOARD_MAX_HARTS;
 	board_mode_boot(hart, nr_harts);
-	/* Every other hart checks in before main() may ask anything of it. */
-	while (__atomic_load_n(&harts_up, __ATOMIC_ACQUIRE) != (int)nr_harts - 1)
-		;
+	wait_check_in();
 	board_exit(main());
 }
 
@@ -50,6 +75,7 @@ void board_secondary(unsigned int hart)
 	struct hart_work *w = &work[hart];
 
 	this_hart = hart;
+	__atomic_store_n(&checked_in[hart], true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&harts_up, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		while (!__atomic_load_n(&w->busy, __ATOMIC_ACQUIRE))
