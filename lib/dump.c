@@ -3,7 +3,8 @@
  * Dumps of the event rings: the binary format of rvtrace/trace.h, and the
  * same bytes as framed text lines. Both stream through the caller's writer
  * and use one snapshot of the ring heads, so the size announced by the text
- * frame is the size written.
+ * frame is the size written. The consuming read (rvt_trace_read()) writes
+ * the same format, a chunk: only the events since the last read.
  */
 #include "fmt.h"
 #include "ring.h"
@@ -15,8 +16,13 @@ _Static_assert(sizeof(struct rvt_dump_header) == 104 &&
 	       sizeof(struct rvt_dump_profile) == 48,
 	       "dump layout of rvtrace/trace.h");
 
+/*
+ * What goes out: per hart the claims [lo, hi) and the counts its section
+ * reports (a dump: since the start; a chunk: since the last read).
+ */
 struct plan {
 	unsigned long lo[RVT_MAX_HARTS], hi[RVT_MAX_HARTS];
+	unsigned long over[RVT_MAX_HARTS], drop[RVT_MAX_HARTS];
 	unsigned int nr;
 	unsigned int nr_profile;
 	uint8_t flags;		/* RVT_DUMP_SNAPSHOT */
@@ -38,17 +44,86 @@ static int make_plan(struct plan *pl)
 	pl->bytes = sizeof(struct rvt_dump_header) +
 		    pl->nr_profile * sizeof(struct rvt_dump_profile);
 	for (h = 0; h < pl->nr; h++) {
-		unsigned long head = RVT_READ_ONCE(rvt_trace.rings[h].head);
+		const struct rvt_ring *r = &rvt_trace.rings[h];
+		unsigned long head = RVT_READ_ONCE(r->head);
+		unsigned long excess = head > rvt_trace.cap ?
+				       head - rvt_trace.cap : 0;
 
-		if ((rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL) &&
-		    head > rvt_trace.cap)
-			head = rvt_trace.cap;
-		pl->hi[h] = head;
-		pl->lo[h] = head > rvt_trace.cap ? head - rvt_trace.cap : 0;
+		if (rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL) {
+			pl->lo[h] = 0;
+			pl->hi[h] = head - excess;
+			pl->over[h] = 0;
+			pl->drop[h] = excess;
+		} else {
+			pl->lo[h] = excess;
+			pl->hi[h] = head;
+			pl->over[h] = excess;
+			pl->drop[h] = 0;
+		}
 		pl->bytes += sizeof(struct rvt_dump_hart) +
 			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
 	}
 	return 0;
+}
+
+/* Whether the event of claim idx has been published (and not replaced). */
+static bool published(const struct rvt_ring *r, unsigned long idx)
+{
+	uint32_t want = (uint32_t)(idx + 1);
+
+	return want != RVT_SEQ_BUSY &&
+	       RVT_READ_ONCE(r->ev[idx % rvt_trace.cap].seq) == want;
+}
+
+/*
+ * A chunk: per hart the events from the last read on, up to the first one
+ * still being written (it and those after it go in the next chunk, so each
+ * hart's events stay in order). Claims whose slots were reused before this
+ * read are counted as overwritten; in stop mode, claims beyond the capacity
+ * as dropped. Returns 0, or RVT_ENOENT if there is nothing to tell.
+ */
+static int make_chunk_plan(struct plan *pl)
+{
+	bool stop_mode = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL;
+	unsigned long cap = rvt_trace.cap;
+	bool news = false;
+	unsigned int h;
+
+	pl->nr = RVT_READ_ONCE(rvt_trace.nr_harts);
+	if (!pl->nr)
+		return RVT_ENOENT;
+	pl->nr_profile = 0;
+	pl->flags = RVT_DUMP_CHUNK;
+	pl->bytes = sizeof(struct rvt_dump_header);
+	for (h = 0; h < pl->nr; h++) {
+		const struct rvt_ring *r = &rvt_trace.rings[h];
+		unsigned long head = RVT_READ_ONCE(r->head);
+		unsigned long read = r->read, top, idx;
+
+		top = stop_mode && head > cap ? cap : head;
+		pl->lo[h] = !stop_mode && top > cap && top - cap > read ?
+			    top - cap : read;
+		for (idx = pl->lo[h]; idx < top && published(r, idx); idx++)
+			;
+		pl->hi[h] = idx;
+		pl->over[h] = pl->lo[h] - read;
+		/* Stop mode, ring full: the claims beyond it were dropped. */
+		pl->drop[h] = stop_mode && idx >= cap && head > idx ?
+			      head - idx : 0;
+		news |= pl->hi[h] > pl->lo[h] || pl->over[h] || pl->drop[h];
+		pl->bytes += sizeof(struct rvt_dump_hart) +
+			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
+	}
+	return news ? 0 : RVT_ENOENT;
+}
+
+/* After a chunk went out whole: the next read starts where it ended. */
+static void chunk_done(const struct plan *pl)
+{
+	unsigned int h;
+
+	for (h = 0; h < pl->nr; h++)
+		rvt_trace.rings[h].read = pl->hi[h] + pl->drop[h];
 }
 
 /* The sink the binary dump writes into: the caller's, or the text framer. */
@@ -119,31 +194,26 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 
 static int stream(const struct plan *pl, struct sink *s)
 {
-	bool stop_mode = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL;
 	struct rvt_dump_header hd;
 	unsigned int h;
 	int ret;
 
 	make_header(&hd, pl);
 	for (h = 0; h < pl->nr; h++) {
-		unsigned long excess = rvt_ring_excess(&rvt_trace.rings[h]);
-
-		if (stop_mode)
-			hd.dropped += excess;
-		else
-			hd.overwritten += excess;
+		hd.overwritten += pl->over[h];
+		hd.dropped += pl->drop[h];
 	}
 	ret = emit(s, &hd, sizeof(hd));
 	for (h = 0; !ret && h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
-		unsigned long excess = rvt_ring_excess(r), idx;
 		struct rvt_dump_hart hh;
+		unsigned long idx;
 
 		rvt_zero(&hh, sizeof(hh));
 		hh.hart = h;
 		hh.nr_events = (uint32_t)(pl->hi[h] - pl->lo[h]);
-		hh.overwritten = stop_mode ? 0 : excess;
-		hh.dropped = stop_mode ? excess : 0;
+		hh.overwritten = pl->over[h];
+		hh.dropped = pl->drop[h];
 		ret = emit(s, &hh, sizeof(hh));
 		for (idx = pl->lo[h]; !ret && idx < pl->hi[h]; idx++) {
 			struct rvt_event ev;
@@ -289,29 +359,24 @@ static int framer_write(void *ctx, const void *buf, size_t len)
 	return ret;
 }
 
-int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
+/* The planned dump or chunk as one text frame; the text bytes, or RVT_E*. */
+static int stream_text(const struct plan *pl, rvt_write_fn write, void *ctx)
 {
 	struct sink s = { framer_write, NULL, 0 };
 	struct framer f;
 	char out[48], *o;
-	struct plan pl;
 	int ret;
 
-	if (!write)
-		return RVT_EINVAL;
 	rvt_zero(&f, sizeof(f));
 	f.write = write;
 	f.ctx = ctx;
 	s.ctx = &f;
-	ret = make_plan(&pl);
-	if (ret)
-		return ret;
 	o = rvt_fmt_str(out, "\n@rvtrace begin v1 ");
-	o = rvt_fmt_dec(o, pl.bytes);
+	o = rvt_fmt_dec(o, pl->bytes);
 	*o++ = '\n';
 	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
 	if (!ret)
-		ret = stream(&pl, &s);
+		ret = stream(pl, &s);
 	if (!ret)
 		ret = flush_line(&f);
 	if (ret)
@@ -321,4 +386,58 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 	*o++ = '\n';
 	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
 	return ret ? ret : (int)f.count;
+}
+
+int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
+{
+	struct plan pl;
+	int ret;
+
+	if (!write)
+		return RVT_EINVAL;
+	ret = make_plan(&pl);
+	return ret ? ret : stream_text(&pl, write, ctx);
+}
+
+/* --- The consuming read ---------------------------------------------- */
+
+static int read_chunk(rvt_write_fn write, void *ctx, bool text)
+{
+	struct sink s = { write, ctx, 0 };
+	struct plan pl;
+	int ret;
+
+	if (!write)
+		return RVT_EINVAL;
+	if (!rvt_ready())
+		return RVT_EPERM;
+	/* One reader at a time: the read positions are its own. */
+	if (__atomic_exchange_n(&rvt_trace.reader, 1, __ATOMIC_ACQUIRE))
+		return RVT_EBUSY;
+	ret = make_chunk_plan(&pl);
+	if (ret == RVT_ENOENT) {
+		/* Rings with nothing new: nothing to write, no error. */
+		ret = RVT_READ_ONCE(rvt_trace.nr_harts) ? 0 : RVT_ENOENT;
+	} else if (text) {
+		ret = stream_text(&pl, write, ctx);
+	} else {
+		ret = stream(&pl, &s);
+		if (!ret)
+			ret = (int)s.count;
+	}
+	/* A chunk the writer stopped goes out again (as far as it still can). */
+	if (ret > 0)
+		chunk_done(&pl);
+	__atomic_store_n(&rvt_trace.reader, 0, __ATOMIC_RELEASE);
+	return ret;
+}
+
+int rvt_trace_read(rvt_write_fn write, void *ctx)
+{
+	return read_chunk(write, ctx, false);
+}
+
+int rvt_trace_read_text(rvt_write_fn write, void *ctx)
+{
+	return read_chunk(write, ctx, true);
 }

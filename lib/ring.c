@@ -57,6 +57,7 @@ void rvt_trace_reset(void)
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	RVT_WRITE_ONCE(rvt_trace.live, 0);
+	RVT_WRITE_ONCE(rvt_trace.reader, 0);
 	for (h = 0; h < RVT_MAX_HARTS; h++)
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
@@ -109,6 +110,7 @@ static void ring_init(enum rvt_dump_tracer kind,
 	for (h = 0; h < nr; h++) {
 		rvt_trace.rings[h].ev = ev + h * cap;
 		rvt_trace.rings[h].head = 0;
+		rvt_trace.rings[h].read = 0;
 		rvt_trace.rings[h].info = h << 16;
 	}
 	rvt_trace.cap = (uint32_t)cap;
@@ -318,7 +320,8 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 		ring_record_called(info, func, caller);
 }
 
-unsigned long rvt_ring_excess(const struct rvt_ring *r)
+/* Events beyond the capacity: overwritten, or dropped in stop mode. */
+static unsigned long ring_excess(const struct rvt_ring *r)
 {
 	unsigned long head = RVT_READ_ONCE(r->head);
 
@@ -363,7 +366,7 @@ int rvt_trace_stats(struct rvt_trace_stats *st)
 	for (h = 0; h < nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
 		unsigned long head = RVT_READ_ONCE(r->head);
-		unsigned long excess = rvt_ring_excess(r);
+		unsigned long excess = ring_excess(r);
 
 		st->recorded += head - excess;
 		if (rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL)

@@ -15,6 +15,7 @@ struct rvt_ring {
 	unsigned long head;	/* slots claimed so far */
 	struct rvt_event *ev;
 	uint32_t info;		/* the hart's part of an event's info */
+	unsigned long read;	/* claims the consuming read accounted for */
 } __attribute__((aligned(64)));
 
 struct rvt_trace {
@@ -31,6 +32,7 @@ struct rvt_trace {
 	 * stop (preempted on its way in) records nothing.
 	 */
 	unsigned int live;
+	unsigned int reader;	/* a consuming read is in progress */
 	struct rvt_ring rings[RVT_MAX_HARTS];
 };
 
@@ -64,9 +66,6 @@ void rvt_profile_reset(void);
 unsigned int rvt_profile_count(void);
 int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit,
 		     size_t *count);
-
-/* Events beyond the capacity: overwritten, or dropped in stop mode. */
-unsigned long rvt_ring_excess(const struct rvt_ring *r);
 
 /* Copy event idx if it is whole; false if it is gone or being rewritten. */
 bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,

@@ -111,6 +111,34 @@ int rvt_trace_snapshot(void *buf, size_t size);
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 
 /*
+ * Streaming, like ftrace's trace_pipe: a consuming read of the buffers.
+ * Writes one chunk, a binary dump with RVT_DUMP_CHUNK in its flags, whose
+ * hart sections hold only the events recorded since the last read (at the
+ * first read after a tracer's start, all of them) and whose overwritten and
+ * dropped counts are the events lost since the last read: reused before
+ * they were read (overwrite mode) or never recorded (stop mode, full ring).
+ * A hart's events stop before the first one still being written; it goes
+ * out in the next chunk, so each hart's events stay in order and every
+ * event goes out exactly once or is counted as lost. A concatenation of
+ * chunks is a stream; rvtrace-decode reads it whole or follows it live.
+ *
+ * Safe anywhere, against writers on every hart and in interrupts; one reader
+ * at a time (RVT_EBUSY for a second one, an interrupt's included), and not
+ * during a tracer's start. Returns the bytes written, 0 when nothing
+ * happened since the last read (nothing is written), RVT_ENOENT when no
+ * tracer has run, RVT_EPIPE if the writer stopped it (the next read writes
+ * those events again, unless they are lost by then), RVT_EINVAL for a NULL
+ * writer, RVT_EPERM before rvt_init().
+ */
+int rvt_trace_read(rvt_write_fn write, void *ctx);
+
+/*
+ * The same chunk framed as the text lines of rvt_trace_dump_text(), for a
+ * serial console; returns the text bytes written, or as rvt_trace_read().
+ */
+int rvt_trace_read_text(rvt_write_fn write, void *ctx);
+
+/*
  * Binary dump format, version 2, little-endian: a header, then for every
  * hart a hart header and its events, oldest first, then nr_profile profile
  * records (rvtrace/profile.h), in address order. A decoder skips the trailing
@@ -120,8 +148,13 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 #define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
 #define RVT_DUMP_VERSION	2
 
-/* header.flags: the RVT_TRACE_* of the run, and this bit for a snapshot. */
+/*
+ * header.flags: the RVT_TRACE_* of the run, and these bits: a snapshot, or a
+ * chunk of a stream (rvt_trace_read(): no profile records, and the counts
+ * of lost events are those since the chunk before).
+ */
 #define RVT_DUMP_SNAPSHOT	(1u << 7)
+#define RVT_DUMP_CHUNK		(1u << 6)
 
 /* header.tracer: what filled the event rings. */
 enum rvt_dump_tracer {

@@ -41,6 +41,12 @@ enum hold { HOLD_NONE, HOLD_YIELD, HOLD_IRQ, HOLD_UNTIL_OFF };
 static volatile enum hold hold;
 static volatile int hold_hart = -1;
 static volatile bool holding, off_returned;
+/*
+ * Set when a hold starts and left set: a hart whose vCPU thread the host
+ * does not run for the whole hold (MTTCG on a loaded machine) must still
+ * see that the hold happened, or it waits for it forever.
+ */
+static volatile bool held;
 
 static unsigned long main_sp, t_sp;
 static struct rvt_task t_task;
@@ -76,6 +82,7 @@ RVT_NOTRACE static uint64_t test_clock(void)
 		return real_clock();
 	hold = HOLD_NONE;
 	holding = true;
+	held = true;
 	switch (h) {
 	case HOLD_YIELD:
 		/* Preempted inside the recorder. */
@@ -209,10 +216,11 @@ static void writer_on_other_hart(void)
 
 	hold_hart = board_hart_index() == 1 ? 0 : 1;
 	off_returned = false;
+	held = false;
 	hold = HOLD_UNTIL_OFF;
 	board_run_others(other, NULL);
 	__atomic_store_n(&state, CALL, __ATOMIC_RELEASE);
-	while (!holding)
+	while (!held)
 		;
 	CHECK_EQ(rvt_trace_off(), 0);
 	count_events(&p0, &c0);

@@ -218,6 +218,7 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 	ev->caller = GET(p, rvt_event, caller);
 	ev->kind = RVT_EVENT_KIND(info);
 	ev->depth = RVT_EVENT_DEPTH(info);
+	ev->seq = (uint32_t)GET(p, rvt_event, seq);
 	if (ev->kind > EV_MARKER) {
 		err_set(e, "corrupted record: hart %u event %u has unknown kind %u",
 			hart, i, ev->kind);
@@ -345,6 +346,47 @@ static int read_profile(struct trace *t, struct cursor *c, unsigned int size,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int trace_is_chunk(const struct trace *t)
+{
+	return !!(t->flags & RVT_DUMP_CHUNK);
+}
+
+int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
+		    struct err *e)
+{
+	uint64_t at, header, hart, event, nr_harts, h;
+
+	if (len < sizeof(struct rvt_dump_header))
+		return 1;
+	if (!trace_is_binary(buf, len) ||
+	    GET(buf, rvt_dump_header, version) != RVT_DUMP_VERSION) {
+		err_set(e, "not a version %d dump where one should start",
+			RVT_DUMP_VERSION);
+		return -1;
+	}
+	header = GET(buf, rvt_dump_header, header_size);
+	hart = GET(buf, rvt_dump_header, hart_header_size);
+	event = GET(buf, rvt_dump_header, event_size);
+	nr_harts = GET(buf, rvt_dump_header, nr_harts);
+	if (check_sizes((unsigned int)header, (unsigned int)hart,
+			(unsigned int)event,
+			(unsigned int)GET(buf, rvt_dump_header, profile_size),
+			(uint32_t)GET(buf, rvt_dump_header, nr_profile), e))
+		return -1;
+	at = header;
+	for (h = 0; h < nr_harts; h++) {
+		if (at + hart > len)
+			return 1;
+		at += hart + GET(buf + at, rvt_dump_hart, nr_events) * event;
+	}
+	at += GET(buf, rvt_dump_header, nr_profile) *
+	      GET(buf, rvt_dump_header, profile_size);
+	if (at > len)
+		return 1;
+	*size = (size_t)at;
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,10 +45,26 @@ static size_t add(struct flame *f, size_t parent, uint64_t func)
 	return f->nr++;
 }
 
-static int from_calls(struct flame *f, const struct call_set *cs)
+/* The node a call at the top of its stack goes under. */
+static size_t top(struct flame *f, const struct ctx *c,
+		  const struct flame_group *g, const struct call *k)
 {
+	size_t n;
+
+	if (!g)
+		return 0;
+	n = add(f, 0, g->key(c, k));
+	if (n != FLAME_NONE)
+		f->n[n].group = 1;
+	return n;
+}
+
+static int from_calls(struct flame *f, const struct ctx *c,
+		      const struct flame_group *g)
+{
+	const struct call_set *cs = c->cs;
 	size_t *node = malloc((cs->nr ? cs->nr : 1) * sizeof(*node));
-	size_t i;
+	size_t i, up;
 
 	if (!node)
 		return -1;
@@ -55,8 +72,8 @@ static int from_calls(struct flame *f, const struct call_set *cs)
 	for (i = 0; i < cs->nr; i++) {
 		const struct call *k = &cs->c[i];
 
-		node[i] = add(f, k->parent == NO_CALL ? 0 : node[k->parent],
-			      k->func);
+		up = k->parent == NO_CALL ? top(f, c, g, k) : node[k->parent];
+		node[i] = up == FLAME_NONE ? FLAME_NONE : add(f, up, k->func);
 		if (node[i] == FLAME_NONE) {
 			free(node);
 			return -1;
@@ -82,7 +99,23 @@ static int from_profile(struct flame *f, const struct trace *t)
 	return 0;
 }
 
-int flame_build(struct ctx *c, struct flame *f, const char *format)
+/* The hart's index in trace.harts, where its id is. */
+static uint64_t hart_key(const struct ctx *c, const struct call *k)
+{
+	(void)c;
+	return k->hart;
+}
+
+static void hart_name(const struct ctx *c, uint64_t key, char *buf,
+		      size_t len)
+{
+	snprintf(buf, len, "hart %" PRIu32, c->t->harts[key].hart);
+}
+
+const struct flame_group flame_by_hart = { hart_key, hart_name };
+
+int flame_build(struct ctx *c, struct flame *f, const char *format,
+		const struct flame_group *g)
 {
 	int profile = c->t->tracer != RVT_DUMP_TRACER_GRAPH &&
 		      c->t->nr_profile;
@@ -95,7 +128,7 @@ int flame_build(struct ctx *c, struct flame *f, const char *format)
 	/* The root, "all". */
 	ret = add(f, FLAME_NONE, 0) == FLAME_NONE ? -1 : 0;
 	if (!ret)
-		ret = profile ? from_profile(f, c->t) : from_calls(f, c->cs);
+		ret = profile ? from_profile(f, c->t) : from_calls(f, c, g);
 	if (ret) {
 		flame_free(f);
 		err_set(c->e, "out of memory");

@@ -14,7 +14,8 @@ int fmt_folded(struct ctx *c)
 	struct flame f;
 	size_t i, *up, n, k;
 
-	if (flame_build(c, &f, "folded"))
+	/* Harts merged: a line is a path of functions only, as readers expect. */
+	if (flame_build(c, &f, "folded", NULL))
 		return -1;
 	up = malloc(f.nr * sizeof(*up));
 	if (!up) {

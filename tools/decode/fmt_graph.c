@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rvtrace/trace.h>
+
 #include "formats.h"
 #include "out.h"
 
@@ -108,18 +110,35 @@ static void leave(const struct ctx *c, unsigned int h, uint32_t i,
 	}
 }
 
+/* A marker or a lost slot, as a comment at the current level. */
+static void other_line(const struct ctx *c, uint32_t hart,
+		       const struct event *ev, size_t level)
+{
+	char text[64];
+
+	if (ev->kind == EV_MARKER)
+		snprintf(text, sizeof(text), "/* marker: %" PRIu64 " */",
+			 ev->func);
+	else
+		snprintf(text, sizeof(text), "/* lost event */");
+	line(c, hart, NULL, level, text);
+}
+
 static void other(const struct ctx *c, unsigned int h, uint32_t i,
 		  const struct hart_state *st)
 {
 	const struct hart_trace *ht = &c->t->harts[h];
-	char text[64];
 
-	if (ht->ev[i].kind == EV_MARKER)
-		snprintf(text, sizeof(text), "/* marker: %" PRIu64 " */",
-			 ht->ev[i].func);
-	else
-		snprintf(text, sizeof(text), "/* lost event */");
-	line(c, ht->hart, NULL, st->nr, text);
+	other_line(c, ht->hart, &ht->ev[i], st->nr);
+}
+
+static void header(const struct ctx *c, const char *how)
+{
+	fprintf(c->out, "# tracer: function_graph%s\n#\n", how);
+	if (!c->t->clock_hz)
+		fprintf(c->out, "# durations are clock ticks (tk): the dump does not say the clock's frequency\n#\n");
+	fprintf(c->out, "# HART  DURATION           FUNCTION CALLS\n");
+	fprintf(c->out, "#  |     |   |              |   |   |   |\n");
 }
 
 int fmt_graph(struct ctx *c)
@@ -145,13 +164,8 @@ int fmt_graph(struct ctx *c)
 		if (!st[h].open)
 			ret = -1;
 	}
-	if (!ret) {
-		fprintf(c->out, "# tracer: function_graph\n#\n");
-		if (!t->clock_hz)
-			fprintf(c->out, "# durations are clock ticks (tk): the dump does not say the clock's frequency\n#\n");
-		fprintf(c->out, "# HART  DURATION           FUNCTION CALLS\n");
-		fprintf(c->out, "#  |     |   |              |   |   |   |\n");
-	}
+	if (!ret)
+		header(c, "");
 	while (!ret && !merge_next(&m, &h, &i)) {
 		switch (t->harts[h].ev[i].kind) {
 		case EV_ENTRY:
@@ -168,6 +182,187 @@ int fmt_graph(struct ctx *c)
 		free(st[h].open);
 	free(st);
 	merge_free(&m);
+	if (ret)
+		err_set(c->e, "out of memory");
+	return ret;
+}
+
+/* --- Following a stream: calls stay open from one chunk to the next --- */
+
+struct open_call {
+	uint64_t func, start;
+};
+
+struct follow_hart {
+	uint32_t hart;
+	struct open_call *open;	/* shown as "func() {", innermost last */
+	size_t nr, cap;
+	struct open_call pend;	/* an entry not shown yet: a leaf? */
+	int pending;
+};
+
+struct graph_follow {
+	struct follow_hart *h;
+	unsigned int nr;
+	int told;		/* that a function trace is left out */
+};
+
+struct graph_follow *graph_follow_new(void)
+{
+	return calloc(1, sizeof(struct graph_follow));
+}
+
+void graph_follow_free(struct graph_follow *g)
+{
+	unsigned int i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->nr; i++)
+		free(g->h[i].open);
+	free(g->h);
+	free(g);
+}
+
+static struct follow_hart *follow_hart(struct graph_follow *g, uint32_t hart)
+{
+	struct follow_hart *h;
+	unsigned int i;
+
+	for (i = 0; i < g->nr; i++)
+		if (g->h[i].hart == hart)
+			return &g->h[i];
+	h = realloc(g->h, (g->nr + 1) * sizeof(*h));
+	if (!h)
+		return NULL;
+	g->h = h;
+	h = &g->h[g->nr++];
+	memset(h, 0, sizeof(*h));
+	h->hart = hart;
+	return h;
+}
+
+/* The entry held back is not a leaf after all: show it open. */
+static int show_pending(const struct ctx *c, struct follow_hart *fh)
+{
+	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
+
+	if (!fh->pending)
+		return 0;
+	fh->pending = 0;
+	if (fh->nr == fh->cap) {
+		size_t cap = fh->cap ? 2 * fh->cap : 16;
+		struct open_call *o = realloc(fh->open, cap * sizeof(*o));
+
+		if (!o)
+			return -1;
+		fh->open = o;
+		fh->cap = cap;
+	}
+	func_name(c, fh->pend.func, name, sizeof(name));
+	snprintf(text, sizeof(text), "%s() {", name);
+	line(c, fh->hart, NULL, fh->nr, text);
+	fh->open[fh->nr++] = fh->pend;
+	return 0;
+}
+
+static void follow_exit(const struct ctx *c, struct follow_hart *fh,
+			const struct event *ev)
+{
+	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
+	uint64_t d;
+	size_t k;
+
+	func_name(c, ev->func, name, sizeof(name));
+	if (fh->pending && fh->pend.func == ev->func) {
+		fh->pending = 0;
+		d = ev->ts - fh->pend.start;
+		snprintf(text, sizeof(text), "%s();", name);
+		line(c, fh->hart, &d, fh->nr, text);
+		return;
+	}
+	for (k = fh->nr; k && fh->open[k - 1].func != ev->func; k--)
+		;
+	if (!k) {
+		snprintf(text, sizeof(text), "} /* %s */", name);
+		line(c, fh->hart, NULL, fh->nr, text);
+		return;
+	}
+	while (fh->nr > k) {
+		fh->nr--;
+		func_name(c, fh->open[fh->nr].func, name, sizeof(name));
+		snprintf(text, sizeof(text), "} /* %s: no exit */", name);
+		line(c, fh->hart, NULL, fh->nr, text);
+	}
+	fh->nr--;
+	d = ev->ts - fh->open[fh->nr].start;
+	line(c, fh->hart, &d, fh->nr, "}");
+}
+
+void graph_follow_header(const struct ctx *c)
+{
+	header(c, " (following a stream: lines as chunks arrive)");
+}
+
+int graph_follow_chunk(const struct ctx *c, struct graph_follow *g)
+{
+	const struct trace *t = c->t;
+	struct follow_hart *fh;
+	struct merge m;
+	unsigned int h;
+	uint32_t i;
+	int ret = 0;
+
+	if (t->tracer != RVT_DUMP_TRACER_GRAPH) {
+		if (!g->told)
+			fprintf(c->out, "# a function trace: the graph format shows only graph traces, its chunks are left out\n");
+		g->told = 1;
+		return 0;
+	}
+	for (h = 0; !ret && h < t->nr_harts; h++) {
+		const struct hart_trace *ht = &t->harts[h];
+		char text[64];
+
+		if (!(ht->overwritten + ht->dropped))
+			continue;
+		fh = follow_hart(g, ht->hart);
+		if (!fh || show_pending(c, fh)) {
+			ret = -1;
+			break;
+		}
+		snprintf(text, sizeof(text), "/* %" PRIu64 " events lost */",
+			 ht->overwritten + ht->dropped);
+		line(c, ht->hart, NULL, fh->nr, text);
+	}
+	if (ret || merge_init(&m, t)) {
+		err_set(c->e, "out of memory");
+		return -1;
+	}
+	while (!ret && !merge_next(&m, &h, &i)) {
+		const struct event *ev = &t->harts[h].ev[i];
+
+		fh = follow_hart(g, t->harts[h].hart);
+		if (!fh) {
+			ret = -1;
+			break;
+		}
+		if (ev->kind == EV_EXIT) {
+			follow_exit(c, fh, ev);
+			continue;
+		}
+		ret = show_pending(c, fh);
+		if (ev->kind == EV_ENTRY) {
+			fh->pend.func = ev->func;
+			fh->pend.start = ev->ts;
+			fh->pending = 1;
+		} else {
+			other_line(c, fh->hart, ev, fh->nr);
+		}
+	}
+	merge_free(&m);
+	/* Shown now, not when the next chunk comes: it may be a while. */
+	for (h = 0; !ret && h < g->nr; h++)
+		ret = show_pending(c, &g->h[h]);
 	if (ret)
 		err_set(c->e, "out of memory");
 	return ret;

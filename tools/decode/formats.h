@@ -31,6 +31,19 @@ int fmt_svg(struct ctx *c);
 /* CTF goes into a directory: metadata and one stream file per hart. */
 int fmt_ctf(struct ctx *c, const char *dir);
 
+/*
+ * Following a stream (--follow): the header once, then each chunk's events
+ * as it arrives (c->t is the chunk). The graph keeps calls open from one
+ * chunk to the next.
+ */
+void text_follow_header(const struct ctx *c);
+int text_follow_chunk(const struct ctx *c);
+struct graph_follow;
+struct graph_follow *graph_follow_new(void);
+void graph_follow_header(const struct ctx *c);
+int graph_follow_chunk(const struct ctx *c, struct graph_follow *g);
+void graph_follow_free(struct graph_follow *g);
+
 /* A function's name, with " (file:line)" when lines are on. */
 void func_name(const struct ctx *c, uint64_t addr, char *buf, size_t len);
 /* A return address as "func+0xoff", with its line when lines are on. */

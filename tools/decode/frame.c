@@ -307,6 +307,59 @@ int frames_find(const char *log, size_t len, struct frame_list *out,
 	return 0;
 }
 
+struct frame_reader {
+	struct parser p;
+	struct frame_list l;
+};
+
+struct frame_reader *frame_reader_new(void)
+{
+	struct frame_reader *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->p.l = &r->l;
+	return r;
+}
+
+/* Move the oldest frame, if it is closed, to *out: 1, or 0 if none is. */
+static int take_closed(struct frame_reader *r, struct frame *out)
+{
+	struct frame_list *l = &r->l;
+
+	if (!l->nr || r->p.cur == &l->f[0])
+		return 0;
+	*out = l->f[0];
+	memmove(&l->f[0], &l->f[1], (l->nr - 1) * sizeof(*l->f));
+	l->nr--;
+	if (r->p.cur)
+		r->p.cur = &l->f[0];
+	return 1;
+}
+
+int frame_reader_line(struct frame_reader *r, const char *s, size_t n,
+		      struct frame *out, struct err *e)
+{
+	r->p.lineno++;
+	if (one_line(&r->p, s, n, e))
+		return -1;
+	return take_closed(r, out);
+}
+
+int frame_reader_end(struct frame_reader *r, struct frame *out)
+{
+	if (r->p.cur)
+		fail(&r->p, "the input ends inside the dump (no \"@rvtrace end\")");
+	return take_closed(r, out);
+}
+
+void frame_reader_free(struct frame_reader *r)
+{
+	if (r) {
+		frames_free(&r->l);
+		free(r);
+	}
+}
+
 void frames_free(struct frame_list *l)
 {
 	size_t i;

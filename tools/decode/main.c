@@ -11,16 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "follow.h"
 #include "formats.h"
 #include "input.h"
+#include "stream.h"
 
 static const char usage_text[] =
 "usage: rvtrace-decode [--elf FIRMWARE.elf] [--format FORMAT] [-o OUT]\n"
 "                      [--index N] [--lines] [--load-bias B] [--force]\n"
-"                      [--list] INPUT\n"
+"                      [--list] [--follow] INPUT\n"
 "\n"
 "INPUT is a binary dump (rvt_trace_dump) or a console log holding text dumps\n"
-"(rvt_trace_dump_text); \"-\" reads standard input.\n"
+"(rvt_trace_dump_text); \"-\" reads standard input. A stream (the chunks of\n"
+"rvt_trace_read or rvt_trace_read_text, binary or in a log) decodes as one\n"
+"trace unless --index picks one dump of it.\n"
 "\n"
 "  -e, --elf FILE     the firmware's ELF, for function names\n"
 "  -f, --format FMT   text (default): one line per event, like ftrace's trace\n"
@@ -39,6 +43,9 @@ static const char usage_text[] =
 "                     (default: found from the dump, which records where\n"
 "                     rvt_init ran)\n"
 "      --list         list the dumps found in INPUT and stop\n"
+"      --follow       decode a stream while it arrives, in the text or graph\n"
+"                     format: INPUT is a file (read as it grows), a pipe, a\n"
+"                     pty, a unix socket or tcp:HOST:PORT (read until it ends)\n"
 "  -h, --help         this text\n";
 
 enum format { F_TEXT, F_GRAPH, F_PROFILE, F_CHROME, F_FOLDED, F_SVG, F_CTF,
@@ -52,7 +59,7 @@ struct options {
 	const char *elf, *output, *input;
 	enum format format;
 	long index;
-	int lines, list;
+	int lines, list, follow, has_index;
 	int has_bias, force;
 	uint64_t bias;
 };
@@ -76,6 +83,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "list", no_argument, NULL, 'L' },
 		{ "load-bias", required_argument, NULL, 'B' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "follow", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -108,6 +116,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (errno || end == optarg || *end)
 				return usage_error("--index wants a number, not '%s'",
 						   optarg);
+			o->has_index = 1;
+			break;
+		case 'W':
+			o->follow = 1;
 			break;
 		case 'l':
 			o->lines = 1;
@@ -143,6 +155,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return usage_error("%s", "--load-bias needs --elf");
 	if (o->format == F_CTF && !o->output)
 		return usage_error("%s", "the ctf format writes a directory: give -o DIR");
+	if (o->follow && o->format != F_TEXT && o->format != F_GRAPH)
+		return usage_error("--follow prints the text or graph format, not %s",
+				   format_names[o->format]);
+	if (o->follow && (o->has_index || o->list))
+		return usage_error("%s", "--follow decodes the whole stream: no --index or --list");
 	return 0;
 }
 
@@ -219,86 +236,33 @@ static FILE *open_output(const struct options *o, struct err *e)
 	return f;
 }
 
-/* Traced addresses of t (functions entered or left, profiled) not at a
-   symbol's start in sym, of *total. */
-static uint64_t off_entry(const struct trace *t, const struct symtab *sym,
-			  uint64_t *total)
+static void relate_opts(const struct options *o, struct relate_opts *r)
 {
-	uint64_t bad = 0;
-	unsigned int h;
-	uint32_t i;
-
-	*total = 0;
-	for (h = 0; h < t->nr_harts; h++) {
-		for (i = 0; i < t->harts[h].nr; i++) {
-			const struct event *ev = &t->harts[h].ev[i];
-
-			if (ev->kind != EV_ENTRY && ev->kind != EV_EXIT)
-				continue;
-			(*total)++;
-			bad += !sym_is_entry(sym, ev->func);
-		}
-	}
-	for (i = 0; i < t->nr_profile; i++) {
-		(*total)++;
-		bad += !sym_is_entry(sym, t->profile[i].func);
-	}
-	return bad;
+	memset(r, 0, sizeof(*r));
+	r->elf = o->elf;
+	r->force = o->force;
+	r->has_bias = o->has_bias;
+	r->bias = o->bias;
 }
 
-/*
- * Relate the dump's run-time addresses to the ELF: by --load-bias, or by
- * where rvt_init ran (the dump's anchor) against its symbol; then check that
- * what was traced starts functions in the ELF. A relocated image (OpenSBI
- * runs where it is loaded) decodes with names without being told.
- */
-static int relate(struct trace *t, const struct symtab *sym,
-		  const struct options *o, struct err *e)
+/* The chosen dump, or the stream the input holds, into t. */
+static int load(const struct options *o, const uint8_t *in, size_t in_len,
+		struct trace *t, uint8_t **dump, size_t *len, struct err *e)
 {
-	uint64_t bias = o->bias, at, bad, total;
-	const uint8_t *id;
-	size_t id_len = sym_build_id(sym, &id);
+	int ret = 1;
 
-	/* The image's identity first: a build-id names exactly one build. */
-	if (t->build_id_len && !o->force &&
-	    (id_len != t->build_id_len ||
-	     memcmp(id, t->build_id, id_len))) {
-		char want[65], have[65];
-		unsigned int i;
-
-		for (i = 0; i < t->build_id_len; i++)
-			sprintf(want + 2 * i, "%02x", t->build_id[i]);
-		for (i = 0; i < id_len && i < 32; i++)
-			sprintf(have + 2 * i, "%02x", id[i]);
-		have[2 * i] = 0;
-		err_set(e, "%s is not the firmware of this dump: its build-id is %s, the dump's %s (--force decodes anyway)",
-			o->elf, id_len ? have : "missing", want);
+	*dump = NULL;
+	if (!o->has_index && o->format != F_RAW)
+		ret = stream_collect(in, in_len, t, e);
+	if (ret <= 0)
+		return ret;
+	if (input_select(in, in_len, o->index, dump, len, e))
+		return -1;
+	if (trace_parse(t, *dump, *len, e)) {
+		free(*dump);
+		*dump = NULL;
 		return -1;
 	}
-
-	if (!o->has_bias && t->anchor) {
-		if (!sym_find(sym, "rvt_init", &at)) {
-			err_set(e, "%s has no rvt_init: it is not the firmware this dump came from (--load-bias decodes it anyway)",
-				o->elf);
-			return -1;
-		}
-		bias = t->anchor - at;
-	}
-	if (bias)
-		trace_rebase(t, bias);
-	if (o->has_bias)
-		return 0;
-	bad = off_entry(t, sym, &total);
-	if (bad * 2 > total) {
-		err_set(e, "%s does not match this dump: %llu of %llu traced addresses start no function in it (another build of the firmware?)",
-			o->elf, (unsigned long long)bad,
-			(unsigned long long)total);
-		return -1;
-	}
-	if (bad)
-		fprintf(stderr, "rvtrace-decode: warning: %llu of %llu traced addresses start no function in %s\n",
-			(unsigned long long)bad, (unsigned long long)total,
-			o->elf);
 	return 0;
 }
 
@@ -307,23 +271,21 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		  struct err *e)
 {
 	struct symtab *sym = NULL;
+	struct relate_opts rel;
 	struct ctx c = { 0 };
 	struct call_set cs;
 	struct trace t;
 	char *prog = NULL;
 	uint8_t *dump;
-	size_t len;
+	size_t len = 0;
 	int ret = -1;
 
-	if (input_select(in, in_len, o->index, &dump, &len, e))
+	if (load(o, in, in_len, &t, &dump, &len, e))
 		return -1;
-	if (trace_parse(&t, dump, len, e)) {
-		free(dump);
-		return -1;
-	}
+	relate_opts(o, &rel);
 	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
 		goto out;
-	if (sym && relate(&t, sym, o, e))
+	if (sym && relate(&t, sym, &rel, e))
 		goto out;
 	if (calls_build(&t, &cs, e))
 		goto out;
@@ -352,6 +314,37 @@ out:
 	return ret;
 }
 
+static int run_follow(const struct options *o, struct err *e)
+{
+	struct follow_opts f;
+	struct symtab *sym = NULL;
+	char *prog = NULL;
+	int ret = -1;
+
+	memset(&f, 0, sizeof(f));
+	relate_opts(o, &f.rel);
+	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
+		return -1;
+	prog = o->elf ? strdup(o->elf) : NULL;
+	f.input = o->input;
+	f.graph = o->format == F_GRAPH;
+	f.sym = sym;
+	f.program = prog ? basename(prog) : "firmware";
+	f.lines = o->lines;
+	f.out = open_output(o, e);
+	if (f.out) {
+		ret = follow(&f, e);
+		if (f.out != stdout && fclose(f.out) && !ret) {
+			err_set(e, "cannot write %s: %s", o->output,
+				strerror(errno));
+			ret = -1;
+		}
+	}
+	free(prog);
+	symtab_close(sym);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -362,6 +355,14 @@ int main(int argc, char **argv)
 
 	if (ret)
 		return ret;
+	if (o.follow) {
+		if (run_follow(&o, &e)) {
+			fprintf(stderr, "rvtrace-decode: %s: %s\n", o.input,
+				e.msg);
+			return 1;
+		}
+		return 0;
+	}
 	in = read_all(o.input, &len, &e);
 	if (!in) {
 		fprintf(stderr, "rvtrace-decode: %s: %s\n", o.input, e.msg);

@@ -18,6 +18,7 @@ struct event {
 	uint64_t caller;	/* return address */
 	unsigned int kind;
 	unsigned int depth;
+	uint32_t seq;		/* claim + 1 on its hart; 0 for a lost slot */
 };
 
 struct hart_trace {
@@ -72,6 +73,18 @@ void trace_rebase(struct trace *t, uint64_t bias);
 
 /* Whether buf starts like a binary dump (its magic). */
 int trace_is_binary(const uint8_t *buf, size_t len);
+
+/*
+ * The length of the binary dump at the start of buf, from its header and
+ * section headers, for dumps that follow each other (a binary stream):
+ * 0 with *size set, 1 if buf ends before that can be told or before the
+ * dump ends, -1 with e set if the header is not a dump's.
+ */
+int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
+		    struct err *e);
+
+/* Whether t is a chunk of a stream (rvt_trace_read()). */
+int trace_is_chunk(const struct trace *t);
 
 void err_set(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

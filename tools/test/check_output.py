@@ -4,14 +4,22 @@
 
   check_output.py chrome FILE --calls N --harts N
       JSON that parses, with the fields Perfetto and Chrome need.
-  check_output.py svg FILE [--has NAME]...
-      XML that parses, an <svg> with a titled box per NAME.
+  check_output.py svg FILE [--has NAME]... [--hart N]...
+      XML that parses, an <svg> with a titled box per NAME, its script
+      inline and nothing loaded from elsewhere; with --hart, a box
+      "hart N" on the root for exactly each N given.
+  check_output.py search DOM --svg FILE --folded FILE --term T [--none]
+      The flame graph's DOM after its script searched for T (a regular
+      expression): the boxes of the functions matching T highlighted, and
+      "Matched: NN.N%" the share of the time of the folded stacks' paths
+      through a function matching T. --none: T matches nothing, 0.0%.
   check_output.py png FILE --min-colours N
       A PNG whose pixels are not all one colour (a rendered flame graph).
 Exits 0 when the file passes, 1 with a message otherwise.
 """
 import argparse
 import json
+import re
 import struct
 import sys
 import xml.etree.ElementTree as ET
@@ -59,6 +67,14 @@ def check_chrome(args):
         fail("%d hart tracks, expected %d" % (len(threads), args.harts))
 
 
+def svg_boxes(root):
+    """The boxes of a flame graph, in the order the script numbers them."""
+    for g in root.iter(SVG + "g"):
+        if g.get("id") == "boxes":
+            return list(g)
+    fail("no box container")
+
+
 def check_svg(args):
     root = ET.parse(args.file).getroot()
     if root.tag != SVG + "svg":
@@ -67,9 +83,75 @@ def check_svg(args):
     for name in args.has:
         if not any(t.split(" (")[0] == name for t in titles):
             fail("no box titled %s" % name)
-    for g in root.iter(SVG + "g"):
+    boxes = svg_boxes(root)
+    for g in boxes:
         if g.find(SVG + "rect") is None or g.find(SVG + "title") is None:
             fail("a box without a rectangle or a tooltip")
+    scripts = list(root.iter(SVG + "script"))
+    if len(scripts) != 1 or not (scripts[0].text or "").strip():
+        fail("%d scripts, expected one inline" % len(scripts))
+    for el in root.iter():
+        texts = list(el.attrib.values())
+        if el.tag in (SVG + "style", SVG + "script"):
+            texts.append(el.text or "")
+        if any(k.split("}")[-1] in ("href", "src") for k in el.attrib) or \
+                any(w in t for t in texts for w in ("://", "url(", "@import")):
+            fail("a <%s> refers to elsewhere" % el.tag.split("}")[-1])
+    if args.hart:
+        on_root = [g.get("data-n") for g in boxes if g.get("data-p") == "0"]
+        want = ["hart %d" % h for h in args.hart]
+        if sorted(on_root) != sorted(want):
+            fail("boxes on the root %s, expected %s" % (on_root, want))
+        if any("fn" in g.get("class", "").split() for g in boxes
+               if g.get("data-p") == "0"):
+            fail("a function box on the root")
+
+
+def matcher(term):
+    """The script's search: a regular expression, else plain text."""
+    try:
+        return re.compile(term).search
+    except re.error:
+        return lambda name: term in name
+
+
+def check_search(args):
+    match = matcher(args.term)
+    total = hit = 0
+    with open(args.folded) as f:
+        for line in f:
+            path, weight = line.rsplit(" ", 1)
+            total += int(weight)
+            if any(match(name) for name in path.split(";")):
+                hit += int(weight)
+    if args.none != (hit == 0):
+        fail("%r matches %d of %d ticks of the folded stacks" %
+             (args.term, hit, total))
+    boxes = svg_boxes(ET.parse(args.svg).getroot())
+    if not boxes or int(boxes[0].get("data-t")) != total:
+        fail("the root's time is not the folded stacks' %d ticks" % total)
+    want = [i for i, g in enumerate(boxes)
+            if "fn" in g.get("class", "").split() and match(g.get("data-n"))]
+
+    dom = ET.parse(args.file).getroot()
+    status = [t for t in dom.iter(SVG + "text") if t.get("id") == "matched"]
+    if len(status) != 1 or "off" in status[0].get("class", "").split():
+        fail("no match percentage shown")
+    m = re.fullmatch(r"Matched: (\d+\.\d)%", status[0].text or "")
+    if not m:
+        fail("the status reads %r" % status[0].text)
+    # The script shows one decimal: the exact share rounded either way.
+    share = 100.0 * hit / total
+    if abs(float(m.group(1)) - share) > 0.05 + 1e-9:
+        fail("%s for %r, the folded stacks give %.4f%%" %
+             (m.group(0), args.term, share))
+    if args.none and m.group(1) != "0.0":
+        fail("%s for %r, which matches nothing" % (m.group(0), args.term))
+    got = [i for i, g in enumerate(svg_boxes(dom))
+           if "match" in g.get("class", "").split()]
+    if got != want:
+        fail("boxes %s highlighted for %r, expected %s" %
+             (got, args.term, want))
 
 
 def png_pixels(path):
@@ -131,16 +213,21 @@ def check_png(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=("chrome", "svg", "png"))
+    ap.add_argument("kind", choices=("chrome", "svg", "search", "png"))
     ap.add_argument("file")
     ap.add_argument("--calls", type=int)
     ap.add_argument("--harts", type=int)
     ap.add_argument("--has", action="append", default=[])
+    ap.add_argument("--hart", type=int, action="append", default=[])
+    ap.add_argument("--svg")
+    ap.add_argument("--folded")
+    ap.add_argument("--term")
+    ap.add_argument("--none", action="store_true")
     ap.add_argument("--min-colours", type=int, default=4)
     args = ap.parse_args()
     try:
-        {"chrome": check_chrome, "svg": check_svg, "png": check_png}[
-            args.kind](args)
+        {"chrome": check_chrome, "svg": check_svg, "search": check_search,
+         "png": check_png}[args.kind](args)
     except (OSError, ValueError, ET.ParseError, zlib.error) as e:
         fail("%s: %s" % (args.file, e))
 

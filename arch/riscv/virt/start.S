@@ -36,6 +36,19 @@ _start:
 	/* s0 = hart, s1 = device tree */
 	mv	s0, a0
 	mv	s1, a1
+#ifdef BOARD_S_MODE
+	/*
+	 * OpenSBI 1.1 marks a hart START_PENDING before it stores the start
+	 * address, so a hart started through HSM may read the old address
+	 * and come here instead of _start_secondary (seen on a loaded host:
+	 * two harts in board_boot). The first hart here boots; a later one
+	 * is one of those, and goes on as the secondary it was started as.
+	 */
+	lla	t0, boot_claimed
+	li	t1, 1
+	amoswap.w	t1, t1, (t0)
+	bnez	t1, _start_secondary
+#endif
 #ifdef BOARD_PIE
 	/* Linked at 0, run where loaded: relocate before anything reads data. */
 	bnez	s0, 1f
@@ -269,3 +282,7 @@ board_trap_entry:
 	.balign	4
 board_ready:
 	.word	0
+#ifdef BOARD_S_MODE
+boot_claimed:
+	.word	0
+#endif

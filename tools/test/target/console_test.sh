@@ -86,9 +86,7 @@ decode --format folded log >folded
 grep -Eq '^work_on_hart;work;top;left;leaf [0-9]+$' folded ||
 	grep -Eq '^work;top;left;leaf [0-9]+$' folded || fail "folded: $(cat folded)"
 
-# svg: well-formed, with the root's box. Smaller boxes are left out once
-# narrower than a tenth of a pixel, which QEMU being descheduled inside one
-# call (a loaded host) can bring about; the goldens check every box.
+# svg: well-formed, with the root's box; the goldens check every box.
 decode --format svg log >flame.svg
 python3 "$check" svg flame.svg --has work || fail "svg"
 

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* rvtrace-decode --follow: a stream decoded while it arrives. */
+#ifndef RVTD_FOLLOW_H
+#define RVTD_FOLLOW_H
+
+#include <stdio.h>
+
+#include "formats.h"
+#include "frame.h"
+#include "relate.h"
+
+struct follow_opts {
+	const char *input;	/* "-", a file, a pty, a socket, tcp:HOST:PORT */
+	FILE *out;
+	int graph;		/* graph output, else text */
+	const struct symtab *sym;	/* NULL: addresses in hex */
+	const char *program;
+	int lines;
+	struct relate_opts rel;
+};
+
+/* Until the source ends (a growing file: never); 0, or -1 with e set. */
+int follow(const struct follow_opts *o, struct err *e);
+
+#endif
