@@ -7,13 +7,22 @@
  * other harts. It then checks what was recorded and prints the profile and
  * a text dump of the trace for rvtrace-decode (tools/demo.sh).
  *
+ * Built with DEMO_STREAM (tools/demo.sh --stream), the boot hart instead
+ * streams the trace while it runs: between two rounds of its own it prints
+ * the events recorded since the last time (rvt_trace_read_text()), for
+ * rvtrace-decode --follow to show as they come.
+ *
  * Exit status: 0, or the job's failure code, or 60 and up for a tracer that
  * did not record what it should have.
  */
 #include "board.h"
 #include "workload.h"
 
-#define PHASE_ROUNDS	6		/* rounds of every hart per phase */
+#ifndef DEMO_STREAM
+#define DEMO_STREAM	0		/* 1: stream the trace as it runs */
+#endif
+/* Rounds of every hart per phase; streamed, everything crosses the UART. */
+#define PHASE_ROUNDS	(DEMO_STREAM ? 1 : 6)
 #define TRACE_BYTES	(512 * 1024)	/* event rings, shared by the harts */
 #define PROFILE_BYTES	(48 * 1024)
 
@@ -68,6 +77,28 @@ static void worker(unsigned int hart, void *arg)
 		run_round(hart, &g);
 }
 
+static int console_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	board_printf("%.*s", (int)len, (const char *)buf);
+	return 0;
+}
+
+/* Streaming: what was recorded since the last call (no tracer yet: none). */
+static void stream(void)
+{
+	int ret;
+
+	if (!DEMO_STREAM)
+		return;
+	ret = rvt_trace_read_text(console_write, NULL);
+	if (ret < 0 && ret != RVT_ENOENT) {
+		board_printf("demo: rvt_trace_read_text: %s\n",
+			     rvt_strerror(ret));
+		board_exit(67);
+	}
+}
+
 /* Work on the boot hart until every hart has done n more rounds. */
 static void run_phase(struct rng *g, unsigned long n)
 {
@@ -78,17 +109,11 @@ static void run_phase(struct rng *g, unsigned long n)
 		target[h] = __atomic_load_n(&rounds[h], __ATOMIC_ACQUIRE) + n;
 	do {
 		run_round(board_hart_index(), g);
+		stream();
 		for (done = 0, h = 0; h < nr; h++)
 			done += __atomic_load_n(&rounds[h], __ATOMIC_ACQUIRE) >=
 				target[h];
 	} while (done < nr);
-}
-
-static int console_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	board_printf("%.*s", (int)len, (const char *)buf);
-	return 0;
 }
 
 static uint64_t events_seen(void)
@@ -213,5 +238,10 @@ int main(void)
 	if (ret)
 		return ret;
 	rvt_profile_report(console_write, NULL, 12);
+	if (DEMO_STREAM) {
+		/* The rest of the stream. */
+		stream();
+		return 0;
+	}
 	return rvt_trace_dump_text(console_write, NULL) > 0 ? 0 : 66;
 }
