@@ -126,6 +126,12 @@ struct rvt_core {
 
 extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
+
+/* The function of site index (a usable one). */
+static inline unsigned long rvt_site_addr(int index)
+{
+	return rvt_core.sites[index] + RVT_SLOT_BYTES;
+}
 extern struct rvt_ops rvt_list_ops;
 
 /* A hart's bit in its word of a hart mask (rvt_core.online). */
@@ -291,6 +297,13 @@ void rvt_sites_settle(int delta);
 
 /* ops.c */
 int rvt_unregister_again(struct rvt_ops *ops);
+
+/*
+ * names.c: the embedded names table as the image holds it (section
+ * .rvtrace.names), for the dumps to carry: its bytes, from *at; 0 (and
+ * *at NULL) when the image has none or its header is not a table's.
+ */
+size_t rvt_names_image(const void **at);
 
 #pragma GCC visibility pop
 

@@ -6,6 +6,12 @@
  * too, and its inclusive time to the caller's frame. Figures are shared by
  * all harts and updated with atomics, so interrupts and other harts never
  * lose a call.
+ *
+ * The entry finds its function's record without a search: the buffer also
+ * holds a bucket index of the text, bucket b covering the addresses
+ * (b << shift) above the first site, and giving the first site at or above
+ * them. With about one site per bucket a look-up reads two bucket words and
+ * one or two site addresses, whatever the number of sites.
  */
 #include <rvtrace/names.h>
 
@@ -39,6 +45,9 @@ static struct prof_rec pool[RVTRACE_PROFILE_POOL / sizeof(struct prof_rec)];
 #endif
 static struct rvt_ops profile_ops;
 static struct prof_rec *table;	/* one per site; NULL: no profile taken */
+static uint32_t *buckets;	/* after the records: bucket_count + 1 */
+static size_t bucket_count;
+static unsigned int bucket_shift;
 static unsigned int running;	/* claimed by the start that owns the hook */
 static unsigned int live;	/* the hook may count: table is set up */
 
@@ -83,6 +92,56 @@ static void bound_to(unsigned long *p, unsigned long v, bool lower)
 		;
 }
 
+/* The smallest shift that leaves no more buckets than sites. */
+static unsigned int shift_for_sites(void)
+{
+	int n = rvt_core.nr_sites;
+	unsigned long span = n ? rvt_site_addr(n - 1) - rvt_site_addr(0) : 0;
+	unsigned int shift = 1;
+
+	while ((span >> shift) >= (unsigned long)n && shift < 8 * sizeof(span))
+		shift++;
+	return shift;
+}
+
+static size_t nr_buckets(unsigned int shift)
+{
+	int n = rvt_core.nr_sites;
+
+	return n ? ((rvt_site_addr(n - 1) - rvt_site_addr(0)) >> shift) + 1 : 0;
+}
+
+static void buckets_fill(uint32_t *b, unsigned int shift)
+{
+	size_t nb = nr_buckets(shift), k;
+	int i = 0;
+
+	for (k = 0; k < nb; k++) {
+		while (i < rvt_core.nr_sites &&
+		       (rvt_site_addr(i) - rvt_site_addr(0)) >> shift < k)
+			i++;
+		b[k] = (uint32_t)i;
+	}
+	b[nb] = (uint32_t)rvt_core.nr_sites;
+}
+
+/* The site index of ip, or -1. */
+static int site_of(unsigned long ip)
+{
+	size_t k;
+	uint32_t i, end;
+
+	if (!bucket_count)
+		return -1;
+	k = (ip - rvt_site_addr(0)) >> bucket_shift;
+	if (k >= bucket_count)
+		return -1;
+	for (i = buckets[k], end = buckets[k + 1]; i < end; i++)
+		if (rvt_site_addr((int)i) == ip)
+			return (int)i;
+	return -1;
+}
+
 static void profile_entry(unsigned long ip, unsigned long parent_ip,
 			  struct rvt_ops *ops, struct rvt_regs *regs)
 {
@@ -95,7 +154,7 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 	if (!__atomic_load_n(&live, __ATOMIC_ACQUIRE) ||
 	    !RVT_READ_ONCE(rvt_trace.on))
 		return;
-	index = rvt_site_index((const void *)ip);
+	index = site_of(ip);
 	if (index < 0)
 		return;
 	f = rvt_shadow_push(regs, ip,
@@ -128,10 +187,20 @@ void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 	bound_to(&r->max, dur, false);
 }
 
+static size_t records_bytes(void)
+{
+	return (size_t)rvt_core.nr_sites * sizeof(struct prof_rec);
+}
+
 size_t rvt_profile_bytes(void)
 {
-	return rvt_ready() ? (size_t)rvt_core.nr_sites * sizeof(struct prof_rec)
-			   : 0;
+	size_t words;
+
+	if (!rvt_ready())
+		return 0;
+	words = nr_buckets(shift_for_sites()) + 1;
+	/* Whole 8-byte words, as the records are. */
+	return records_bytes() + (words * sizeof(uint32_t) + 7) / 8 * 8;
 }
 
 /* Where the table goes; nothing is written yet. */
@@ -164,6 +233,10 @@ static void table_init(struct prof_rec *t)
 	rvt_zero(t, rvt_profile_bytes());
 	for (i = 0; i < rvt_core.nr_sites; i++)
 		t[i].min = ~0ul;
+	bucket_shift = shift_for_sites();
+	bucket_count = nr_buckets(bucket_shift);
+	buckets = (uint32_t *)(void *)((char *)t + records_bytes());
+	buckets_fill(buckets, bucket_shift);
 }
 
 /*

@@ -45,7 +45,7 @@ static unsigned long entry_func(unsigned long entry)
 
 static unsigned long site_func(int index)
 {
-	return entry_func(rvt_core.sites[index]);
+	return rvt_site_addr(index);
 }
 
 static bool entry_usable(unsigned long entry)
