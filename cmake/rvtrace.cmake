@@ -56,8 +56,11 @@ function(rvtrace_instrument target)
 		$<$<COMPILE_LANGUAGE:C>:${pfe} -ffunction-sections>)
 	get_target_property(type ${target} TYPE)
 	if(type STREQUAL "EXECUTABLE")
-		# An identity of the image for its dumps (linker/rvtrace.ld).
-		target_link_options(${target} PRIVATE -Wl,--build-id=sha1)
+		# An identity of the image for its dumps (linker/rvtrace.ld), and
+		# the ring layout descriptor (lib/ring_layout.c), which nothing
+		# refers to, for host tools that read the rings from memory.
+		target_link_options(${target} PRIVATE -Wl,--build-id=sha1
+			-Wl,--undefined=rvt_ring_layout)
 	endif()
 	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY)
 		if(RVTRACE_CALL_OPS)

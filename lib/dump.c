@@ -10,7 +10,7 @@
 #include "ring.h"
 
 /* The format is the same for rv32 and rv64: no padding the ABI could move. */
-_Static_assert(sizeof(struct rvt_dump_header) == 104 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 112 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
 	       sizeof(struct rvt_dump_profile) == 48,
@@ -26,8 +26,29 @@ struct plan {
 	unsigned int nr;
 	unsigned int nr_profile;
 	uint8_t flags;		/* RVT_DUMP_SNAPSHOT */
+	size_t names;		/* bytes of the names table, padded */
 	size_t bytes;
 };
+
+#define NAMES_ALIGN	8
+/* header_size is 16 bits wide, and the table is part of the header. */
+#define NAMES_MAX	((0xffffu - sizeof(struct rvt_dump_header)) & \
+			 ~(size_t)(NAMES_ALIGN - 1))
+
+/*
+ * The embedded names table goes at the end of the header, where a decoder
+ * that does not know it skips it as a longer header; padded so that the
+ * sections after it stay 8-byte aligned. 0 without one, or when it is too
+ * large for the header (then only the ELF names functions).
+ */
+static size_t names_bytes(void)
+{
+	const void *at;
+	size_t n = rvt_names_image(&at);
+
+	n = (n + NAMES_ALIGN - 1) & ~(size_t)(NAMES_ALIGN - 1);
+	return n <= NAMES_MAX ? n : 0;
+}
 
 /* Which events of each ring go into the dump: the last cap claimed. */
 static int make_plan(struct plan *pl)
@@ -41,7 +62,8 @@ static int make_plan(struct plan *pl)
 	if (!pl->nr && !pl->nr_profile)
 		return RVT_ENOENT;
 	pl->flags = 0;
-	pl->bytes = sizeof(struct rvt_dump_header) +
+	pl->names = names_bytes();
+	pl->bytes = sizeof(struct rvt_dump_header) + pl->names +
 		    pl->nr_profile * sizeof(struct rvt_dump_profile);
 	for (h = 0; h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
@@ -80,13 +102,15 @@ static bool published(const struct rvt_ring *r, unsigned long idx)
  * still being written (it and those after it go in the next chunk, so each
  * hart's events stay in order). Claims whose slots were reused before this
  * read are counted as overwritten; in stop mode, claims beyond the capacity
- * as dropped. Returns 0, or RVT_ENOENT if there is nothing to tell.
+ * as dropped. The first chunk after a tracer's start (no read position
+ * has moved) carries the names table, so that a stream is named once.
+ * Returns 0, or RVT_ENOENT if there is nothing to tell.
  */
 static int make_chunk_plan(struct plan *pl)
 {
 	bool stop_mode = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL;
 	unsigned long cap = rvt_trace.cap;
-	bool news = false;
+	bool news = false, first = true;
 	unsigned int h;
 
 	pl->nr = RVT_READ_ONCE(rvt_trace.nr_harts);
@@ -111,9 +135,12 @@ static int make_chunk_plan(struct plan *pl)
 		pl->drop[h] = stop_mode && idx >= cap && head > idx ?
 			      head - idx : 0;
 		news |= pl->hi[h] > pl->lo[h] || pl->over[h] || pl->drop[h];
+		first &= !read;
 		pl->bytes += sizeof(struct rvt_dump_hart) +
 			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
 	}
+	pl->names = first ? names_bytes() : 0;
+	pl->bytes += pl->names;
 	return news ? 0 : RVT_ENOENT;
 }
 
@@ -177,7 +204,7 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	for (i = 0; i < sizeof(hd->magic); i++)
 		hd->magic[i] = magic[i];
 	hd->version = RVT_DUMP_VERSION;
-	hd->header_size = sizeof(struct rvt_dump_header);
+	hd->header_size = (uint16_t)(sizeof(*hd) + pl->names);
 	hd->hart_header_size = sizeof(struct rvt_dump_hart);
 	hd->event_size = sizeof(struct rvt_event);
 	hd->xlen = __riscv_xlen;
@@ -190,6 +217,18 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->nr_profile = pl->nr_profile;
 	hd->anchor = (uintptr_t)rvt_init;
 	put_build_id(hd);
+	hd->names_size = (uint32_t)pl->names;
+}
+
+/* The names table as the image holds it, then zeros up to the plan's size. */
+static int emit_names(struct sink *s, size_t size)
+{
+	static const uint8_t zeros[NAMES_ALIGN];
+	const void *at;
+	size_t n = rvt_names_image(&at);
+	int ret = emit(s, at, n);
+
+	return ret || n == size ? ret : emit(s, zeros, size - n);
 }
 
 static int stream(const struct plan *pl, struct sink *s)
@@ -204,6 +243,8 @@ static int stream(const struct plan *pl, struct sink *s)
 		hd.dropped += pl->drop[h];
 	}
 	ret = emit(s, &hd, sizeof(hd));
+	if (!ret && pl->names)
+		ret = emit_names(s, pl->names);
 	for (h = 0; !ret && h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
 		struct rvt_dump_hart hh;

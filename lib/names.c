@@ -36,6 +36,14 @@ static const struct names_header *table(void)
 	return h;
 }
 
+size_t rvt_names_image(const void **at)
+{
+	const struct names_header *h = table();
+
+	*at = h;
+	return h ? (size_t)(__rvt_names_end - __rvt_names_start) : 0;
+}
+
 static const struct names_entry *entries(const struct names_header *h)
 {
 	return (const struct names_entry *)(h + 1);

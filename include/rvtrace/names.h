@@ -3,7 +3,9 @@
  * Function names on the target, for firmware linked with
  * rvtrace_embed_names(<target>) (cmake/rvtrace.cmake): filters given as glob
  * patterns, and names instead of addresses in on-target reports. Without
- * embedded names every call here reports RVT_ENOSYS or NULL.
+ * embedded names every call here reports RVT_ENOSYS or NULL. The dumps
+ * carry the table too (rvtrace/trace.h), so rvtrace-decode names their
+ * functions without the firmware's ELF.
  */
 #ifndef RVTRACE_NAMES_H
 #define RVTRACE_NAMES_H

@@ -94,6 +94,7 @@ int rvt_trace_dump(rvt_write_fn write, void *ctx);
  * the buffers as they are now, taken anywhere (a hook, an interrupt) while
  * tracing goes on. Returns its length, RVT_ENOSPC if it does not fit (buf
  * untouched), RVT_EINVAL for a NULL buf, RVT_ENOENT with nothing to dump.
+ * With embedded names the dump carries their table: size buf for it too.
  */
 int rvt_trace_snapshot(void *buf, size_t size);
 
@@ -119,8 +120,10 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
  * they were read (overwrite mode) or never recorded (stop mode, full ring).
  * A hart's events stop before the first one still being written; it goes
  * out in the next chunk, so each hart's events stay in order and every
- * event goes out exactly once or is counted as lost. A concatenation of
- * chunks is a stream; rvtrace-decode reads it whole or follows it live.
+ * event goes out exactly once or is counted as lost. The first chunk after
+ * a tracer's start also carries the embedded names table (names_size
+ * below), the others do not. A concatenation of chunks is a stream;
+ * rvtrace-decode reads it whole or follows it live.
  *
  * Safe anywhere, against writers on every hart and in interrupts; one reader
  * at a time (RVT_EBUSY for a second one, an interrupt's included), and not
@@ -144,6 +147,10 @@ int rvt_trace_read_text(rvt_write_fn write, void *ctx);
  * records (rvtrace/profile.h), in address order. A decoder skips the trailing
  * bytes of a header or record larger than it knows (the sizes are in the
  * header), so members can be added at the end without a new version.
+ *
+ * The header may end in the image's names table (names_size below), so its
+ * members are the first header_size - names_size bytes: a member is there
+ * only if those bytes reach past it.
  */
 #define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
 #define RVT_DUMP_VERSION	2
@@ -166,7 +173,8 @@ enum rvt_dump_tracer {
 struct rvt_dump_header {
 	char magic[8];
 	uint16_t version;
-	uint16_t header_size;		/* sizeof(struct rvt_dump_header) */
+	uint16_t header_size;		/* up to the first hart section:
+					   this structure, the names table */
 	uint16_t hart_header_size;	/* sizeof(struct rvt_dump_hart) */
 	uint16_t event_size;		/* sizeof(struct rvt_event) */
 	uint8_t xlen;			/* 32 or 64 */
@@ -193,6 +201,28 @@ struct rvt_dump_header {
 	uint8_t build_id_len;
 	uint8_t reserved2[7];
 	uint8_t build_id[32];
+	/*
+	 * The function names the image embeds (rvtrace_embed_names(),
+	 * rvtrace/names.h), so that a decoder names functions without the
+	 * ELF (added to version 2 like anchor; 0: none). The table is the
+	 * last names_size bytes of the header, zero-padded to a multiple of
+	 * 8: a decoder that does not know this member skips it with the rest
+	 * of a header larger than it knows. Its layout, as the image holds it
+	 * in section .rvtrace.names:
+	 *
+	 *   "RVTN", count (u32)
+	 *   count x { off (s32), name (u32) }, by address
+	 *   the names, NUL-terminated
+	 *
+	 * where off is the function's address minus rvt_init's (so anchor +
+	 * off is where it ran) and name the offset of its name from the
+	 * table's start. Dumps and snapshots carry it; of a stream, only the
+	 * first chunk after a tracer's start. A table that would make the
+	 * header larger than 65535 bytes (about 2000 functions with names of
+	 * 20 characters) is left out.
+	 */
+	uint32_t names_size;
+	uint32_t reserved3;
 };
 
 /* One function's profile: times in platform clock ticks, over all harts. */

@@ -2,9 +2,12 @@
 /*
  * Embedded names (rvtrace_embed_names): names of functions and of addresses
  * inside them, glob filters resolved on the target and used by a tracer,
- * and the profile report printing names. Run in the relocated m-pie image
- * too, where the table must follow the code.
+ * the profile report printing names, and the table carried by dumps,
+ * snapshots and a stream's first chunk for a decoder without the ELF. Run
+ * in the relocated m-pie image too, where the table must follow the code.
  */
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -17,6 +20,138 @@ TRACED void uart_putc(char c) { uart_sent += c != 0; }
 TRACED void uart_puts(const char *s) { while (*s) uart_putc(*s++); }
 TRACED int spi_read(int x) { return x ^ 0x55; }
 RVT_NOTRACE TRACED int uart_no_site(int x) { return x; }
+
+/* The table as the image holds it (linker/rvtrace.ld). */
+extern const char __rvt_names_start[], __rvt_names_end[];
+
+static size_t table_size(void)
+{
+	return (size_t)(__rvt_names_end - __rvt_names_start);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * The dump (or chunk) in dump_bytes carries the table at the end of its
+ * header, padded to 8 bytes, and its offsets from the anchor give the
+ * functions' addresses, as a decoder reads them.
+ */
+static void check_carried(const struct rvt_dump_header *hd)
+{
+	const uint8_t *t = (const uint8_t *)hd + hd->header_size -
+			   hd->names_size;
+	uint32_t count = le32(t + 4), i;
+	size_t k;
+	bool found = false;
+
+	CHECK_EQ(hd->names_size, (table_size() + 7) & ~(size_t)7);
+	CHECK_EQ(hd->header_size, sizeof(*hd) + hd->names_size);
+	CHECK(!memcmp(t, __rvt_names_start, table_size()));
+	for (k = table_size(); k < hd->names_size; k++)
+		CHECK_EQ(t[k], 0);
+	CHECK_EQ(count, rvt_names_count());
+	CHECK_EQ(hd->anchor, (uintptr_t)rvt_init);
+	/* The board has a uart_putc of its own: one of them is this one. */
+	for (i = 0; i < count; i++) {
+		const uint8_t *e = t + 8 + 8 * i;
+		uint64_t func = hd->anchor + (uint64_t)(int32_t)le32(e);
+
+		found |= !strcmp((const char *)t + le32(e + 4), "uart_putc") &&
+			 (uintptr_t)func == (uintptr_t)uart_putc;
+	}
+	CHECK(found);
+}
+
+/* The whole dump's length, from its sections. */
+static size_t sections_size(const struct rvt_dump_header *hd)
+{
+	size_t bytes = hd->header_size +
+		       hd->nr_profile * sizeof(struct rvt_dump_profile);
+	unsigned int h;
+	uint32_t n;
+
+	for (h = 0; h < hd->nr_harts; h++) {
+		dump_events(h, &n, NULL);
+		bytes += sizeof(struct rvt_dump_hart) +
+			 n * sizeof(struct rvt_event);
+	}
+	return bytes;
+}
+
+static uint8_t snap[sizeof(dump_bytes)];
+
+static int failing_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx; (void)buf; (void)len;
+	return -1;
+}
+
+/* Dumps, snapshots and text dumps carry the table, and count it. */
+static void check_dumps(void)
+{
+	const struct rvt_dump_header *hd = dump_header();
+	const char *begin;
+
+	dump_take();
+	CHECK(hd->nr_harts && hd->nr_profile);
+	check_carried(hd);
+	CHECK_EQ(dump_len, sections_size(hd));
+
+	/* Room for all but the table, or all but a byte: not enough. */
+	CHECK_EQ(rvt_trace_snapshot(snap, dump_len - hd->names_size),
+		 RVT_ENOSPC);
+	CHECK_EQ(rvt_trace_snapshot(snap, dump_len - 1), RVT_ENOSPC);
+	CHECK_EQ(rvt_trace_snapshot(snap, dump_len), dump_len);
+	/* The same bytes as the dump, but for the snapshot's flag. */
+	CHECK(snap[offsetof(struct rvt_dump_header, flags)] &
+	      RVT_DUMP_SNAPSHOT);
+	snap[offsetof(struct rvt_dump_header, flags)] &= ~RVT_DUMP_SNAPSHOT;
+	CHECK(!memcmp(snap, dump_bytes, dump_len));
+
+	/* The text frame announces the bytes of the binary dump. */
+	text_len = 0;
+	CHECK(rvt_trace_dump_text(text_write, NULL) > 0);
+	begin = strstr(text_buf, "@rvtrace begin v1 ");
+	CHECK(begin);
+	CHECK_EQ(strtoul(begin + 18, NULL, 10), dump_len);
+}
+
+/* A stream has it in its first chunk after the start, and only there. */
+static void check_stream(const struct rvt_trace_config *cfg)
+{
+	const struct rvt_dump_header *hd = dump_header();
+
+	CHECK_EQ(rvt_ftrace_start(cfg), 0);
+	uart_init();
+	/* A chunk the writer stopped goes out again, the table with it. */
+	CHECK_EQ(rvt_trace_read(failing_write, NULL), RVT_EPIPE);
+	dump_len = 0;
+	CHECK_EQ(rvt_trace_read(dump_write, NULL), dump_len);
+	CHECK(hd->flags & RVT_DUMP_CHUNK);
+	check_carried(hd);
+	CHECK_EQ(dump_len, sections_size(hd));
+
+	uart_putc('x');
+	dump_len = 0;
+	CHECK_EQ(rvt_trace_read(dump_write, NULL), dump_len);
+	CHECK(hd->flags & RVT_DUMP_CHUNK);
+	CHECK_EQ(hd->names_size, 0);
+	CHECK_EQ(hd->header_size, sizeof(*hd));
+	CHECK_EQ(dump_len, sections_size(hd));
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+
+	/* A new start: the next stream is named too. */
+	CHECK_EQ(rvt_ftrace_start(cfg), 0);
+	uart_init();
+	dump_len = 0;
+	CHECK_EQ(rvt_trace_read(dump_write, NULL), dump_len);
+	check_carried(hd);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+}
 
 static void check_name(const void *addr, const char *name,
 		       unsigned long offset)
@@ -86,7 +221,10 @@ int main(void)
 	CHECK(strstr(text_buf, "\nuart_putc ") && strstr(text_buf, "\nuart_puts ") &&
 	      strstr(text_buf, "\nuart_init "));
 	board_printf("%s", text_buf);
-	board_printf("trace_names: %d names, glob filters, named report\n",
-		     rvt_names_count());
+
+	check_dumps();
+	check_stream(&cfg);
+	board_printf("trace_names: %d names, glob filters, named report, a table of %u bytes in dumps and streams\n",
+		     rvt_names_count(), (unsigned int)table_size());
 	return 0;
 }

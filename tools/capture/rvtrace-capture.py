@@ -1,107 +1,55 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """gdb command "rvtrace-capture FILE": the firmware's trace buffers, read
-through the debugger, written as a binary dump (rvtrace/trace.h, version 2)
-that rvtrace-decode reads. The firmware prints nothing and needs no code for
-it: the target is halted (a breakpoint, or Ctrl-C on a live one) and the
-rings are read the way rvt_trace_dump() reads them, an event counted as
-lost when its slot is being rewritten.
+through the debugger from a halted target, written as a binary dump
+(rvtrace/trace.h, version 2) that rvtrace-decode reads. The firmware prints
+nothing and needs no code for it: halt it (a breakpoint, or interrupt a
+running one; an event being written at that moment counts as lost).
 
-The library's state is found through its debug information (DWARF): build
-rvtrace with -g. Usage, e.g. with QEMU's gdbstub:
+The rings are found through the library's ring layout descriptor, by its
+symbol rvt_ring_layout: the symbol table is enough, no debug information is
+needed. Any gdbstub works (QEMU's, OpenOCD's); a running QEMU target is
+read faster and without halting by rvtrace-drain.py. Usage:
 
-    (gdb) target remote /tmp/qemu-gdb.sock      # or :1234
+    (gdb) target remote /tmp/qemu-gdb.sock      # or :1234, or OpenOCD's :3333
     (gdb) source tools/capture/rvtrace-capture.py
     (gdb) rvtrace-capture trace.bin
 """
-import struct
+import os
+import sys
 
 import gdb
 
-MAGIC = b"RVTRACE\0"
-VERSION = 2
-HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32s")
-HART = struct.Struct("<IIQQ")
-EVENT = struct.Struct("<QQQII")
-PROFILE_SIZE = 48
-STOP_WHEN_FULL = 1
-SEQ_BUSY = 0xFFFFFFFF
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rvtrace_rings as rr  # noqa: E402
 
 
-def lookup(name):
+class GdbTarget:
+    """The inferior's memory, as gdb reads it."""
+
+    def read(self, addr, size):
+        try:
+            return gdb.selected_inferior().read_memory(addr, size).tobytes()
+        except gdb.MemoryError as e:
+            raise rr.CaptureError("cannot read %d bytes at %#x: %s" %
+                                  (size, addr, e))
+
+
+def find_layout(target):
     try:
-        value = gdb.parse_and_eval(name)
+        where = int(gdb.parse_and_eval("(unsigned long)&%s" %
+                                       rr.LAYOUT_SYMBOL))
     except gdb.error:
-        raise gdb.GdbError("rvtrace-capture: no symbol %s: is this firmware "
-                           "linked with rvtrace?" % name)
-    if value.type.strip_typedefs().code != gdb.TYPE_CODE_STRUCT:
-        raise gdb.GdbError("rvtrace-capture: %s has no debug information: "
-                           "build the rvtrace library with -g" % name)
-    return value
-
-
-def clock_hz():
-    plat = lookup("rvt_core")["plat"]
-    return int(plat.dereference()["clock_hz"]) if int(plat) else 0
-
-
-def anchor():
-    # Where rvt_init is in the running image: the header's anchor.
-    return int(gdb.parse_and_eval("(unsigned long)&rvt_init"))
-
-
-def build_id():
-    # The image's GNU build-id note (linker/rvtrace.ld), as rvtrace reads it.
-    start = int(gdb.parse_and_eval("(unsigned long)&__rvt_build_id_start"))
-    end = int(gdb.parse_and_eval("(unsigned long)&__rvt_build_id_end"))
-    if end - start < 16:
-        return b""
-    note = gdb.selected_inferior().read_memory(start, end - start).tobytes()
-    namesz, descsz, kind = struct.unpack_from("<III", note)
-    if namesz != 4 or kind != 3 or not 0 < descsz <= 32 or \
-            16 + descsz > len(note):
-        return b""
-    return note[16:16 + descsz]
-
-
-def capture():
-    trace = lookup("rvt_trace")
-    nr = int(trace["nr_harts"])
-    if not nr:
-        raise gdb.GdbError("rvtrace-capture: no trace buffers: no tracer "
-                           "has run since rvt_init()")
-    cap = int(trace["cap"])
-    flags = int(trace["flags"])
-    stop_mode = bool(flags & STOP_WHEN_FULL)
-    inferior = gdb.selected_inferior()
-    harts, overwritten, dropped, body = [], 0, 0, b""
-    for h in range(nr):
-        ring = trace["rings"][h]
-        head = int(ring["head"])
-        excess = head - cap if head > cap else 0
-        hi = min(head, cap) if stop_mode else head
-        lo = hi - cap if hi > cap else 0
-        mem = inferior.read_memory(int(ring["ev"]),
-                                   cap * EVENT.size).tobytes()
-        events = []
-        for idx in range(lo, hi):
-            slot = mem[(idx % cap) * EVENT.size:][:EVENT.size]
-            want = (idx + 1) & 0xFFFFFFFF
-            if want == SEQ_BUSY or EVENT.unpack(slot)[4] != want:
-                slot = bytes(EVENT.size)    # being rewritten: lost
-            events.append(slot)
-        body += HART.pack(h, len(events), 0 if stop_mode else excess,
-                          excess if stop_mode else 0) + b"".join(events)
-        if stop_mode:
-            dropped += excess
-        else:
-            overwritten += excess
-    xlen = gdb.lookup_type("long").sizeof * 8
-    ident = build_id()
-    header = HEADER.pack(MAGIC, VERSION, HEADER.size, HART.size, EVENT.size,
-                         xlen, flags & 0xFF, nr, cap, clock_hz(),
-                         overwritten, dropped, int(trace["kind"]), 0,
-                         PROFILE_SIZE, 0, anchor(), len(ident), ident)
-    return header + body, nr
+        raise rr.CaptureError(
+            "no symbol %s: gdb has no symbol file of the firmware ('file "
+            "FW.elf'), or the firmware is not linked with an rvtrace that "
+            "has the ring layout descriptor (rvtrace_instrument() links it "
+            "in with --undefined=%s)" % (rr.LAYOUT_SYMBOL, rr.LAYOUT_SYMBOL))
+    layout = rr.Layout.parse(target.read(where, rr.LAYOUT.size), where)
+    if not layout:
+        raise rr.CaptureError("no ring layout descriptor at %#x, where gdb's "
+                              "symbol file puts %s: the target runs another "
+                              "image" % (where, rr.LAYOUT_SYMBOL))
+    return layout
 
 
 class RvtraceCapture(gdb.Command):
@@ -115,11 +63,18 @@ class RvtraceCapture(gdb.Command):
         args = gdb.string_to_argv(arg)
         if len(args) != 1:
             raise gdb.GdbError("usage: rvtrace-capture FILE")
-        dump, nr = capture()
-        with open(args[0], "wb") as f:
-            f.write(dump)
-        gdb.write("rvtrace-capture: %d bytes, %d harts, written to %s\n" %
-                  (len(dump), nr, args[0]))
+        try:
+            target = GdbTarget()
+            drain = rr.Drain(target, find_layout(target), settled=True)
+            drain.start()
+            drain.run_pass(final=True)
+            drain.finish()
+            drain.write(args[0])
+        except rr.CaptureError as e:
+            raise gdb.GdbError("rvtrace-capture: %s" % e)
+        gdb.write("rvtrace-capture: %d events of %d harts, %d lost, written "
+                  "to %s\n" % (sum(drain.taken), drain.first.nr,
+                               sum(drain.lost), args[0]))
 
 
 RvtraceCapture()

@@ -73,6 +73,7 @@ void trace_free(struct trace *t)
 			free(t->harts[h].ev);
 	free(t->harts);
 	free(t->profile);
+	free(t->names);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -115,6 +116,8 @@ static const uint8_t *take(struct cursor *c, uint64_t n)
 
 /* The version 2 header as it was first written: without the anchor. */
 #define HEADER_MIN	offsetof(struct rvt_dump_header, anchor)
+/* A header that has the member announcing a names table. */
+#define HEADER_NAMES	(FIELD(rvt_dump_header, names_size) + 4)
 
 static int check_sizes(unsigned int header, unsigned int hart,
 		       unsigned int event, unsigned int profile,
@@ -141,7 +144,7 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 		       struct err *e)
 {
 	const uint8_t *h = c->p;
-	unsigned int header;
+	unsigned int header, members, names = 0;
 
 	if (!trace_is_binary(c->p, c->left)) {
 		err_set(e, "not an rvtrace dump: wrong magic (expected \"%s\")",
@@ -181,9 +184,19 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 	t->dropped = GET(h, rvt_dump_header, dropped);
 	t->tracer = (unsigned int)GET(h, rvt_dump_header, tracer);
 	t->nr_profile = (uint32_t)GET(h, rvt_dump_header, nr_profile);
-	t->anchor = header >= FIELD(rvt_dump_header, anchor) + 8 ?
+	/* The names table ends the header; the members come before it. */
+	if (header >= HEADER_NAMES) {
+		names = (unsigned int)GET(h, rvt_dump_header, names_size);
+		if (names > header - HEADER_NAMES) {
+			err_set(e, "corrupted header: a names table of %u bytes does not fit in a header of %u",
+				names, header);
+			return -1;
+		}
+	}
+	members = header - names;
+	t->anchor = members >= FIELD(rvt_dump_header, anchor) + 8 ?
 		    GET(h, rvt_dump_header, anchor) : 0;
-	if (header >= FIELD(rvt_dump_header, build_id) + 32) {
+	if (members >= FIELD(rvt_dump_header, build_id) + 32) {
 		t->build_id_len = (unsigned int)GET(h, rvt_dump_header,
 						    build_id_len);
 		if (t->build_id_len > sizeof(t->build_id)) {
@@ -203,6 +216,15 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 	if (t->tracer > RVT_DUMP_TRACER_GRAPH) {
 		err_set(e, "corrupted header: unknown tracer %u", t->tracer);
 		return -1;
+	}
+	if (names) {
+		t->names = malloc(names);
+		if (!t->names) {
+			err_set(e, "out of memory");
+			return -1;
+		}
+		memcpy(t->names, h + members, names);
+		t->names_size = names;
 	}
 	return 0;
 }

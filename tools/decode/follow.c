@@ -117,6 +117,8 @@ struct follower {
 	struct graph_follow *g;
 	struct relate_opts rel;
 	int related;		/* the ELF checked, the bias known */
+	struct symtab *names;	/* no ELF: the names the run carries */
+	int named;		/* the run's table was looked for */
 	struct frame_reader *fr;
 	int mode;		/* 0: not known yet, 'b' binary, 't' text */
 	uint8_t *buf;		/* bytes not used yet */
@@ -156,6 +158,10 @@ static int dump(struct follower *f, const uint8_t *b, size_t len, size_t line)
 		f->g = graph_follow_new();
 		f->related = 0;
 		f->rel = f->o->rel;
+		symtab_close(f->names);
+		f->names = NULL;
+		f->c.sym = f->o->sym;
+		f->named = 0;
 		ret = f->g ? stream_next(&f->s, &t, e) : -1;
 		fprintf(f->c.out, "#\n# another tracing run starts here\n");
 		if (!ret)
@@ -165,6 +171,12 @@ static int dump(struct follower *f, const uint8_t *b, size_t len, size_t line)
 		ret = 0;
 	} else if (!ret && f->s.chunks == 1) {
 		new_run(f, &t);
+	}
+	/* The run's names, from the first chunk that has them (its first). */
+	if (!ret && !f->o->sym && !f->named && f->s.first.names) {
+		f->names = relate_embedded(&f->s.first);
+		f->c.sym = f->names;
+		f->named = 1;
 	}
 	if (!ret && f->o->sym) {
 		if (!f->related) {
@@ -326,6 +338,7 @@ int follow(const struct follow_opts *o, struct err *e)
 	}
 out:
 	free(f.buf);
+	symtab_close(f.names);
 	graph_follow_free(f.g);
 	frame_reader_free(f.fr);
 	stream_free(&f.s);

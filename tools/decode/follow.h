@@ -13,7 +13,8 @@ struct follow_opts {
 	const char *input;	/* "-", a file, a pty, a socket, tcp:HOST:PORT */
 	FILE *out;
 	int graph;		/* graph output, else text */
-	const struct symtab *sym;	/* NULL: addresses in hex */
+	const struct symtab *sym;	/* the ELF's; NULL: the names the
+					   stream carries, or hex */
 	const char *program;
 	int lines;
 	struct relate_opts rel;

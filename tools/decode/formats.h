@@ -13,7 +13,8 @@
 
 struct ctx {
 	const struct trace *t;
-	const struct symtab *sym;	/* NULL: addresses in hex */
+	const struct symtab *sym;	/* the ELF's, or the names the dump
+					   carries; NULL: addresses in hex */
 	const struct call_set *cs;
 	const char *program;		/* the ELF's file name, or "firmware" */
 	int lines;			/* file:line after names */

@@ -26,7 +26,8 @@ static const char usage_text[] =
 "rvt_trace_read or rvt_trace_read_text, binary or in a log) decodes as one\n"
 "trace unless --index picks one dump of it.\n"
 "\n"
-"  -e, --elf FILE     the firmware's ELF, for function names\n"
+"  -e, --elf FILE     the firmware's ELF, for function names (without it,\n"
+"                     the names the firmware embedded, if the dump has them)\n"
 "  -f, --format FMT   text (default): one line per event, like ftrace's trace\n"
 "                     graph: nested calls with durations, like function_graph\n"
 "                     profile: per function hits and times, by self time\n"
@@ -287,6 +288,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		goto out;
 	if (sym && relate(&t, sym, &rel, e))
 		goto out;
+	if (!o->elf && o->format != F_RAW)
+		sym = relate_embedded(&t);
 	if (calls_build(&t, &cs, e))
 		goto out;
 	prog = o->elf ? strdup(o->elf) : NULL;

@@ -50,6 +50,12 @@ struct trace {
 	uint64_t anchor;	/* run-time address of rvt_init; 0: unknown */
 	unsigned int build_id_len;	/* 0: the image had none */
 	uint8_t build_id[32];
+	/*
+	 * The image's embedded names table as the dump carries it, padding
+	 * included, unchecked (symtab_from_names() reads it); NULL: none.
+	 */
+	uint8_t *names;
+	size_t names_size;
 };
 
 /* Error text of a failed call, for the user. */

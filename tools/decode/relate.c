@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* Relating a dump to the firmware's ELF: identity, load bias, a sanity check. */
+/*
+ * Relating a dump to the firmware's ELF: identity, load bias, a sanity
+ * check; or, without an ELF, to the names the firmware embedded.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -81,4 +84,17 @@ int relate(struct trace *t, const struct symtab *sym,
 			(unsigned long long)bad, (unsigned long long)total,
 			o->elf);
 	return 0;
+}
+
+struct symtab *relate_embedded(const struct trace *t)
+{
+	struct symtab *s;
+	struct err e;
+
+	if (symtab_from_names(t, &s, &e)) {
+		fprintf(stderr, "rvtrace-decode: warning: %s: addresses in hex (--elf names them)\n",
+			e.msg);
+		return NULL;
+	}
+	return s;
 }

@@ -25,4 +25,12 @@ struct relate_opts {
 int relate(struct trace *t, const struct symtab *sym, struct relate_opts *o,
 	   struct err *e);
 
+/*
+ * Names for a dump decoded without an ELF: the table the firmware embedded,
+ * if t carries one, already at t's run-time addresses (NULL: none). A
+ * corrupted table gets a warning on stderr and is left out: the events do
+ * not depend on it, and come out with addresses in hex.
+ */
+struct symtab *relate_embedded(const struct trace *t);
+
 #endif

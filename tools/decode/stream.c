@@ -18,6 +18,7 @@ void stream_free(struct stream *s)
 {
 	free(s->pos);
 	free(s->last_ts);
+	free(s->first.names);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -66,7 +67,7 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 {
 	uint32_t pos = s->pos[ht->hart], i, out = 0;
 	uint64_t gap = 0;
-	int real = 0;
+	int numbered = 0;
 
 	for (i = 0; i < ht->nr; i++) {
 		struct event ev = ht->ev[i];
@@ -75,6 +76,7 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 			pos++;
 		} else if ((int32_t)(ev.seq - pos) <= 0 &&
 			   ev.ts <= s->last_ts[ht->hart]) {
+			numbered = 1;
 			continue;
 		} else {
 			if ((int32_t)(ev.seq - pos) <= 0) {
@@ -84,12 +86,13 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 			gap += ev.seq - pos - 1;
 			pos = ev.seq;
 			s->last_ts[ht->hart] = ev.ts;
-			real = 1;
+			numbered = 1;
 		}
 		ht->ev[out++] = ev;
 	}
 	ht->nr = out;
-	if (!real) {
+	/* Without a number to go by, the chunk's own count. */
+	if (!numbered) {
 		gap = ht->overwritten;
 		pos += (uint32_t)ht->overwritten;
 	}
@@ -115,7 +118,16 @@ int stream_next(struct stream *s, struct trace *c, struct err *e)
 		s->first.nr_harts = 0;
 		s->first.profile = NULL;
 		s->first.nr_profile = 0;
+		s->first.names = NULL;
+		s->first.names_size = 0;
 		s->started = 1;
+	}
+	/* Only the first chunk after a start has them: they name the stream. */
+	if (!s->first.names && c->names) {
+		s->first.names = c->names;
+		s->first.names_size = c->names_size;
+		c->names = NULL;
+		c->names_size = 0;
 	}
 	c->overwritten = 0;
 	for (h = 0; h < c->nr_harts; h++) {
@@ -311,6 +323,8 @@ int stream_collect(const uint8_t *buf, size_t len, struct trace *t,
 			*t = s.first;
 			t->events_per_hart = 0;
 			t->overwritten = t->dropped = 0;
+			t->names = NULL;	/* the stream's until the end */
+			t->names_size = 0;
 		}
 		if (!r)
 			r = append(t, &c, e);
@@ -323,6 +337,9 @@ int stream_collect(const uint8_t *buf, size_t len, struct trace *t,
 		fprintf(stderr, "rvtrace-decode: warning: %zu whole dumps among the stream's chunks are left out (--index decodes one)\n",
 			dumps);
 	t->crc = crc;
+	t->names = s.first.names;
+	t->names_size = s.first.names_size;
+	s.first.names = NULL;
 	ret = 0;
 out:
 	if (ret)

@@ -14,7 +14,8 @@
 
 struct stream {
 	int started;
-	struct trace first;	/* the first chunk's header (no events) */
+	struct trace first;	/* the first chunk's header (no events), and
+				   the names table of the first that has one */
 	uint32_t *pos;		/* per hart number: claims accounted for */
 	uint64_t *last_ts;	/* per hart number: of the last event seen */
 	unsigned int nr_pos;
@@ -27,6 +28,7 @@ void stream_free(struct stream *s);
 /*
  * Take chunk c as the next of s: its per-hart lost counts gain the events
  * that a missing chunk held, events already seen are dropped from it.
+ * The first names table of the stream moves from c to s->first.
  * Returns 0; 1 if its events start over (the tracer started again; taken);
  * 2 if c is from another run (another firmware, tracer or buffer; s is
  * unchanged: stream_free() and stream_init() start a new stream); -1 with

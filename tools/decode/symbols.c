@@ -2,7 +2,8 @@
 /*
  * Symbols through libelf, lines through libdw. Function symbols, and
  * untyped symbols in executable sections (assembly without .type), sorted by
- * address; a symbol without a size reaches to the next one.
+ * address; a symbol without a size reaches to the next one. The names a
+ * dump carries make the same table, without sizes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@ struct sym {
 struct symtab {
 	int fd;
 	Elf *elf;
+	char *table;		/* a copy of the embedded names table */
 	uint8_t build_id[64];
 	size_t build_id_len;
 	Dwarf *dw;
@@ -81,12 +83,24 @@ static int want(Elf *elf, const GElf_Sym *sym, const char *name)
 	return scn && gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_EXECINSTR);
 }
 
+/* By address, one name per address: the best ranked sorts first. */
+static void sort_unique(struct symtab *t)
+{
+	size_t i, k;
+
+	qsort(t->s, t->nr, sizeof(*t->s), sym_cmp);
+	for (i = 0, k = 0; i < t->nr; i++)
+		if (!k || t->s[k - 1].addr != t->s[i].addr)
+			t->s[k++] = t->s[i];
+	t->nr = k;
+}
+
 static int load_symbols(struct symtab *t, const char *path, struct err *e)
 {
 	Elf_Scn *scn = NULL, *found = NULL;
 	GElf_Shdr sh, fsh = { 0 };
 	Elf_Data *data;
-	size_t i, n, k;
+	size_t i, n;
 
 	while ((scn = elf_nextscn(t->elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
@@ -123,12 +137,7 @@ static int load_symbols(struct symtab *t, const char *path, struct err *e)
 		t->s[t->nr].rank = rank(&sym);
 		t->nr++;
 	}
-	qsort(t->s, t->nr, sizeof(*t->s), sym_cmp);
-	/* One name per address: the best ranked sorts first. */
-	for (i = 0, k = 0; i < t->nr; i++)
-		if (!k || t->s[k - 1].addr != t->s[i].addr)
-			t->s[k++] = t->s[i];
-	t->nr = k;
+	sort_unique(t);
 	return 0;
 }
 
@@ -235,7 +244,97 @@ void symtab_close(struct symtab *t)
 		close(t->fd);
 	free(t->cu);
 	free(t->s);
+	free(t->table);
 	free(t);
+}
+
+#define NAMES_HEADER	8	/* "RVTN", count */
+#define NAMES_ENTRY	8	/* off (s32), name (u32) */
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * Every name of the table at p (size bytes, count entries) must be a
+ * string of its own after the entries, ended inside the table.
+ */
+static int check_names(const uint8_t *p, size_t size, uint32_t count,
+		       struct err *e)
+{
+	size_t first = NAMES_HEADER + (size_t)count * NAMES_ENTRY;
+	uint32_t i, at;
+
+	for (i = 0; i < count; i++) {
+		at = le32(p + NAMES_HEADER + (size_t)i * NAMES_ENTRY + 4);
+		if (at < first || at >= size) {
+			err_set(e, "corrupted names table: entry %u names offset %u, outside the names (%zu to %zu)",
+				i, at, first, size);
+			return -1;
+		}
+		if (!memchr(p + at, 0, size - at)) {
+			err_set(e, "corrupted names table: the name of entry %u runs past its end",
+				i);
+			return -1;
+		}
+		if (!p[at]) {
+			err_set(e, "corrupted names table: entry %u has an empty name",
+				i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int symtab_from_names(const struct trace *t, struct symtab **s,
+		      struct err *e)
+{
+	uint64_t mask = t->xlen == 32 ? UINT32_MAX : UINT64_MAX;
+	const uint8_t *p = t->names;
+	size_t size = t->names_size;
+	struct symtab *st;
+	uint32_t count, i;
+
+	*s = NULL;
+	if (!p)
+		return 0;
+	if (size < NAMES_HEADER || memcmp(p, "RVTN", 4)) {
+		err_set(e, "corrupted names table: no \"RVTN\" header");
+		return -1;
+	}
+	count = le32(p + 4);
+	if (count > (size - NAMES_HEADER) / NAMES_ENTRY) {
+		err_set(e, "corrupted names table: %u entries do not fit in its %zu bytes",
+			count, size);
+		return -1;
+	}
+	if (check_names(p, size, count, e))
+		return -1;
+	st = calloc(1, sizeof(*st));
+	if (st) {
+		st->fd = -1;
+		st->table = malloc(size);
+		st->s = calloc(count ? count : 1, sizeof(*st->s));
+	}
+	if (!st || !st->table || !st->s) {
+		symtab_close(st);
+		err_set(e, "out of memory");
+		return -1;
+	}
+	memcpy(st->table, p, size);
+	for (i = 0; i < count; i++) {
+		const uint8_t *en = p + NAMES_HEADER + (size_t)i * NAMES_ENTRY;
+		int32_t off = (int32_t)le32(en);
+
+		st->s[i].addr = (t->anchor + (uint64_t)(int64_t)off) & mask;
+		st->s[i].name = st->table + le32(en + 4);
+	}
+	st->nr = count;
+	sort_unique(st);
+	*s = st;
+	return 0;
 }
 
 /* The last symbol at or below addr, or NULL. */
@@ -358,6 +457,16 @@ int sym_is_entry(const struct symtab *t, uint64_t addr)
 	/* As sym_func(): the start of a function's ops slot names it too. */
 	return (s && s->addr == addr) ||
 	       (next < t->s + t->nr && next->addr - addr <= OPS_SLOT);
+}
+
+int sym_nth(const struct symtab *t, size_t i, uint64_t *addr,
+	    const char **name)
+{
+	if (i >= t->nr)
+		return 0;
+	*addr = t->s[i].addr;
+	*name = t->s[i].name;
+	return 1;
 }
 
 uint64_t sym_lookup(const struct symtab *t, const char *name)

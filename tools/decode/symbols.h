@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Names for addresses, from the firmware's ELF symbol table (libelf), and
- * file:line from its DWARF line table (libdw) when asked for.
+ * file:line from its DWARF line table (libdw) when asked for; or from the
+ * names table the firmware embedded, which its dumps carry.
  */
 #ifndef RVTD_SYMBOLS_H
 #define RVTD_SYMBOLS_H
@@ -16,6 +17,16 @@ struct symtab;
 /* NULL with e set if path is no readable ELF with a symbol table. */
 struct symtab *symtab_open(const char *path, int want_lines, struct err *e);
 void symtab_close(struct symtab *s);
+
+/*
+ * The names table that t carries (rvtrace_embed_names()), its functions at
+ * their run-time addresses: the table's offsets from rvt_init moved by the
+ * dump's anchor, so a relocated image is named as it ran. No lines, no
+ * build-id; an unsized symbol reaches to the next. Returns 0 with *s (NULL
+ * if t has no table), or -1 with e set if the table is corrupted.
+ */
+int symtab_from_names(const struct trace *t, struct symtab **s,
+		      struct err *e);
 
 /*
  * A traced function's name: its symbol, or "sym+0xoff" for an address
@@ -46,5 +57,9 @@ size_t sym_build_id(const struct symtab *s, const uint8_t **id);
 
 /* Whether a symbol of s starts exactly at addr (a function's entry). */
 int sym_is_entry(const struct symtab *s, uint64_t addr);
+
+/* Symbol i of s by address (one per address): 1, or 0 past the last. */
+int sym_nth(const struct symtab *s, size_t i, uint64_t *addr,
+	    const char **name);
 
 #endif

@@ -15,6 +15,10 @@
 #       a log whose lines have a console prefix and end in \r decodes the same
 #   checks.sh usage DECODER
 #       a wrong command line exits with status 2
+#   checks.sh names DECODER ELF OTHER_ELF CHUNKS WORKDIR
+#       a stream carrying the firmware's names (mkdump chunks), followed
+#       without --elf, is named as with it; --elf, when given, is what
+#       names (an ELF of other firmware is refused); --lines needs --elf
 set -euo pipefail
 
 fail() {
@@ -95,6 +99,23 @@ usage() {
 	[[ $rc == 2 ]] || fail "ctf without -o: status $rc"
 }
 
+names() {
+	local decoder=$1 elf=$2 other=$3 chunks=$4 dir=$5 rc=0
+	mkdir -p "$dir"
+	"$decoder" --follow - <"$chunks" >"$dir/follow.names"
+	"$decoder" --elf "$elf" --follow - <"$chunks" >"$dir/follow.elf"
+	grep -Eq ': top <-work\+0x[0-9a-f]+$' "$dir/follow.names" ||
+		fail "--follow without --elf: no names"
+	cmp "$dir/follow.names" "$dir/follow.elf" ||
+		fail "--follow: the embedded names differ from the ELF's"
+	if "$decoder" --elf "$other" "$chunks" >/dev/null 2>"$dir/err"; then
+		fail "--elf of other firmware: the embedded names were used"
+	fi
+	grep -q 'does not match this dump' "$dir/err" || fail "--elf: $(cat "$dir/err")"
+	"$decoder" --lines "$chunks" >/dev/null 2>&1 || rc=$?
+	[[ $rc == 2 ]] || fail "--lines without --elf: status $rc"
+}
+
 what=$1
 shift
 case $what in
@@ -104,6 +125,7 @@ chrome) chrome "$@" ;;
 babeltrace) babeltrace "$@" ;;
 noise) noise "$@" ;;
 usage) usage "$@" ;;
+names) names "$@" ;;
 *) fail "unknown check $what" ;;
 esac
 echo "checks: $what passed"

@@ -9,6 +9,14 @@
  *                            record 8 bytes longer, as a later version of
  *                            the format may make them: a decoder must skip
  *                            the bytes it does not know and read the same
+ *                            (a names table stays at the header's end)
+ *   mkdump names ELF IN OUT  IN again, with the names table of ELF's
+ *                            functions that rvtrace_embed_names() would
+ *                            embed, every address moved as if the image
+ *                            ran 1 GiB above its link address
+ *   mkdump chunks ELF IN OUT the same as a stream of two chunks, each with
+ *                            half of every hart's events, the table in the
+ *                            first only, as rvt_trace_read() writes them
  *   mkdump slot ELF OUT      a function trace (xlen 32) whose events name
  *                            fib by the start of its ops slot (fib - 8, as
  *                            __patchable_function_entries lists it), by
@@ -25,7 +33,7 @@
 
 #define GROWTH	8
 
-_Static_assert(sizeof(struct rvt_dump_header) == 104 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 112 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
 	       sizeof(struct rvt_dump_profile) == 48,
@@ -146,48 +154,91 @@ static int slot(const char *elf)
 	return 0;
 }
 
-static int grown(const char *in)
+/* How a recorded dump is written again. */
+struct shape {
+	unsigned int growth;	/* bytes added to every header and record */
+	uint64_t bias;		/* added to every code address */
+	uint64_t anchor;
+	const uint8_t *names;	/* the names table to carry; NULL: none */
+	size_t names_size;
+	unsigned int chunks;	/* 0: a dump; else a stream of this many */
+};
+
+static struct trace in_trace;
+static uint8_t *in_bytes;
+
+static int read_in(const char *in)
 {
-	struct rvt_dump_header h;
-	struct trace t;
 	struct err e;
-	uint8_t *buf;
 	long len;
-	unsigned int i;
-	uint32_t k;
 	FILE *f = fopen(in, "rb");
 
 	if (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) || !(buf = malloc((size_t)len + 1)) ||
-	    fread(buf, 1, (size_t)len, f) != (size_t)len) {
+	    fseek(f, 0, SEEK_SET) || !(in_bytes = malloc((size_t)len + 1)) ||
+	    fread(in_bytes, 1, (size_t)len, f) != (size_t)len) {
 		fprintf(stderr, "mkdump: cannot read %s\n", in);
 		return 1;
 	}
 	fclose(f);
-	if (trace_parse(&t, buf, (size_t)len, &e)) {
+	if (trace_parse(&in_trace, in_bytes, (size_t)len, &e)) {
 		fprintf(stderr, "mkdump: %s: %s\n", in, e.msg);
 		return 1;
 	}
-	header(&h, GROWTH);
-	h.xlen = (uint8_t)t.xlen;
-	h.flags = (uint8_t)t.flags;
-	h.nr_harts = (uint16_t)t.nr_harts;
-	h.events_per_hart = t.events_per_hart;
-	h.clock_hz = t.clock_hz;
-	h.overwritten = t.overwritten;
-	h.dropped = t.dropped;
-	h.tracer = (uint8_t)t.tracer;
-	h.nr_profile = t.nr_profile;
-	put(&h, sizeof(h), h.header_size);
-	for (i = 0; i < t.nr_harts; i++) {
-		const struct hart_trace *ht = &t.harts[i];
+	return 0;
+}
+
+/* Chunk c of n of a hart's events: [*from, *to). */
+static void share(uint32_t nr, unsigned int c, unsigned int n, uint32_t *from,
+		  uint32_t *to)
+{
+	*from = (uint32_t)((uint64_t)nr * c / n);
+	*to = (uint32_t)((uint64_t)nr * (c + 1) / n);
+}
+
+/* The dump, or chunk c of the stream, of in_trace as sh says. */
+static void put_piece(const struct shape *sh, unsigned int c)
+{
+	static const uint8_t zeros[8];
+	const struct trace *t = &in_trace;
+	uint64_t mask = t->xlen == 32 ? UINT32_MAX : UINT64_MAX;
+	unsigned int n = sh->chunks ? sh->chunks : 1;
+	size_t names = c ? 0 : (sh->names_size + 7) & ~(size_t)7;
+	struct rvt_dump_header h;
+	uint32_t k, from, to;
+	unsigned int i;
+
+	header(&h, sh->growth);
+	h.header_size = (uint16_t)(h.header_size + names);
+	h.names_size = (uint32_t)names;
+	h.xlen = (uint8_t)t->xlen;
+	h.flags = (uint8_t)(t->flags | (sh->chunks ? RVT_DUMP_CHUNK : 0));
+	h.nr_harts = (uint16_t)t->nr_harts;
+	h.events_per_hart = t->events_per_hart;
+	h.clock_hz = t->clock_hz;
+	h.overwritten = c ? 0 : t->overwritten;
+	h.dropped = c ? 0 : t->dropped;
+	h.tracer = (uint8_t)t->tracer;
+	h.nr_profile = sh->chunks ? 0 : t->nr_profile;
+	h.anchor = sh->anchor;
+	h.build_id_len = (uint8_t)t->build_id_len;
+	memcpy(h.build_id, t->build_id, t->build_id_len);
+	put(&h, sizeof(h), sizeof(h) + sh->growth);
+	if (names) {
+		fwrite(sh->names, 1, sh->names_size, out);
+		fwrite(zeros, 1, names - sh->names_size, out);
+	}
+	for (i = 0; i < t->nr_harts; i++) {
+		const struct hart_trace *ht = &t->harts[i];
 		struct rvt_dump_hart hh = {
-			.hart = ht->hart, .nr_events = ht->nr,
-			.overwritten = ht->overwritten, .dropped = ht->dropped,
+			.hart = ht->hart,
+			.overwritten = c ? 0 : ht->overwritten,
+			.dropped = c ? 0 : ht->dropped,
 		};
 
+		share(ht->nr, c, n, &from, &to);
+		hh.nr_events = to - from;
 		put(&hh, sizeof(hh), h.hart_header_size);
-		for (k = 0; k < ht->nr; k++) {
+		for (k = from; k < to; k++) {
 			const struct event *x = &ht->ev[k];
 			struct rvt_event ev = {
 				.ts = x->ts, .func = x->func, .caller = x->caller,
@@ -196,46 +247,165 @@ static int grown(const char *in)
 				.seq = x->kind ? k + 1 : 0,
 			};
 
+			if (x->kind == EV_ENTRY || x->kind == EV_EXIT)
+				ev.func = (ev.func + sh->bias) & mask;
+			if (x->kind != EV_LOST && ev.caller)
+				ev.caller = (ev.caller + sh->bias) & mask;
 			put(&ev, sizeof(ev), h.event_size);
 		}
 	}
-	for (k = 0; k < t.nr_profile; k++) {
-		const struct profile_rec *r = &t.profile[k];
+	for (k = 0; k < h.nr_profile; k++) {
+		const struct profile_rec *r = &t->profile[k];
 		struct rvt_dump_profile p = {
-			.func = r->func, .hits = r->hits, .total = r->total,
-			.self = r->self, .min = r->min, .max = r->max,
+			.func = (r->func + sh->bias) & mask, .hits = r->hits,
+			.total = r->total, .self = r->self, .min = r->min,
+			.max = r->max,
 		};
 
 		put(&p, sizeof(p), h.profile_size);
 	}
-	trace_free(&t);
-	free(buf);
+}
+
+static void put_shape(const struct shape *sh)
+{
+	unsigned int c;
+
+	for (c = 0; c < (sh->chunks ? sh->chunks : 1); c++)
+		put_piece(sh, c);
+}
+
+static int grown(const char *in)
+{
+	struct shape sh = { .growth = GROWTH };
+
+	if (read_in(in))
+		return 1;
+	sh.anchor = in_trace.anchor;
+	sh.names = in_trace.names;
+	sh.names_size = in_trace.names_size;
+	put_shape(&sh);
+	return 0;
+}
+
+/*
+ * Names of the firmware's functions as rvtrace-names.cmake embeds them, in
+ * an image loaded NAMES_BIAS above its link address.
+ */
+#define NAMES_BIAS	0x40000000u
+#define NAMES_RANGE	0x80000000u	/* offsets are 32-bit */
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Whether addr is within the reach of the table's 32-bit offsets. */
+static int reachable(uint64_t addr, uint64_t anchor)
+{
+	return addr - anchor + NAMES_RANGE < 2 * (uint64_t)NAMES_RANGE;
+}
+
+/* The names table of the ELF's symbols, into *table; its size, or 0. */
+static size_t names_table(const char *elf, uint64_t *anchor, uint8_t **table)
+{
+	size_t i, count = 0, strings = 0, size, at;
+	const char *name;
+	struct symtab *s;
+	uint64_t addr;
+	struct err e;
+	uint8_t *p;
+
+	s = symtab_open(elf, 0, &e);
+	if (!s) {
+		fprintf(stderr, "mkdump: %s\n", e.msg);
+		return 0;
+	}
+	if (!sym_find(s, "rvt_init", anchor)) {
+		fprintf(stderr, "mkdump: no rvt_init in %s\n", elf);
+		symtab_close(s);
+		return 0;
+	}
+	for (i = 0; sym_nth(s, i, &addr, &name); i++) {
+		if (reachable(addr, *anchor)) {
+			count++;
+			strings += strlen(name) + 1;
+		}
+	}
+	size = 8 + count * 8 + strings;
+	p = calloc(1, size);
+	if (!p) {
+		fprintf(stderr, "mkdump: out of memory\n");
+		symtab_close(s);
+		return 0;
+	}
+	memcpy(p, "RVTN", 4);
+	put_le32(p + 4, (uint32_t)count);
+	at = 8 + count * 8;
+	count = 0;
+	for (i = 0; sym_nth(s, i, &addr, &name); i++) {
+		if (!reachable(addr, *anchor))
+			continue;
+		put_le32(p + 8 + count * 8, (uint32_t)(addr - *anchor));
+		put_le32(p + 12 + count * 8, (uint32_t)at);
+		memcpy(p + at, name, strlen(name) + 1);
+		at += strlen(name) + 1;
+		count++;
+	}
+	symtab_close(s);
+	*table = p;
+	return size;
+}
+
+static int names(const char *elf, const char *in, unsigned int chunks)
+{
+	struct shape sh = { .bias = NAMES_BIAS, .chunks = chunks };
+	uint8_t *table = NULL;
+
+	sh.names_size = names_table(elf, &sh.anchor, &table);
+	if (!sh.names_size || read_in(in)) {
+		free(table);
+		return 1;
+	}
+	sh.names = table;
+	sh.anchor += NAMES_BIAS;
+	put_shape(&sh);
+	free(table);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	const char *mode = argc > 1 ? argv[1] : "";
+	int names_mode = !strcmp(mode, "names") || !strcmp(mode, "chunks");
 	int ret;
 
-	if (argc != 4 || (strcmp(argv[1], "profile") &&
-			  strcmp(argv[1], "grown") && strcmp(argv[1], "slot"))) {
-		fprintf(stderr, "usage: mkdump profile|slot ELF OUT | mkdump grown IN OUT\n");
+	if (argc != 4 + names_mode ||
+	    (strcmp(mode, "profile") && strcmp(mode, "grown") &&
+	     strcmp(mode, "slot") && !names_mode)) {
+		fprintf(stderr, "usage: mkdump profile|slot ELF OUT | mkdump grown IN OUT | mkdump names|chunks ELF IN OUT\n");
 		return 2;
 	}
-	out = fopen(argv[3], "wb");
+	out = fopen(argv[argc - 1], "wb");
 	if (!out) {
-		fprintf(stderr, "mkdump: cannot write %s\n", argv[3]);
+		fprintf(stderr, "mkdump: cannot write %s\n", argv[argc - 1]);
 		return 1;
 	}
-	if (!strcmp(argv[1], "profile"))
+	if (!strcmp(mode, "profile"))
 		ret = profile(argv[2]);
-	else if (!strcmp(argv[1], "slot"))
+	else if (!strcmp(mode, "slot"))
 		ret = slot(argv[2]);
-	else
+	else if (!strcmp(mode, "grown"))
 		ret = grown(argv[2]);
+	else
+		ret = names(argv[2], argv[3], !strcmp(mode, "chunks") ? 2 : 0);
 	if (fclose(out) && !ret) {
-		fprintf(stderr, "mkdump: cannot write %s\n", argv[3]);
+		fprintf(stderr, "mkdump: cannot write %s\n", argv[argc - 1]);
 		ret = 1;
 	}
+	trace_free(&in_trace);
+	free(in_bytes);
 	return ret;
 }

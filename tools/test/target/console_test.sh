@@ -5,9 +5,18 @@
 # in it in every format, checking each against what the firmware did: the
 # event counts it printed, the functions it called on every hart.
 #
-#   console_test.sh DECODER ELF WORKDIR QEMU-COMMAND...
+#   console_test.sh [--names] DECODER ELF WORKDIR QEMU-COMMAND...
+#
+# --names: the firmware embeds its names (rvtrace_embed_names()); every
+# format is decoded without --elf, from the names the dumps carry, and must
+# say what it says with the ELF.
 set -euo pipefail
 
+names=
+if [[ $1 == --names ]]; then
+	names=1
+	shift
+fi
 decoder=$1 elf=$2 dir=$3
 shift 3
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,7 +31,11 @@ fail() {
 }
 
 decode() {
-	"$decoder" --elf "$elf" "$@"
+	if [[ -n $names ]]; then
+		"$decoder" "$@"
+	else
+		"$decoder" --elf "$elf" "$@"
+	fi
 }
 
 timeout 90 "$@" </dev/null >log 2>&1 || { cat log; fail "the firmware failed"; }
@@ -99,6 +112,15 @@ else
 	fail "babeltrace2 is missing (tools/setup.sh installs it)"
 fi
 
+# Without the ELF, the same as with it.
+if [[ -n $names ]]; then
+	for f in text graph profile folded; do
+		"$decoder" --elf "$elf" --format "$f" log >with-elf.$f
+		decode --format "$f" log | cmp - with-elf.$f ||
+			fail "$f: the embedded names say otherwise than the ELF"
+	done
+fi
+
 # raw: the dump extracted from the log decodes the same.
 decode --format raw -o graph.bin log
 decode graph.bin | cmp - graph.txt || fail "raw"
@@ -123,4 +145,4 @@ grep -q 'is not the firmware of this dump' err || fail "build-id: $(cat err)"
 "$decoder" --elf other.elf --force log >forced.txt || fail "--force"
 cmp -s forced.txt graph.txt || fail "--force decoded differently"
 
-echo "console_test: $harts harts, $fn_events function and $graph_events graph events decoded in every format"
+echo "console_test: $harts harts, $fn_events function and $graph_events graph events decoded in every format${names:+, named without the ELF}"

@@ -102,7 +102,7 @@ def graph(out, log):
         merged = []
         for body in lines:
             if body == "}" and merged and merged[-1].endswith("() {"):
-                merged[-1] = merged[-1][:-3] + ";"
+                merged[-1] = merged[-1][:-2] + ";"
             else:
                 merged.append(body)
         lines = merged
