@@ -51,9 +51,11 @@ done_yet() {
 	fail "the firmware did not finish: $(cat console.log)"
 }
 
+# QEMU writes what it reads into this directory, not /dev/shm, which a
+# container may keep small.
 "$objcopy" --strip-debug "$elf" stripped.elf
 if [[ $mode == drain ]]; then
-	"$python" "$tool" --qmp qmp.sock --elf stripped.elf --progress \
+	"$python" "$tool" --qmp qmp.sock --tmpdir "$dir" --elf stripped.elf --progress \
 		-o drain.bin 2>tool.log &
 	drain=$!
 	done_yet
@@ -69,9 +71,9 @@ if [[ $mode == drain ]]; then
 		fail "$(grep -c ' marker: ' drain.txt) markers decoded, $events drained"
 else
 	done_yet
-	"$python" "$tool" --qmp qmp.sock --elf stripped.elf --once \
+	"$python" "$tool" --qmp qmp.sock --tmpdir "$dir" --elf stripped.elf --once \
 		-o running.bin 2>running.log || fail "$(cat running.log)"
-	"$python" "$tool" --qmp qmp.sock --once --halt \
+	"$python" "$tool" --qmp qmp.sock --tmpdir "$dir" --once --halt \
 		-o halted.bin 2>halted.log || fail "$(cat halted.log)"
 	cat running.log halted.log
 	cmp running.bin halted.bin || fail "the captures differ"
