@@ -2,15 +2,18 @@
 """Streams made here, byte by byte as rvt_trace_read() writes them, against
 rvtrace-decode: a binary stream decodes as one trace; a chunk repeated adds
 nothing; a chunk missing shows as events lost on its hart; a text stream in
-a log with other output decodes the same; --follow reads a pipe to its end
-and prints every event, and a growing file as it grows.
+a log with other output decodes the same; --follow reads a pipe, a unix
+socket (as QEMU's -serial unix:PATH,server offers it) and a pty to their
+end and prints every event, and a growing file as it grows.
 
     stream_host.py DECODER WORKDIR
 """
 import os
+import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 
 HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32s")
@@ -140,6 +143,59 @@ def main():
                  (text_frame(c1) + text_frame(c2)).encode())
     if markers(out) != {0: [101, 102, 103], 1: [201, 204, 205]}:
         fail("--follow (text pipe): %s" % markers(out))
+
+    # --follow from a unix socket: the decoder connects, reads to the end.
+    path = os.path.join(work, "serial.sock")
+    if os.path.exists(path):
+        os.unlink(path)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(1)
+
+    def serve():
+        conn, _ = server.accept()
+        conn.sendall((text_frame(c1) + "other output\n").encode())
+        time.sleep(0.2)
+        conn.sendall(text_frame(c2).encode())
+        conn.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    out = decode(decoder, ["--follow", path])
+    t.join()
+    server.close()
+    if markers(out) != {0: [101, 102, 103], 1: [201, 204, 205]}:
+        fail("--follow (unix socket): %s" % markers(out))
+
+    # --follow from a pty: read until its other side closes.
+    master, slave = os.openpty()
+    p = subprocess.Popen([decoder, "--follow", os.ttyname(slave)],
+                         stdout=subprocess.PIPE)
+    # A pty's line discipline wants short lines: one line per write.
+    for line in text_frame(c1).splitlines(True):
+        os.write(master, line.encode())
+    # Each chunk is printed as it comes; then the pty closes.
+    seen = b""
+    os.set_blocking(p.stdout.fileno(), False)
+    for need, more in ((b"marker: 201", text_frame(c2)),
+                       (b"marker: 205", "")):
+        deadline = time.time() + 20
+        while need not in seen and time.time() < deadline:
+            time.sleep(0.05)
+            seen += p.stdout.read() or b""
+        for line in more.splitlines(True):
+            os.write(master, line.encode())
+    os.set_blocking(p.stdout.fileno(), True)
+    os.close(master)
+    os.close(slave)
+    try:
+        out = (seen + p.communicate(timeout=20)[0]).decode()
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("--follow on a pty did not end when the pty closed")
+    if p.returncode or markers(out) != {0: [101, 102, 103],
+                                        1: [201, 204, 205]}:
+        fail("--follow (pty): %s" % markers(out))
 
     # --follow on a file that grows: the second chunk shows once written.
     path = os.path.join(work, "growing.log")
