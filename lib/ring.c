@@ -58,6 +58,7 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	RVT_WRITE_ONCE(rvt_trace.live, 0);
 	RVT_WRITE_ONCE(rvt_trace.reader, 0);
+	RVT_WRITE_ONCE(rvt_trace.generation, 0);
 	for (h = 0; h < RVT_MAX_HARTS; h++)
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
@@ -98,6 +99,7 @@ static void ring_init(enum rvt_dump_tracer kind,
 	size_t i;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
+	RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
 	rvt_mb();
 	/* Whole slots: on RV32 the recorders leave the upper words alone. */
 	for (i = 0; i < cap * nr; i++) {
@@ -120,6 +122,7 @@ static void ring_init(enum rvt_dump_tracer kind,
 								      ~0UL;
 	rvt_trace.kind = kind;
 	rvt_mb();
+	RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
 }
 

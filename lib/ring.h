@@ -33,6 +33,12 @@ struct rvt_trace {
 	 */
 	unsigned int live;
 	unsigned int reader;	/* a consuming read is in progress */
+	/*
+	 * Odd while a start sets the rings up, one more when it is done: a
+	 * reader from outside (tools/capture) that sees the same even value
+	 * before and after its copies read the rings of one run.
+	 */
+	unsigned long generation;
 	struct rvt_ring rings[RVT_MAX_HARTS];
 };
 

@@ -26,7 +26,7 @@
 #include "ring.h"
 
 #define LAYOUT_MAGIC	"RVTRACE-LAYOUT"	/* 16 bytes with the NULs */
-#define LAYOUT_VERSION	1
+#define LAYOUT_VERSION	2
 
 /* An address as 64 bits, the upper half 0 on rv32 (little-endian). */
 struct layout_addr {
@@ -78,12 +78,15 @@ struct rvt_ring_layout {
 	struct layout_field ev_ts, ev_func, ev_caller, ev_info, ev_seq;
 	/* struct rvt_platform */
 	struct layout_field clock_hz;
+	/* struct rvt_trace again: odd while a start sets the rings up */
+	struct layout_field generation;
 } __attribute__((aligned(8)));
 
 _Static_assert(sizeof(struct rvt_ring_layout) == 160 &&
 	       offsetof(struct rvt_ring_layout, self) == 32 &&
 	       offsetof(struct rvt_ring_layout, nr_harts) == 96 &&
-	       offsetof(struct rvt_ring_layout, event_size) == 128,
+	       offsetof(struct rvt_ring_layout, event_size) == 128 &&
+	       offsetof(struct rvt_ring_layout, generation) == 156,
 	       "the ring layout descriptor differs between rv32 and rv64");
 
 /* The image's build-id note and names table (linker/rvtrace.ld). */
@@ -123,4 +126,5 @@ const struct rvt_ring_layout rvt_ring_layout = {
 	.ev_info = FIELD(struct rvt_event, info),
 	.ev_seq = FIELD(struct rvt_event, seq),
 	.clock_hz = FIELD(struct rvt_platform, clock_hz),
+	.generation = FIELD(struct rvt_trace, generation),
 };

@@ -42,12 +42,13 @@ import sys
 import tempfile
 
 LAYOUT_MAGIC = b"RVTRACE-LAYOUT\0\0"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 LAYOUT_SYMBOL = "rvt_ring_layout"
 # magic, version, size, xlen, max_harts, ring_size, eight addresses, the
 # fields of struct rvt_trace, rings[], the fields of struct rvt_ring, the
-# event size and fields, clock_hz of struct rvt_platform.
-LAYOUT = struct.Struct("<16sHHB3xII8Q10HH2x4HI10HHH")
+# event size and fields, clock_hz of struct rvt_platform, the generation of
+# struct rvt_trace.
+LAYOUT = struct.Struct("<16sHHB3xII8Q10HH2x4HI10HHHHH")
 FIELD_NAMES = ("nr_harts", "cap", "flags", "limit", "kind")
 
 DUMP_MAGIC = b"RVTRACE\0"
@@ -188,6 +189,7 @@ class Layout:
         self.event_fields = tuple((ev[2 * i], ev[2 * i + 1])
                                   for i in range(5))
         self.clock_hz = Field(v[40], v[41])
+        self.generation = Field(v[42], v[43])
         self.address = address
         self.check()
 
@@ -196,7 +198,7 @@ class Layout:
         if self.xlen not in (32, 64) or self.head.size != word or \
                 self.ev.size != word or not 0 < self.max_harts <= 0xFFFF or \
                 self.ring_size < self.head.offset + word or \
-                self.clock_hz.size != 8:
+                self.clock_hz.size != 8 or self.generation.size != word:
             raise CaptureError("the ring layout descriptor at %#x is "
                                "damaged (xlen %d)" % (self.address,
                                                       self.xlen))
@@ -455,7 +457,10 @@ class State:
                  for h in range(min(self.nr, layout.max_harts))]
         self.heads = [layout.head.get(raw, r) for r in rings]
         self.evs = [layout.ev.get(raw, r) for r in rings]
-        self.geometry = (self.nr, self.cap, self.limit, self.evs)
+        # Another start, even one that set up the same rings, is another run.
+        self.generation = layout.generation.get(raw)
+        self.geometry = (self.nr, self.cap, self.limit, self.evs,
+                         self.generation)
 
 
 def read_state(target, layout):
@@ -549,7 +554,7 @@ class Drain:
         seen = read_state(self.target, self.layout)
         s = read_state(self.target, self.layout)
         if s.geometry != seen.geometry or s.flags != seen.flags or \
-                s.kind != seen.kind:
+                s.kind != seen.kind or s.generation % 2:
             raise NotStarted("a tracer is setting up its rings")
         self.first = s
         self.raw_heads = list(s.heads)

@@ -6,7 +6,11 @@ memcpy may): small rings that wrap under the reader, writers interrupted by
 nested writers that lap the ring (so that claims are skipped), stop mode,
 and an rv32 head that wraps at 2^32 (a claim whose seq reads as busy, and
 one the target never writes). The descriptor's offsets differ from the
-library's, and a stale copy of it lies in RAM before the real one.
+library's, and a stale copy of it lies in RAM before the real one. Last, a
+tracer that starts again while a pass copies, and refills the same rings
+past where they were: the pass must see the new generation and take
+nothing of the new run (and a reader that ignores the generation must be
+fooled, or the case tests nothing).
 
     drain_model.py CAPTURE-DIR
 
@@ -29,15 +33,18 @@ TRACE, EVENTS = 0x80001000, 0x80004000
 PLATFORM = 0x80000800   # rvt_core.plat: NULL, so clock_hz 0
 # struct rvt_trace and struct rvt_ring as the model lays them out.
 NR_HARTS, CAP, FLAGS, LIMIT, KIND, RINGS = 4, 12, 0, 24, 8, 128
+GENERATION = 32
 RING_SIZE, HEAD, EV = 96, 16, 40
 MAX_HARTS = 4
 MARKER = 3
 STOP_WHEN_FULL = 1
 
 
-def content(h, idx):
-    """ts, func, caller, info of the event of claim idx on hart h."""
-    return (idx * 7 + h, h << 48 | idx, idx ^ 0xA5A5A5A5, h << 16 | MARKER)
+def content(h, idx, run=0):
+    """ts, func, caller, info of the event of claim idx on hart h (of the
+    tracer's run-th start after the first)."""
+    return (idx * 7 + h, run << 56 | h << 48 | idx, idx ^ 0xA5A5A5A5,
+            h << 16 | MARKER)
 
 
 class Writer:
@@ -70,6 +77,7 @@ class Target:
         self.put(TRACE + FLAGS, STOP_WHEN_FULL if stop else 0, 4)
         self.put(TRACE + LIMIT, cap if stop else self.mask, word)
         self.put(TRACE + KIND, 1, 4)
+        self.put(TRACE + GENERATION, 2, word)
         for h in range(nr):
             ring = TRACE + RINGS + h * RING_SIZE
             self.put(ring + HEAD, start & self.mask, word)
@@ -85,7 +93,8 @@ class Target:
             rr.LAYOUT_MAGIC, rr.LAYOUT_VERSION, 160, self.xlen, MAX_HARTS,
             RING_SIZE, self_addr, TRACE, 0x80000000, PLATFORM, 0, 0, 0, 0,
             *fields,
-            RINGS, HEAD, self.unit, EV, self.unit, rr.EVENT_SIZE, *ev, 0, 8)
+            RINGS, HEAD, self.unit, EV, self.unit, rr.EVENT_SIZE, *ev, 0, 8,
+            GENERATION, self.unit)
         self.mem[at - BASE:at - BASE + len(raw)] = raw
 
     def ev(self, h):
@@ -102,11 +111,24 @@ class Target:
     def slot(self, h, idx):
         return self.ev(h) + (idx & self.mask) % self.cap * rr.EVENT_SIZE
 
-    def publish(self, h, idx):
+    def publish(self, h, idx, run=0):
         at = self.slot(h, idx)
-        for (off, size), value in zip(rr.EVENT_FIELDS, content(h, idx)):
+        for (off, size), value in zip(rr.EVENT_FIELDS,
+                                      content(h, idx, run)):
             self.put(at + off, value, size)
         self.put(at + 28, idx + 1, 4)
+
+    def restart(self, claims):
+        """A tracer's start, as lib/ring.c's ring_init(), all at once, and
+        claims events of the new run on every hart."""
+        gen = self.get(TRACE + GENERATION, self.unit)
+        self.put(TRACE + GENERATION, gen + 2, self.unit)
+        for h in range(self.nr):
+            for idx in range(claims):
+                self.publish(h, idx, run=1)
+            self.heads[h] = claims
+            self.put(TRACE + RINGS + h * RING_SIZE + HEAD, claims,
+                     self.unit)
 
     def busy(self):
         return any(self.budget) or any(self.stacks)
@@ -234,7 +256,60 @@ def check(target, drain):
     return faults
 
 
+def restart_case(ignore_generation):
+    """The faults when a tracer starts again during a pass's copies: a
+    drain that does not raise Restarted, or that took a new-run event."""
+    target = Target(random.Random(1), 64, 2, 8, False, 0, events=6,
+                    nest=0, noise=0)
+    drain = rr.Drain(target, rr.find_layout(target))
+    if ignore_generation:
+        state = rr.State.__init__
+
+        def old_state(self, layout, raw):
+            state(self, layout, raw)
+            self.geometry = self.geometry[:4]
+        rr.State.__init__ = old_state
+    drain.start()
+    target.live = True
+    while target.busy():
+        target.step()
+    copy = drain.copy
+
+    def copy_then_restart(plan):
+        out = copy(plan)
+        if not target.get(TRACE + GENERATION, 8) > 2:
+            target.restart(12)
+        return out
+    drain.copy = copy_then_restart
+    faults = []
+    try:
+        drain.run_pass()
+        faults.append("no Restarted for a start during the pass")
+    except rr.Restarted:
+        pass
+    finally:
+        if ignore_generation:
+            rr.State.__init__ = state
+    for h in range(target.nr):
+        drain.spool[h].seek(0)
+        for ev in struct.iter_unpack("<QQQII", drain.spool[h].read()):
+            if ev[1] >> 56:
+                faults.append("hart %d took claim %d of the new run" %
+                              (h, ev[1] & 0xFFFF))
+                break
+    return faults
+
+
 def main():
+    faults = restart_case(False)
+    if faults:
+        sys.exit("drain_model: FAIL: a start during a pass: %s" % faults[0])
+    faults = restart_case(True)
+    if not faults:
+        sys.exit("drain_model: FAIL: a reader without the generation is "
+                 "not fooled by a start during a pass")
+    print("drain_model: a start during a pass ends the run; without the "
+          "generation: %s" % faults[0])
     seeds = range(150)
     for s in seeds:
         faults = run(s, None)
