@@ -371,6 +371,28 @@ static int read_profile(struct trace *t, struct cursor *c, unsigned int size,
 	return 0;
 }
 
+int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e)
+{
+	unsigned int h, keep = t->nr_harts;
+
+	for (h = 0; h < t->nr_harts; h++)
+		if (t->harts[h].hart == hart)
+			keep = h;
+	if (keep == t->nr_harts) {
+		err_set(e, "the dump has no hart %u (it has %u hart section%s)",
+			hart, t->nr_harts, t->nr_harts == 1 ? "" : "s");
+		return -1;
+	}
+	t->overwritten = t->harts[keep].overwritten;
+	t->dropped = t->harts[keep].dropped;
+	for (h = 0; h < t->nr_harts; h++)
+		if (h != keep)
+			free(t->harts[h].ev);
+	t->harts[0] = t->harts[keep];
+	t->nr_harts = 1;
+	return 0;
+}
+
 int trace_is_chunk(const struct trace *t)
 {
 	return !!(t->flags & RVT_DUMP_CHUNK);

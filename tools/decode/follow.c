@@ -188,6 +188,8 @@ static int dump(struct follower *f, const uint8_t *b, size_t len, size_t line)
 			trace_rebase(&t, f->rel.bias);
 		}
 	}
+	if (!ret && f->o->one_hart)
+		ret = trace_keep_hart(&t, f->o->hart, e);
 	if (!ret) {
 		f->c.t = &t;
 		ret = f->o->graph ? graph_follow_chunk(&f->c, f->g) :

@@ -17,6 +17,8 @@ struct follow_opts {
 					   stream carries, or hex */
 	const char *program;
 	int lines;
+	int one_hart;		/* show only hart number hart */
+	unsigned int hart;
 	struct relate_opts rel;
 };
 

@@ -44,6 +44,7 @@ static const char usage_text[] =
 "                     (default: found from the dump, which records where\n"
 "                     rvt_init ran)\n"
 "      --list         list the dumps found in INPUT and stop\n"
+"      --hart N       only hart N's events (the formats that show events)\n"
 "      --follow       decode a stream while it arrives, in the text or graph\n"
 "                     format: INPUT is a file (read as it grows), a pipe, a\n"
 "                     pty, a unix socket or tcp:HOST:PORT (read until it ends)\n"
@@ -60,7 +61,8 @@ struct options {
 	const char *elf, *output, *input;
 	enum format format;
 	long index;
-	int lines, list, follow, has_index;
+	int lines, list, follow, has_index, one_hart;
+	unsigned int hart;
 	int has_bias, force;
 	uint64_t bias;
 };
@@ -85,6 +87,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "load-bias", required_argument, NULL, 'B' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "follow", no_argument, NULL, 'W' },
+		{ "hart", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -122,6 +125,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'W':
 			o->follow = 1;
 			break;
+		case 'H': {
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || v > 0xffff)
+				return usage_error("--hart wants a hart number, not '%s'",
+						   optarg);
+			o->hart = (unsigned int)v;
+			o->one_hart = 1;
+			break;
+		}
 		case 'l':
 			o->lines = 1;
 			break;
@@ -158,6 +173,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return usage_error("%s", "the ctf format writes a directory: give -o DIR");
 	if (o->follow && o->format != F_TEXT && o->format != F_GRAPH)
 		return usage_error("--follow prints the text or graph format, not %s",
+				   format_names[o->format]);
+	if (o->one_hart && (o->format == F_PROFILE || o->format == F_RAW))
+		return usage_error("--hart picks events: the %s format has none of its own",
 				   format_names[o->format]);
 	if (o->follow && (o->has_index || o->list))
 		return usage_error("%s", "--follow decodes the whole stream: no --index or --list");
@@ -290,6 +308,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		goto out;
 	if (!o->elf && o->format != F_RAW)
 		sym = relate_embedded(&t);
+	if (o->one_hart && trace_keep_hart(&t, o->hart, e))
+		goto out;
 	if (calls_build(&t, &cs, e))
 		goto out;
 	prog = o->elf ? strdup(o->elf) : NULL;
@@ -334,6 +354,8 @@ static int run_follow(const struct options *o, struct err *e)
 	f.sym = sym;
 	f.program = prog ? basename(prog) : "firmware";
 	f.lines = o->lines;
+	f.one_hart = o->one_hart;
+	f.hart = o->hart;
 	f.out = open_output(o, e);
 	if (f.out) {
 		ret = follow(&f, e);

@@ -89,6 +89,13 @@ int trace_is_binary(const uint8_t *buf, size_t len);
 int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
 		    struct err *e);
 
+/*
+ * Keep only the events of hart number hart (--hart): the other harts'
+ * sections go, with their lost counts. 0, or -1 with e set if t has no such
+ * hart.
+ */
+int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e);
+
 /* Whether t is a chunk of a stream (rvt_trace_read()). */
 int trace_is_chunk(const struct trace *t);
 

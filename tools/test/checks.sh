@@ -15,6 +15,10 @@
 #       a log whose lines have a console prefix and end in \r decodes the same
 #   checks.sh usage DECODER
 #       a wrong command line exits with status 2
+#   checks.sh hart DECODER ELF LOG WORKDIR
+#       --hart N: text and graph show hart N's events and no other's, as
+#       many as the whole output has of hart N; a hart the dump lacks is
+#       refused, and so is --hart with the profile format
 #   checks.sh names DECODER ELF OTHER_ELF CHUNKS WORKDIR
 #       a stream carrying the firmware's names (mkdump chunks), followed
 #       without --elf, is named as with it; --elf, when given, is what
@@ -35,6 +39,33 @@ no_events() {
 		fi
 		grep -q 'this dump has none' "$dir/err" || fail "$f: $(cat "$dir/err")"
 	done
+}
+
+hart() {
+	local decoder=$1 elf=$2 log=$3 dir=$4 h n
+	mkdir -p "$dir"
+	"$decoder" --elf "$elf" "$log" >"$dir/all.txt"
+	for h in 0 1; do
+		"$decoder" --elf "$elf" --hart $h "$log" >"$dir/text$h"
+		n=$(grep -c "hart-$h " "$dir/all.txt")
+		((n > 0)) || fail "hart $h has no events in the whole output"
+		[[ $(grep -vc '^#' "$dir/text$h") == "$n" ]] ||
+			fail "--hart $h: $(grep -vc '^#' "$dir/text$h") lines, $n of hart $h"
+		grep -v '^#' "$dir/text$h" | grep -vq "hart-$h " &&
+			fail "--hart $h shows another hart"
+		"$decoder" --elf "$elf" --format graph --hart $h "$log" \
+			>"$dir/graph$h"
+		grep -v '^#' "$dir/graph$h" | grep -Evq "^ +$h\)" &&
+			fail "--hart $h: a graph line of another hart"
+		grep -Eq "^ +$h\) " "$dir/graph$h" || fail "--hart $h: no graph"
+	done
+	if "$decoder" --elf "$elf" --hart 99 "$log" >/dev/null 2>"$dir/err"; then
+		fail "--hart 99 accepted"
+	fi
+	grep -q 'has no hart 99' "$dir/err" || fail "--hart 99: $(cat "$dir/err")"
+	local rc=0
+	"$decoder" --hart 0 --format profile "$log" >/dev/null 2>&1 || rc=$?
+	((rc == 2)) || fail "--hart with the profile format: status $rc"
 }
 
 grown() {
@@ -126,6 +157,7 @@ babeltrace) babeltrace "$@" ;;
 noise) noise "$@" ;;
 usage) usage "$@" ;;
 names) names "$@" ;;
+hart) hart "$@" ;;
 *) fail "unknown check $what" ;;
 esac
 echo "checks: $what passed"

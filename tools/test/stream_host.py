@@ -143,6 +143,9 @@ def main():
                  (text_frame(c1) + text_frame(c2)).encode())
     if markers(out) != {0: [101, 102, 103], 1: [201, 204, 205]}:
         fail("--follow (text pipe): %s" % markers(out))
+    out = decode(decoder, ["--follow", "--hart", "1", "-"], c1 + c2 + c3)
+    if markers(out) != {1: want[1]} or "# hart-1: 2 events lost" not in out:
+        fail("--follow --hart 1: %s" % out)
 
     # --follow from a unix socket: the decoder connects, reads to the end.
     path = os.path.join(work, "serial.sock")
