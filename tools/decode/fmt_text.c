@@ -57,7 +57,7 @@ static void event_line(const struct ctx *c, const struct hart_trace *ht,
 		fprintf(c->out, "marker: %" PRIu64 " <-%s\n", ev->func, caller);
 		break;
 	default:
-		fprintf(c->out, "<lost: the slot was rewritten during the dump>\n");
+		fprintf(c->out, "<lost: the slot was rewritten while it was read>\n");
 	}
 }
 
