@@ -77,13 +77,6 @@ static void worker(unsigned int hart, void *arg)
 		run_round(hart, &g);
 }
 
-static int console_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	board_printf("%.*s", (int)len, (const char *)buf);
-	return 0;
-}
-
 /* Streaming: what was recorded since the last call (no tracer yet: none). */
 static void stream(void)
 {
@@ -91,7 +84,7 @@ static void stream(void)
 
 	if (!DEMO_STREAM)
 		return;
-	ret = rvt_trace_read_text(console_write, NULL);
+	ret = rvt_trace_read_text(board_console_write, NULL);
 	if (ret < 0 && ret != RVT_ENOENT) {
 		board_printf("demo: rvt_trace_read_text: %s\n",
 			     rvt_strerror(ret));
@@ -237,11 +230,11 @@ int main(void)
 		ret = check_trace();
 	if (ret)
 		return ret;
-	rvt_profile_report(console_write, NULL, 12);
+	rvt_profile_report(board_console_write, NULL, 12);
 	if (DEMO_STREAM) {
 		/* The rest of the stream. */
 		stream();
 		return 0;
 	}
-	return rvt_trace_dump_text(console_write, NULL) > 0 ? 0 : 66;
+	return rvt_trace_dump_text(board_console_write, NULL) > 0 ? 0 : 66;
 }

@@ -199,13 +199,6 @@ static int check_graphs(void)
 	return ret;
 }
 
-static int console_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	board_printf("%.*s", (int)len, (const char *)buf);
-	return 0;
-}
-
 int main(void)
 {
 	static struct rvt_platform platform;
@@ -239,5 +232,5 @@ int main(void)
 	ret = check_graphs();
 	if (ret)
 		return ret;
-	return rvt_trace_dump_text(console_write, NULL) > 0 ? 0 : 14;
+	return rvt_trace_dump_text(board_console_write, NULL) > 0 ? 0 : 14;
 }

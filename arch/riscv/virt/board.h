@@ -7,6 +7,7 @@
 #define RVT_VIRT_BOARD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rvtrace/rvtrace.h>
@@ -35,6 +36,12 @@ void board_run_others_offline(void (*fn)(unsigned int hart, void *arg),
 
 /* printf that keeps lines of different harts apart. */
 int board_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * An rvt_write_fn for the console (dumps, chunks, reports): the bytes as
+ * they are, kept apart from other harts' output like board_printf().
+ */
+int board_console_write(void *ctx, const void *buf, size_t len);
 
 /* Stop QEMU with this exit status (0 = pass). */
 __attribute__((noreturn)) void board_exit(int code);

@@ -49,6 +49,13 @@ int board_printf(const char *fmt, ...)
 	return n;
 }
 
+int board_console_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	board_printf("%.*s", (int)len, (const char *)buf);
+	return 0;
+}
+
 void board_exit(int code)
 {
 	volatile uint32_t *test = (volatile uint32_t *)TEST_BASE;

@@ -51,13 +51,6 @@ static void run_everywhere(void)
 	board_wait_others();
 }
 
-static int console_write(void *ctx, const void *buf, size_t len)
-{
-	(void)ctx;
-	board_printf("%.*s", (int)len, (const char *)buf);
-	return 0;
-}
-
 /* The debugger's stop: empty, never inlined, never traced. */
 RVT_NOTRACE __attribute__((noinline)) void decode_fw_halt(void)
 {
@@ -84,7 +77,7 @@ int main(void)
 	run_everywhere();
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 	n = recorded();
-	CHECK(rvt_trace_dump_text(console_write, NULL) > 0);
+	CHECK(rvt_trace_dump_text(board_console_write, NULL) > 0);
 	board_printf("decode_fw: function trace, %lu events\n", (unsigned long)n);
 
 	CHECK_EQ(rvt_graph_start(NULL), 0);
@@ -93,7 +86,7 @@ int main(void)
 	CHECK_EQ(rvt_graph_stop(), 0);
 	n = recorded();
 	decode_fw_halt();
-	CHECK(rvt_trace_dump_text(console_write, NULL) > 0);
+	CHECK(rvt_trace_dump_text(board_console_write, NULL) > 0);
 	board_printf("decode_fw: graph trace, %lu events\n", (unsigned long)n);
 	return 0;
 }

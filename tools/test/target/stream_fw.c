@@ -23,17 +23,10 @@ static struct rvt_event buf[GRAPH_RING * BOARD_MAX_HARTS];
 static volatile unsigned int finished;
 static unsigned int chunks;
 
-static int console_write(void *ctx, const void *b, size_t len)
-{
-	(void)ctx;
-	board_printf("%.*s", (int)len, (const char *)b);
-	return 0;
-}
-
 /* One chunk, if anything happened; counts those that went out. */
 static void stream_once(void)
 {
-	int n = rvt_trace_read_text(console_write, NULL);
+	int n = rvt_trace_read_text(board_console_write, NULL);
 
 	CHECK(n >= 0);
 	chunks += n > 0;
