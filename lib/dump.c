@@ -50,6 +50,18 @@ static size_t names_bytes(void)
 	return n <= NAMES_MAX ? n : 0;
 }
 
+/* The bytes the plan writes: the text frame announces them first. */
+static void plan_size(struct plan *pl)
+{
+	unsigned int h;
+
+	pl->bytes = sizeof(struct rvt_dump_header) + pl->names +
+		    pl->nr_profile * sizeof(struct rvt_dump_profile);
+	for (h = 0; h < pl->nr; h++)
+		pl->bytes += sizeof(struct rvt_dump_hart) +
+			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
+}
+
 /* Which events of each ring go into the dump: the last cap claimed. */
 static int make_plan(struct plan *pl)
 {
@@ -63,8 +75,6 @@ static int make_plan(struct plan *pl)
 		return RVT_ENOENT;
 	pl->flags = 0;
 	pl->names = names_bytes();
-	pl->bytes = sizeof(struct rvt_dump_header) + pl->names +
-		    pl->nr_profile * sizeof(struct rvt_dump_profile);
 	for (h = 0; h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
 		unsigned long head = RVT_READ_ONCE(r->head);
@@ -82,9 +92,8 @@ static int make_plan(struct plan *pl)
 			pl->over[h] = excess;
 			pl->drop[h] = 0;
 		}
-		pl->bytes += sizeof(struct rvt_dump_hart) +
-			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
 	}
+	plan_size(pl);
 	return 0;
 }
 
@@ -118,7 +127,6 @@ static int make_chunk_plan(struct plan *pl)
 		return RVT_ENOENT;
 	pl->nr_profile = 0;
 	pl->flags = RVT_DUMP_CHUNK;
-	pl->bytes = sizeof(struct rvt_dump_header);
 	for (h = 0; h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
 		unsigned long head = RVT_READ_ONCE(r->head);
@@ -136,11 +144,9 @@ static int make_chunk_plan(struct plan *pl)
 			      head - idx : 0;
 		news |= pl->hi[h] > pl->lo[h] || pl->over[h] || pl->drop[h];
 		first &= !read;
-		pl->bytes += sizeof(struct rvt_dump_hart) +
-			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
 	}
 	pl->names = first ? names_bytes() : 0;
-	pl->bytes += pl->names;
+	plan_size(pl);
 	return news ? 0 : RVT_ENOENT;
 }
 

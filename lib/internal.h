@@ -127,6 +127,14 @@ struct rvt_core {
 extern struct rvt_core rvt_core;
 extern struct rvt_ops rvt_stub_ops;
 
+/*
+ * A tracer's static pool: bytes (its RVTRACE_*_POOL) as an array of type.
+ * Built with 0 it takes no RAM and RVT_POOL_AT() is NULL: firmware that
+ * gives every start a buffer of its own.
+ */
+#define RVT_POOL(name, type, bytes)	static type name[(bytes) / sizeof(type)]
+#define RVT_POOL_AT(name)		(sizeof(name) ? (name) : NULL)
+
 /* The function of site index (a usable one). */
 static inline unsigned long rvt_site_addr(int index)
 {

@@ -34,15 +34,7 @@ struct prof_rec {
 	unsigned long min, max;
 };
 
-/* Built with RVTRACE_PROFILE_POOL=0, every start needs a buffer. */
-#if RVTRACE_PROFILE_POOL > 0
-static struct prof_rec pool[RVTRACE_PROFILE_POOL / sizeof(struct prof_rec)];
-#define POOL		pool
-#define POOL_BYTES	sizeof(pool)
-#else
-#define POOL		NULL
-#define POOL_BYTES	0
-#endif
+RVT_POOL(pool, struct prof_rec, RVTRACE_PROFILE_POOL);
 static struct rvt_ops profile_ops;
 static struct prof_rec *table;	/* one per site; NULL: no profile taken */
 static uint32_t *buckets;	/* after the records: bucket_count + 1 */
@@ -207,8 +199,8 @@ size_t rvt_profile_bytes(void)
 static int table_place(const struct rvt_trace_config *cfg,
 		       struct prof_rec **out)
 {
-	struct prof_rec *t = POOL;
-	size_t bytes = POOL_BYTES;
+	struct prof_rec *t = RVT_POOL_AT(pool);
+	size_t bytes = sizeof(pool);
 
 	if (cfg && (cfg->flags & ~RVT_TRACE_START_OFF))
 		return RVT_EINVAL;

@@ -38,15 +38,7 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 #endif
 
 struct rvt_trace rvt_trace;
-/* Built with RVTRACE_TRACE_POOL=0, every tracer start needs a buffer. */
-#if RVTRACE_TRACE_POOL > 0
-static struct rvt_event pool[RVTRACE_TRACE_POOL / sizeof(struct rvt_event)];
-#define POOL		pool
-#define POOL_BYTES	sizeof(pool)
-#else
-#define POOL		NULL
-#define POOL_BYTES	0
-#endif
+RVT_POOL(pool, struct rvt_event, RVTRACE_TRACE_POOL);
 /* The hook of the tracer that owns the rings: one tracer at a time. */
 static struct rvt_ops *tracer;
 
@@ -69,8 +61,8 @@ void rvt_trace_reset(void)
 static int ring_place(const struct rvt_trace_config *cfg,
 		      struct rvt_event **out, size_t *out_cap)
 {
-	struct rvt_event *ev = POOL;
-	size_t bytes = POOL_BYTES;
+	struct rvt_event *ev = RVT_POOL_AT(pool);
+	size_t bytes = sizeof(pool);
 	size_t cap;
 
 	if (cfg && cfg->buffer) {

@@ -371,6 +371,22 @@ static int read_profile(struct trace *t, struct cursor *c, unsigned int size,
 	return 0;
 }
 
+size_t trace_split(const uint8_t *buf, size_t len, size_t *at, size_t max)
+{
+	size_t pos = 0, size, n = 0;
+	struct err e;
+
+	while (pos < len) {
+		if (trace_dump_size(buf + pos, len - pos, &size, &e))
+			return 0;
+		if (at && n < max)
+			at[n] = pos;
+		pos += size;
+		n++;
+	}
+	return n;
+}
+
 int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e)
 {
 	unsigned int h, keep = t->nr_harts;

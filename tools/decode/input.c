@@ -18,45 +18,46 @@ static int find(const uint8_t *buf, size_t len, struct frame_list *l,
 	return 0;
 }
 
-/*
- * The dumps of a binary input end to end (a binary stream): how many, and
- * where dump index starts and how long it is; 0 if it is not dumps end to
- * end (then it is one dump, checked as such when parsed).
- */
-static long binary_dumps(const uint8_t *buf, size_t len, long index,
-			 size_t *at, size_t *size)
+/* Where dump k of the n laid end to end at the offsets at[] lies in buf. */
+static void slice(const size_t *at, size_t n, size_t len, size_t k,
+		  size_t *start, size_t *size)
 {
-	size_t pos = 0, n;
-	struct err e;
-	long nr = 0;
+	*start = at[k];
+	*size = (k + 1 < n ? at[k + 1] : len) - at[k];
+}
 
-	while (pos < len) {
-		if (trace_dump_size(buf + pos, len - pos, &n, &e))
-			return 0;
-		if (nr == index) {
-			*at = pos;
-			*size = n;
-		}
-		pos += n;
-		nr++;
-	}
-	return nr;
+/* The offsets of the n > 1 dumps end to end in buf; NULL if out of memory. */
+static size_t *offsets(const uint8_t *buf, size_t len, size_t n, struct err *e)
+{
+	size_t *at = malloc(n * sizeof(*at));
+
+	if (!at)
+		err_set(e, "out of memory");
+	else
+		trace_split(buf, len, at, n);
+	return at;
 }
 
 static int select_binary(const uint8_t *buf, size_t len, long index,
 			 uint8_t **dump, size_t *dump_len, struct err *e)
 {
-	long n = binary_dumps(buf, len, -1, NULL, NULL);
-	size_t at = 0, size = len;
+	size_t n = trace_split(buf, len, NULL, 0), start = 0, size = len;
 
 	if (n > 1) {
-		if (index < -n || index >= n) {
+		long nr = (long)n;
+		size_t *at;
+
+		if (index < -nr || index >= nr) {
 			err_set(e, "there is no dump %ld: the input has %ld end to end (0 to %ld, or -1 to -%ld from the end)",
-				index, n, n - 1, n);
+				index, nr, nr - 1, nr);
 			return -1;
 		}
-		binary_dumps(buf, len, index < 0 ? index + n : index, &at,
-			     &size);
+		at = offsets(buf, len, n, e);
+		if (!at)
+			return -1;
+		slice(at, n, len, (size_t)(index < 0 ? index + nr : index),
+		      &start, &size);
+		free(at);
 	} else if (index != 0 && index != INDEX_LAST) {
 		err_set(e, "a binary dump holds one dump: there is no dump %ld",
 			index);
@@ -67,7 +68,7 @@ static int select_binary(const uint8_t *buf, size_t len, long index,
 		err_set(e, "out of memory");
 		return -1;
 	}
-	memcpy(*dump, buf + at, size);
+	memcpy(*dump, buf + start, size);
 	*dump_len = size;
 	return 0;
 }
@@ -109,18 +110,22 @@ int input_list(const uint8_t *buf, size_t len, FILE *out, struct err *e)
 	size_t i;
 
 	if (trace_is_binary(buf, len)) {
-		long n = binary_dumps(buf, len, -1, NULL, NULL), k;
-		size_t at = 0, size = len;
+		size_t n = trace_split(buf, len, NULL, 0), k, start, size;
+		size_t *at;
 
 		if (n <= 1) {
 			fprintf(out, "dump 0: a binary dump of %zu bytes\n", len);
 			return 0;
 		}
+		at = offsets(buf, len, n, e);
+		if (!at)
+			return -1;
 		for (k = 0; k < n; k++) {
-			binary_dumps(buf, len, k, &at, &size);
-			fprintf(out, "dump %ld: byte %zu, %zu bytes\n", k, at,
+			slice(at, n, len, k, &start, &size);
+			fprintf(out, "dump %zu: byte %zu, %zu bytes\n", k, start,
 				size);
 		}
+		free(at);
 		return 0;
 	}
 	if (find(buf, len, &l, e))

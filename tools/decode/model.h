@@ -96,6 +96,14 @@ int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
  */
 int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e);
 
+/*
+ * The dumps of a binary input laid end to end (a binary stream): the
+ * offset of each in buf into at[] (room for max of them; NULL to count).
+ * Returns how many, or 0 if buf is not whole dumps end to end (then it is
+ * one dump, whose parse reports what is wrong with it).
+ */
+size_t trace_split(const uint8_t *buf, size_t len, size_t *at, size_t max);
+
 /* Whether t is a chunk of a stream (rvt_trace_read()). */
 int trace_is_chunk(const struct trace *t);
 

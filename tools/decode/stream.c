@@ -188,47 +188,35 @@ oom:
  */
 struct pieces {
 	struct frame_list frames;	/* text input */
-	const uint8_t **bin;		/* binary input */
-	size_t *bin_len, nr_bin;
+	const uint8_t *buf;		/* binary input: nr_bin dumps, */
+	size_t len, *at, nr_bin;	/* at these offsets of buf */
 };
 
 static int split(const uint8_t *buf, size_t len, struct pieces *p,
 		 struct err *e)
 {
-	size_t at = 0, size;
-
 	memset(p, 0, sizeof(*p));
 	if (!trace_is_binary(buf, len))
 		return frames_find((const char *)buf, len, &p->frames, e);
-	while (at < len) {
-		const uint8_t **bin;
-		size_t *bin_len;
-
-		/* Not dumps end to end: a single dump, and its own errors. */
-		if (trace_dump_size(buf + at, len - at, &size, e))
-			return 1;
-		bin = realloc(p->bin, (p->nr_bin + 1) * sizeof(*bin));
-		bin_len = bin ? realloc(p->bin_len, (p->nr_bin + 1) *
-						    sizeof(*bin_len)) : NULL;
-		if (bin)
-			p->bin = bin;
-		if (!bin_len) {
-			err_set(e, "out of memory");
-			return -1;
-		}
-		p->bin_len = bin_len;
-		p->bin[p->nr_bin] = buf + at;
-		p->bin_len[p->nr_bin++] = size;
-		at += size;
+	/* Not dumps end to end: a single dump, and its own errors. */
+	p->nr_bin = trace_split(buf, len, NULL, 0);
+	if (!p->nr_bin)
+		return 1;
+	p->at = malloc(p->nr_bin * sizeof(*p->at));
+	if (!p->at) {
+		err_set(e, "out of memory");
+		return -1;
 	}
+	trace_split(buf, len, p->at, p->nr_bin);
+	p->buf = buf;
+	p->len = len;
 	return 0;
 }
 
 static void pieces_free(struct pieces *p)
 {
 	frames_free(&p->frames);
-	free(p->bin);
-	free(p->bin_len);
+	free(p->at);
 }
 
 static size_t nr_pieces(const struct pieces *p)
@@ -241,8 +229,8 @@ static int piece(const struct pieces *p, size_t i, const uint8_t **b,
 		 size_t *len)
 {
 	if (p->nr_bin) {
-		*b = p->bin[i];
-		*len = p->bin_len[i];
+		*b = p->buf + p->at[i];
+		*len = (i + 1 < p->nr_bin ? p->at[i + 1] : p->len) - p->at[i];
 		return 0;
 	}
 	if (!p->frames.f[i].ok)
