@@ -22,12 +22,13 @@
 #define RVT_HART_TASK		(3 * RVT_AL_SZREG)
 #define RVT_HART_IRQ_LEVEL	(4 * RVT_AL_SZREG)
 
-/* struct rvt_task and struct rvt_shadow_frame (rvtrace/graph.h) */
+/* struct rvt_task and struct rvt_shadow_frame (rvtrace/task.h) */
 #define RVT_TASK_FRAMES		0
 #define RVT_TASK_NR_FRAMES	RVT_AL_SZREG
 #define RVT_TASK_TOP		(RVT_AL_SZREG + 4)
-/* A pointer and three 32-bit words, padded to the pointer's alignment. */
-#define RVT_TASK_SIZE		(2 * RVT_AL_SZREG + 8)
+#define RVT_TASK_INFO		(RVT_AL_SZREG + 12)
+/* A pointer and four 32-bit words. */
+#define RVT_TASK_SIZE		(RVT_AL_SZREG + 16)
 #define RVT_FRAME_RET		0
 #define RVT_FRAME_SP		(1 * RVT_AL_SZREG)
 #define RVT_FRAME_FUNC		(2 * RVT_AL_SZREG)
@@ -43,6 +44,7 @@
 #define RVT_RING_HEAD		(1 * RVT_AL_SZREG)
 #define RVT_RING_EV		(2 * RVT_AL_SZREG)
 #define RVT_RING_INFO		(3 * RVT_AL_SZREG)
+#define RVT_RING_HART_INFO	(3 * RVT_AL_SZREG + 4)
 
 /* struct rvt_trace: its fields, then rings[] on the next line. */
 #define RVT_TRACE_NR_HARTS	0

@@ -10,10 +10,11 @@
 #include "ring.h"
 
 /* The format is the same for rv32 and rv64: no padding the ABI could move. */
-_Static_assert(sizeof(struct rvt_dump_header) == 112 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 120 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
-	       sizeof(struct rvt_dump_profile) == 48,
+	       sizeof(struct rvt_dump_profile) == 48 &&
+	       sizeof(struct rvt_dump_task) == 24,
 	       "dump layout of rvtrace/trace.h");
 
 /*
@@ -25,6 +26,8 @@ struct plan {
 	unsigned long over[RVT_MAX_HARTS], drop[RVT_MAX_HARTS];
 	unsigned int nr;
 	unsigned int nr_profile;
+	unsigned int nr_tasks;
+	unsigned long task_changes;	/* rvt_task_changes() when planned */
 	uint8_t flags;		/* RVT_DUMP_SNAPSHOT */
 	size_t names;		/* bytes of the names table, padded */
 	size_t bytes;
@@ -56,7 +59,8 @@ static void plan_size(struct plan *pl)
 	unsigned int h;
 
 	pl->bytes = sizeof(struct rvt_dump_header) + pl->names +
-		    pl->nr_profile * sizeof(struct rvt_dump_profile);
+		    pl->nr_profile * sizeof(struct rvt_dump_profile) +
+		    pl->nr_tasks * sizeof(struct rvt_dump_task);
 	for (h = 0; h < pl->nr; h++)
 		pl->bytes += sizeof(struct rvt_dump_hart) +
 			     (pl->hi[h] - pl->lo[h]) * sizeof(struct rvt_event);
@@ -75,6 +79,7 @@ static int make_plan(struct plan *pl)
 		return RVT_ENOENT;
 	pl->flags = 0;
 	pl->names = names_bytes();
+	pl->nr_tasks = rvt_task_count();
 	for (h = 0; h < pl->nr; h++) {
 		const struct rvt_ring *r = &rvt_trace.rings[h];
 		unsigned long head = RVT_READ_ONCE(r->head);
@@ -112,9 +117,12 @@ static bool published(const struct rvt_ring *r, unsigned long idx)
  * hart's events stay in order). Claims whose slots were reused before this
  * read are counted as overwritten; in stop mode, claims beyond the capacity
  * as dropped. The first chunk after a tracer's start (no read position
- * has moved) carries the names table, so that a stream is named once.
+ * has moved) carries the names table, so that a stream is named once, and
+ * the task records; later chunks carry them again when they changed.
  * Returns 0, or RVT_ENOENT if there is nothing to tell.
  */
+static unsigned long chunk_task_changes;
+
 static int make_chunk_plan(struct plan *pl)
 {
 	bool stop_mode = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL;
@@ -146,6 +154,9 @@ static int make_chunk_plan(struct plan *pl)
 		first &= !read;
 	}
 	pl->names = first ? names_bytes() : 0;
+	pl->task_changes = rvt_task_changes();
+	pl->nr_tasks = first || pl->task_changes != chunk_task_changes ?
+		       rvt_task_count() : 0;
 	plan_size(pl);
 	return news ? 0 : RVT_ENOENT;
 }
@@ -157,6 +168,7 @@ static void chunk_done(const struct plan *pl)
 
 	for (h = 0; h < pl->nr; h++)
 		rvt_trace.rings[h].read = pl->hi[h] + pl->drop[h];
+	chunk_task_changes = pl->task_changes;
 }
 
 /* The sink the binary dump writes into: the caller's, or the text framer. */
@@ -224,6 +236,8 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->anchor = (uintptr_t)rvt_init;
 	put_build_id(hd);
 	hd->names_size = (uint32_t)pl->names;
+	hd->task_size = sizeof(struct rvt_dump_task);
+	hd->nr_tasks = (uint16_t)pl->nr_tasks;
 }
 
 /* The names table as the image holds it, then zeros up to the plan's size. */
@@ -276,6 +290,8 @@ static int stream(const struct plan *pl, struct sink *s)
 	if (!ret && pl->nr_profile)
 		ret = rvt_profile_dump(s->write, s->ctx, pl->nr_profile,
 				       &s->count);
+	if (!ret && pl->nr_tasks)
+		ret = rvt_task_dump(s->write, s->ctx, pl->nr_tasks, &s->count);
 	return ret;
 }
 

@@ -36,13 +36,14 @@ static void graph_entry(unsigned long ip, unsigned long parent_ip,
 		return;
 	depth = graph_depth(s, f);
 	f->owner |= (unsigned long)depth << 2;
-	rvt_ring_record(RVT_EVENT_ENTRY, ip, rvt_shadow_caller(s, f), depth);
+	rvt_ring_record_of(s, RVT_EVENT_ENTRY, ip, rvt_shadow_caller(s, f),
+			   depth);
 }
 
 void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 {
-	rvt_ring_record(RVT_EVENT_EXIT, f->func, rvt_shadow_caller(s, f),
-			(unsigned int)RVT_SHADOW_DATA(f->owner));
+	rvt_ring_record_of(s, RVT_EVENT_EXIT, f->func, rvt_shadow_caller(s, f),
+			   (unsigned int)RVT_SHADOW_DATA(f->owner));
 }
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)

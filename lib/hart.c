@@ -5,6 +5,7 @@
  * leave a removed hook.
  */
 #include "internal.h"
+#include "ring.h"
 
 struct rvt_hart *rvt_this_hart(void)
 {
@@ -143,8 +144,8 @@ void rvt_irq_enter(void)
 	if (!rvt_ready())
 		return;
 	h = rvt_this_hart();
-	if (h)
-		h->irq_level++;
+	if (h && !h->irq_level++)
+		rvt_ring_tag((unsigned int)(h - rvt_core.harts), h);
 }
 
 void rvt_irq_exit(void)
@@ -154,8 +155,8 @@ void rvt_irq_exit(void)
 	if (!rvt_ready())
 		return;
 	h = rvt_this_hart();
-	if (h && h->irq_level)
-		h->irq_level--;
+	if (h && h->irq_level && !--h->irq_level)
+		rvt_ring_tag((unsigned int)(h - rvt_core.harts), h);
 }
 
 /* Who holds the lock: a task, or a hart's own context (hart + 1). */

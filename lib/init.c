@@ -95,6 +95,7 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
 	rvt_trace_reset();
+	rvt_task_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
 	rvt_core.hart_index = plat->hart_index;

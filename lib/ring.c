@@ -15,6 +15,8 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, head) == RVT_RING_HEAD &&
 	       offsetof(struct rvt_ring, writers) == RVT_RING_WRITERS &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
+	       offsetof(struct rvt_ring, hart_info) == RVT_RING_HART_INFO &&
+	       RVT_MAX_HARTS <= 256 &&
 	       offsetof(struct rvt_trace, rings) == RVT_TRACE_RINGS &&
 	       offsetof(struct rvt_trace, nr_harts) == RVT_TRACE_NR_HARTS &&
 	       offsetof(struct rvt_trace, on) == RVT_TRACE_ON &&
@@ -51,8 +53,12 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(rvt_trace.live, 0);
 	RVT_WRITE_ONCE(rvt_trace.reader, 0);
 	RVT_WRITE_ONCE(rvt_trace.generation, 0);
-	for (h = 0; h < RVT_MAX_HARTS; h++)
+	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
+		/* Before any switch: every hart runs its own context. */
+		rvt_trace.rings[h].hart_info = h << RVT_EVENT_HART_SHIFT;
+		RVT_WRITE_ONCE(rvt_trace.rings[h].info, h << RVT_EVENT_HART_SHIFT);
+	}
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
 }
@@ -105,7 +111,6 @@ static void ring_init(enum rvt_dump_tracer kind,
 		rvt_trace.rings[h].ev = ev + h * cap;
 		rvt_trace.rings[h].head = 0;
 		rvt_trace.rings[h].read = 0;
-		rvt_trace.rings[h].info = h << 16;
 	}
 	rvt_trace.cap = (uint32_t)cap;
 	rvt_trace.flags = cfg ? cfg->flags : 0;
@@ -259,9 +264,15 @@ int rvt_trace_is_on(void)
  * atomically, so that is safe. Inline with the platform's way to the hart
  * number and the clock, so that the common case calls nothing.
  */
+/* How an event is recorded; each caller passes constants. */
+enum {
+	RING_OWN_TAG = 1,	/* the task's tag is in info already */
+	RING_LIVE = 2,		/* only while a tracer runs, not after its stop */
+};
+
 static inline __attribute__((always_inline)) void
-ring_write(unsigned int hart, uint32_t info, unsigned long func,
-	   unsigned long caller, uint64_t (*now)(void))
+ring_write(unsigned int hart, uint32_t info, unsigned int how,
+	   unsigned long func, unsigned long caller, uint64_t (*now)(void))
 {
 	unsigned int tries;
 	struct rvt_ring *r;
@@ -269,9 +280,16 @@ ring_write(unsigned int hart, uint32_t info, unsigned long func,
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
 		return;
 	r = &rvt_trace.rings[hart];
+	/* Read first: the task may move on, and the ring's tag with it. */
+	info |= how & RING_OWN_TAG ? r->hart_info : RVT_READ_ONCE(r->info);
 	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
 	rvt_mb();
-	for (tries = 0; RVT_READ_ONCE(rvt_trace.on) && tries < rvt_trace.cap;
+	/* Counted in first, as the assembly recorders: the stop waits for it. */
+	if ((how & RING_LIVE) && !RVT_READ_ONCE(rvt_trace.live))
+		tries = rvt_trace.cap;
+	else
+		tries = 0;
+	for (; RVT_READ_ONCE(rvt_trace.on) && tries < rvt_trace.cap;
 	     tries++) {
 		unsigned long idx = __atomic_fetch_add(&r->head, 1,
 						       __ATOMIC_RELAXED);
@@ -287,7 +305,7 @@ ring_write(unsigned int hart, uint32_t info, unsigned long func,
 		e->ts = now();
 		e->func = func;
 		e->caller = caller;
-		e->info = info | r->info;
+		e->info = info;
 		rvt_wmb();
 		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
 		break;
@@ -296,23 +314,52 @@ ring_write(unsigned int hart, uint32_t info, unsigned long func,
 }
 
 static __attribute__((noinline)) void
-ring_record_called(uint32_t info, unsigned long func, unsigned long caller)
+ring_record_called(uint32_t info, unsigned int how, unsigned long func,
+		   unsigned long caller)
 {
-	ring_write(rvt_core.hart_index(), info, func, caller,
+	ring_write(rvt_core.hart_index(), info, how, func, caller,
 		   rvt_clock_called);
+}
+
+static inline __attribute__((always_inline)) void
+ring_record(uint32_t info, unsigned int how, unsigned long func,
+	    unsigned long caller)
+{
+	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
+				       RVT_PLAT_FAST_TIME;
+
+	if ((rvt_core.fast & inline_ok) == inline_ok)
+		ring_write(rvt_csr_mhartid(), info, how, func, caller,
+			   rvt_csr_time);
+	else
+		ring_record_called(info, how, func, caller);
 }
 
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
-	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
-				       RVT_PLAT_FAST_TIME;
-	uint32_t info = (kind & 0xfu) | ((depth & 0xfffu) << 4);
+	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4), 0, func, caller);
+}
 
-	if ((rvt_core.fast & inline_ok) == inline_ok)
-		ring_write(rvt_csr_mhartid(), info, func, caller, rvt_csr_time);
-	else
-		ring_record_called(info, func, caller);
+void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
+			unsigned long func, unsigned long caller,
+			unsigned int depth)
+{
+	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4) | s->info,
+		    RING_OWN_TAG, func, caller);
+}
+
+void rvt_ring_record_switch(unsigned int from, unsigned int to)
+{
+	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to);
+}
+
+void rvt_ring_tag(unsigned int hart, const struct rvt_hart *h)
+{
+	uint32_t task = !h->irq_level && h->task ? h->task->info : 0;
+
+	RVT_WRITE_ONCE(rvt_trace.rings[hart].info,
+		       rvt_trace.rings[hart].hart_info | task);
 }
 
 /* Events beyond the capacity: overwritten, or dropped in stop mode. */

@@ -14,7 +14,13 @@ struct rvt_ring {
 	unsigned long writers;	/* writers in flight here */
 	unsigned long head;	/* slots claimed so far */
 	struct rvt_event *ev;
-	uint32_t info;		/* the hart's part of an event's info */
+	/*
+	 * The hart's part of an event's info, with the tag of what it runs
+	 * (rvt_ring_tag()); hart_info has the hart's bits only, for the
+	 * recorders that know the task from its shadow stack.
+	 */
+	uint32_t info;
+	uint32_t hart_info;
 	unsigned long read;	/* claims the consuming read accounted for */
 } __attribute__((aligned(64)));
 
@@ -64,14 +70,41 @@ int rvt_tracer_stop(struct rvt_ops *ops);
 void rvt_ftrace_record(void);
 void rvt_graph_record(void);
 
+/* An event of what the calling hart runs (its ring's info says). */
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth);
+/*
+ * An event of the context whose shadow stack is s: exact even if the task
+ * moves to another hart meanwhile.
+ */
+void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
+			unsigned long func, unsigned long caller,
+			unsigned int depth);
+
+/* A task switch (tags), while a tracer runs. */
+void rvt_ring_record_switch(unsigned int from, unsigned int to);
+
+/*
+ * What hart (an index) runs now, for its events' info: its task's tag at
+ * thread level; the hart's own context in an interrupt and without a task.
+ * Called by the hart itself when that changes.
+ */
+void rvt_ring_tag(unsigned int hart, const struct rvt_hart *h);
 
 /* The profile's part of a dump (profile.c): records with hits, by address. */
 void rvt_profile_reset(void);
 unsigned int rvt_profile_count(void);
 int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit,
 		     size_t *count);
+
+/* rvt_init(): no task has an identity yet. */
+void rvt_task_reset(void);
+/* The tasks' part of a dump (task.c): the identities named so far. */
+unsigned int rvt_task_count(void);
+/* Grows with every name given or changed and every exit. */
+unsigned long rvt_task_changes(void);
+int rvt_task_dump(rvt_write_fn emit, void *ctx, unsigned int nr,
+		  size_t *count);
 
 /* Copy event idx if it is whole; false if it is gone or being rewritten. */
 bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,

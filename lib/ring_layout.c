@@ -26,7 +26,8 @@
 #include "ring.h"
 
 #define LAYOUT_MAGIC	"RVTRACE-LAYOUT"	/* 16 bytes with the NULs */
-#define LAYOUT_VERSION	2
+/* 3: events carry a task tag, so a dump of them is version 3. */
+#define LAYOUT_VERSION	3
 
 /* An address as 64 bits, the upper half 0 on rv32 (little-endian). */
 struct layout_addr {

@@ -27,6 +27,7 @@ unsigned long rvt_graph_exit(unsigned long sp);
 _Static_assert(offsetof(struct rvt_task, frames) == RVT_TASK_FRAMES &&
 	       offsetof(struct rvt_task, nr_frames) == RVT_TASK_NR_FRAMES &&
 	       offsetof(struct rvt_task, top) == RVT_TASK_TOP &&
+	       offsetof(struct rvt_task, info) == RVT_TASK_INFO &&
 	       sizeof(struct rvt_task) == RVT_TASK_SIZE &&
 	       offsetof(struct rvt_shadow_frame, ret) == RVT_FRAME_RET &&
 	       offsetof(struct rvt_shadow_frame, sp) == RVT_FRAME_SP &&
@@ -135,36 +136,4 @@ unsigned long rvt_graph_exit(unsigned long sp)
 		rvt_profile_frame_exit(s, f);
 	s->top--;
 	return f->ret;
-}
-
-int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
-		  unsigned int nr_frames)
-{
-	if (!task || (!frames && nr_frames))
-		return RVT_EINVAL;
-	task->frames = frames;
-	task->nr_frames = nr_frames;
-	task->top = 0;
-	task->busy = 0;
-	return 0;
-}
-
-int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
-{
-	struct rvt_hart *h;
-
-	if (!rvt_ready())
-		return RVT_EPERM;
-	h = rvt_this_hart();
-	if (!h)
-		return RVT_EPERM;
-	if (h->task && h->task != prev)
-		return RVT_EINVAL;
-	/*
-	 * The count first: a task that looked up its context on this hart
-	 * (rvt_this_ctx()) and then moved sees it changed.
-	 */
-	RVT_WRITE_ONCE(h->switches, h->switches + 1);
-	RVT_WRITE_ONCE(h->task, next);
-	return 0;
 }

@@ -19,7 +19,7 @@
 	.type	rvt_ftrace_record, @function
 rvt_ftrace_record:
 #ifdef __riscv_div
-	RING_WRITE RVT_LIVE_FUNCTION, t0, -8, ra, zero, RVT_EV_KIND_ENTRY, t1, t3, t4, t5, t6
+	RING_WRITE RVT_LIVE_FUNCTION, t0, -8, ra, zero, RVT_EV_KIND_ENTRY, RVT_RING_INFO, t1, t3, t4, t5, t6
 	jr	t0
 #else
 	unimp

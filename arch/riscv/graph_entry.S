@@ -73,10 +73,12 @@ rvt_graph_record:
 	addi	t4, t4, -RVT_FRAME_SIZE
 	j	3b
 4:	mv	ra, a0
-	/* info: ENTRY | (depth & 0xfff) << 4 */
+	/* info: ENTRY | (depth & 0xfff) << 4 | the stack's task tag */
 	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
-	RING_WRITE RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, t1, t4, t6, a1, a2
+	lw	t4, RVT_TASK_INFO(a1)
+	or	t3, t3, t4
+	RING_WRITE RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_HART_INFO, t1, t4, t6, a1, a2
 9:	REG_L	a0, 0 * SZREG(sp)
 	REG_L	a1, 1 * SZREG(sp)
 	REG_L	a2, 2 * SZREG(sp)

@@ -60,11 +60,16 @@ rvt_graph_return:
 	REG_L	ra, RVT_FRAME_RET(a6)
 	addi	a3, a3, -1
 	sw	a3, RVT_TASK_TOP(a2)	/* popped, all of it read */
-	/* info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner */
+	/*
+	 * info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner,
+	 * | the stack's task tag
+	 */
 	srli	t4, t4, 2
 	slli	t4, t4, __riscv_xlen - 12
 	srli	t4, t4, __riscv_xlen - 16
-	RING_WRITE RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, t0, t1, t2, t3, t5
+	lw	t6, RVT_TASK_INFO(a2)
+	or	t4, t4, t6
+	RING_WRITE RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_HART_INFO, t0, t1, t2, t3, t5
 	ret
 
 7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */

@@ -3,7 +3,9 @@
  * rvt_platform_sbi: S-mode under an SBI implementation such as OpenSBI.
  * Text changes reach other harts through RFENCE remote_fence_i, destination
  * changes through SBI IPIs (supervisor software interrupts). Hart numbers are
- * SBI hart IDs; the firmware supplies hart_index and nr_harts.
+ * SBI hart IDs; the firmware supplies hart_index and nr_harts (no default
+ * here: rvt_init() refuses 0), the latter from the device tree the SBI hands
+ * over (rvt_fdt_nr_harts()).
  */
 #include <rvtrace/platform.h>
 

@@ -2,7 +2,10 @@
 /*
  * rvt_platform_virt_m: M-mode on QEMU virt. Harts are numbered by mhartid,
  * IPIs are ACLINT MSWI software interrupts, timestamps come from mtime.
+ * How many harts there are only the device tree says
+ * (rvt_platform_virt_m_fdt()).
  */
+#include <rvtrace/error.h>
 #include <rvtrace/platform.h>
 
 #include "csr.h"
@@ -10,7 +13,8 @@
 #define VIRT_ACLINT_MSWI	0x02000000UL
 #define VIRT_ACLINT_MTIME	0x0200bff8UL
 #define VIRT_MTIME_HZ		10000000ULL
-#define VIRT_MAX_HARTS		8	/* QEMU virt's harts per socket */
+/* Without a device tree: QEMU virt's most harts in one socket. */
+#define VIRT_MAX_HARTS		8
 
 static volatile uint32_t *msip(unsigned int hart)
 {
@@ -73,3 +77,19 @@ const struct rvt_platform rvt_platform_virt_m = {
 	/* QEMU's ACLINT timer backs the time CSR in M-mode too. */
 	.fast = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME,
 };
+
+int rvt_platform_virt_m_fdt(struct rvt_platform *plat, const void *fdt)
+{
+	const unsigned char *src = (const unsigned char *)&rvt_platform_virt_m;
+	volatile unsigned char *dst = (volatile unsigned char *)plat;
+	int harts = rvt_fdt_nr_harts(fdt);
+	size_t i;
+
+	if (!plat || harts < 0)
+		return RVT_EINVAL;
+	/* Byte by byte: a structure copy may become a call to memcpy. */
+	for (i = 0; i < sizeof(*plat); i++)
+		dst[i] = src[i];
+	plat->nr_harts = (unsigned int)harts;
+	return harts;
+}

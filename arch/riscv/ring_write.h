@@ -13,8 +13,10 @@
  *
  * Reads mhartid and the time CSR (RVT_PLAT_FAST_MHARTID | _TIME). The event
  * is func + func_off, caller, and the info bits in the register info ORed
- * with info_imm. a, b, c, d, e are five scratch registers; nothing else is
- * written. Uses the local labels 95-99.
+ * with info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and
+ * the tag of what it runs) or RVT_RING_HART_INFO (the hart alone, for a
+ * recorder that has the task's tag in info). a, b, c, d, e are five scratch
+ * registers; nothing else is written. Uses the local labels 95-99.
  */
 #ifndef RVT_ARCH_RING_WRITE_H
 #define RVT_ARCH_RING_WRITE_H
@@ -25,7 +27,7 @@
 /* A field of struct rvt_trace from \a, which points at its rings[0]. */
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
-.macro RING_WRITE live, func, func_off, caller, info, info_imm, a, b, c, d, e
+.macro RING_WRITE live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e
 	csrr	\b, mhartid
 	lla	\a, rvt_trace + RVT_TRACE_RINGS
 	lw	\c, RW_T(NR_HARTS)(\a)
@@ -81,7 +83,7 @@
 	sw	\a, RVT_EV_FUNC(\e)
 	sw	\caller, RVT_EV_CALLER(\e)
 #endif
-	lw	\a, RVT_RING_INFO(\c)
+	lw	\a, \ring_info(\c)
 .ifnc \info, zero
 	or	\a, \a, \info
 .endif

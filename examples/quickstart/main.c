@@ -65,12 +65,20 @@ __attribute__((noinline)) static unsigned int version(const char *s)
 
 static const char *volatile input = "1.4.2";
 
-int main(void)
+/* The porting layer, for as many harts as the device tree lists. */
+static struct rvt_platform platform;
+
+/* start.S passes the device tree QEMU hands every hart in a1. */
+int main(const void *fdt)
 {
 	struct rvt_trace_stats st;
 
-	/* 1. Arm every patch site, on the boot hart, before other harts run. */
-	if (rvt_init(&rvt_platform_virt_m) < 0)
+	/*
+	 * 1. Arm every patch site, on the boot hart, before other harts run;
+	 * the trace buffer is shared out among the harts QEMU runs.
+	 */
+	if (rvt_platform_virt_m_fdt(&platform, fdt) < 0 ||
+	    rvt_init(&platform) < 0)
 		return 1;
 	/* 2. Trace every instrumented function's entries and exits. */
 	if (rvt_graph_start(NULL))

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Start-up for QEMU virt, M-mode, -bios none: every hart enters here with
- * a0 = mhartid. Hart 0 runs main(), the others sleep. Assembly carries no
- * patch site, which is what trap and start-up code needs.
+ * a0 = mhartid, a1 = the device tree. Hart 0 runs main(device tree), the
+ * others sleep. Assembly carries no patch site, which is what trap and
+ * start-up code needs.
  */
 #define EXIT_DEVICE	0x100000	/* QEMU virt's test finisher */
 #define EXIT_PASS	0x5555
@@ -26,7 +27,8 @@ _start:
 	sb	zero, 0(t0)
 	addi	t0, t0, 1
 	j	1b
-2:	call	main
+2:	mv	a0, a1
+	call	main
 	/* QEMU exits with main's return value. */
 	li	t0, EXIT_DEVICE
 	li	t1, EXIT_PASS

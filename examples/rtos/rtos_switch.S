@@ -66,6 +66,11 @@ rtos_context_switch:
 	FREG_S	fs10, FP_AT + 10 * 8(sp)
 	FREG_S	fs11, FP_AT + 11 * 8(sp)
 #endif
+	/*
+	 * The saved registers first, then the stack pointer that publishes
+	 * them: another hart may take the task as soon as it sees it.
+	 */
+	fence	rw, w
 	REG_S	sp, 0(a0)
 	mv	sp, a1
 	REG_L	t0, 13 * SZREG(sp)

@@ -15,7 +15,12 @@ struct rvt_platform {
 	const char *name;
 	/*
 	 * Harts are numbered 0 .. nr_harts - 1; nr_harts is at most the
-	 * RVTRACE_MAX_HARTS the library was built with (default 32).
+	 * RVTRACE_MAX_HARTS the library was built with (default 32). Give
+	 * the harts this machine has (rvt_fdt_nr_harts()), not the most the
+	 * platform could have: each number gets an equal share of a trace
+	 * buffer whether or not a hart ever comes online, a dump lists them
+	 * all (the decoder's "#P:"), and the trampoline's fast entries open
+	 * only once every one of them is online.
 	 */
 	unsigned int nr_harts;
 	/* The calling hart's number. Must not be instrumented. */
@@ -153,17 +158,50 @@ int rvt_handle_ipi(void);
  * return RVT_EDEADLK: they may wait for the context the handler
  * interrupted. The recording switch (rvt_trace_on/off), markers,
  * snapshots and rvt_handle_ipi() are allowed there.
+ *
+ * Events recorded in a bracketed handler belong to the hart's own context,
+ * not to the task it interrupted (rvtrace/task.h). An rvt_irq_exit() without
+ * its rvt_irq_enter() (a hart's first task started by a trap return, say)
+ * does nothing; so do both before rvt_init() and on a hart not in the
+ * platform.
  */
 void rvt_irq_enter(void);
 void rvt_irq_exit(void);
 
-/* M-mode on QEMU virt: ACLINT MSWI software interrupts, mhartid, mtime. */
+/*
+ * What nr_harts should be for the flattened device tree fdt (the one QEMU,
+ * a boot loader or an SBI hands the firmware in a1): 1 + the highest hart
+ * ID among the /cpus nodes with device_type "cpu" and a status of "okay"
+ * (or none), as hart_index() is the hart ID on these platforms. Returns it,
+ * or RVT_EINVAL when fdt is not a device tree (version 17 or later) or
+ * lists no hart. Reads only within the sizes the tree's header gives; may
+ * be called before rvt_init() and from any hart.
+ */
+int rvt_fdt_nr_harts(const void *fdt);
+
+/*
+ * M-mode on QEMU virt: ACLINT MSWI software interrupts, mhartid, mtime.
+ * Without a device tree it cannot know how many harts QEMU runs, so its
+ * nr_harts is QEMU virt's most in one socket, 8: the trace buffer is split
+ * 8 ways and the fast entries stay closed unless 8 harts come online. Use
+ * rvt_platform_virt_m_fdt() where the firmware has the device tree.
+ */
 extern const struct rvt_platform rvt_platform_virt_m;
 
 /*
+ * rvt_platform_virt_m with nr_harts from the device tree fdt
+ * (rvt_fdt_nr_harts()), copied into *plat, which must stay in place after
+ * rvt_init(). Returns nr_harts, or RVT_EINVAL (*plat unchanged) for a NULL
+ * plat or a tree without harts. One socket only (QEMU's default): its
+ * ACLINT is the one this platform drives.
+ */
+int rvt_platform_virt_m_fdt(struct rvt_platform *plat, const void *fdt);
+
+/*
  * S-mode under an SBI implementation: SBI IPIs and RFENCE remote_fence_i,
- * the time CSR. It cannot know the calling hart's number: copy it and set
- * hart_index (and nr_harts) before rvt_init().
+ * the time CSR. It cannot know the calling hart's number nor how many harts
+ * there are: copy it and set hart_index, and nr_harts (rvt_fdt_nr_harts() of
+ * the device tree the SBI hands over in a1), before rvt_init().
  */
 extern const struct rvt_platform rvt_platform_sbi;
 

@@ -11,7 +11,9 @@
 #include <rvtrace/platform.h>
 #include <rvtrace/profile.h>
 #include <rvtrace/regs.h>
+#include <rvtrace/rtos.h>
 #include <rvtrace/site.h>
+#include <rvtrace/task.h>
 #include <rvtrace/trace.h>
 #include <rvtrace/trigger.h>
 

@@ -142,18 +142,21 @@ int rvt_trace_read(rvt_write_fn write, void *ctx);
 int rvt_trace_read_text(rvt_write_fn write, void *ctx);
 
 /*
- * Binary dump format, version 2, little-endian: a header, then for every
+ * Binary dump format, version 3, little-endian: a header, then for every
  * hart a hart header and its events, oldest first, then nr_profile profile
- * records (rvtrace/profile.h), in address order. A decoder skips the trailing
- * bytes of a header or record larger than it knows (the sizes are in the
- * header), so members can be added at the end without a new version.
+ * records (rvtrace/profile.h), in address order, then nr_tasks task records.
+ * A decoder skips the trailing bytes of a header or record larger than it
+ * knows (the sizes are in the header), so members can be added at the end
+ * without a new version. Version 3 added the task tag to an event's info,
+ * the switch event and the task records; version 2 is version 3 without
+ * them (its events carry the hart in bits 16-31).
  *
  * The header may end in the image's names table (names_size below), so its
  * members are the first header_size - names_size bytes: a member is there
  * only if those bytes reach past it.
  */
 #define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
-#define RVT_DUMP_VERSION	2
+#define RVT_DUMP_VERSION	3
 
 /*
  * header.flags: the RVT_TRACE_* of the run, and these bits: a snapshot, or a
@@ -223,6 +226,14 @@ struct rvt_dump_header {
 	 */
 	uint32_t names_size;
 	uint32_t reserved3;
+	/*
+	 * Task records after the profile records (added to version 3). A
+	 * dump has every task named so far; a chunk only when they changed
+	 * since the chunk before (a decoder keeps them from chunk to chunk).
+	 */
+	uint16_t task_size;		/* sizeof(struct rvt_dump_task) */
+	uint16_t nr_tasks;
+	uint32_t reserved4;
 };
 
 /* One function's profile: times in platform clock ticks, over all harts. */
@@ -233,6 +244,15 @@ struct rvt_dump_profile {
 	uint64_t self;			/* minus the traced callees' time */
 	uint64_t min;			/* inclusive, of one call */
 	uint64_t max;
+};
+
+/* A task's identity (rvtrace/task.h): what its events' tag stands for. */
+struct rvt_dump_task {
+	uint8_t tag;			/* in its events' info; 1-255 */
+	uint8_t exited;			/* rvt_task_exit() was called */
+	uint16_t reserved;
+	uint32_t id;			/* the RTOS's number for it */
+	char name[16];			/* NUL-terminated; "": none */
 };
 
 struct rvt_dump_hart {
@@ -246,12 +266,21 @@ enum rvt_event_kind {
 	RVT_EVENT_ENTRY = 1,
 	RVT_EVENT_EXIT = 2,
 	RVT_EVENT_MARKER = 3,
+	/* rvt_task_switch(): func is the leaving task's tag, caller the next's */
+	RVT_EVENT_SWITCH = 4,
 };
 
-/* info: kind in bits 0-3, call depth in bits 4-15, hart in bits 16-31. */
+/*
+ * info: kind in bits 0-3, call depth in bits 4-15, hart in bits 16-23, and
+ * in bits 24-31 the tag of the task the event belongs to (0: the hart's
+ * own context, an interrupt's included).
+ */
+#define RVT_EVENT_HART_SHIFT	16
+#define RVT_EVENT_TASK_SHIFT	24
 #define RVT_EVENT_KIND(info)	((info) & 0xfu)
 #define RVT_EVENT_DEPTH(info)	(((info) >> 4) & 0xfffu)
-#define RVT_EVENT_HART(info)	((info) >> 16)
+#define RVT_EVENT_HART(info)	(((info) >> RVT_EVENT_HART_SHIFT) & 0xffu)
+#define RVT_EVENT_TASK(info)	((info) >> RVT_EVENT_TASK_SHIFT)
 
 struct rvt_event {
 	uint64_t ts;			/* platform clock */

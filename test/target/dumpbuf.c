@@ -42,6 +42,24 @@ const struct rvt_dump_header *dump_header(void)
 	return (const struct rvt_dump_header *)dump_bytes;
 }
 
+const struct rvt_dump_task *dump_tasks(unsigned int *n)
+{
+	const struct rvt_dump_header *hd = dump_header();
+	const uint8_t *p = dump_bytes + hd->header_size;
+	unsigned int h;
+
+	for (h = 0; h < hd->nr_harts; h++)
+		p += sizeof(struct rvt_dump_hart) +
+		     ((const struct rvt_dump_hart *)p)->nr_events *
+		     sizeof(struct rvt_event);
+	p += hd->nr_profile * sizeof(struct rvt_dump_profile);
+	CHECK_EQ(hd->task_size, sizeof(struct rvt_dump_task));
+	CHECK_EQ((size_t)(p - dump_bytes) +
+		 hd->nr_tasks * sizeof(struct rvt_dump_task), dump_len);
+	*n = hd->nr_tasks;
+	return (const struct rvt_dump_task *)p;
+}
+
 const struct rvt_event *dump_events(unsigned int h, uint32_t *n,
 				    const struct rvt_dump_hart **hh)
 {

@@ -28,4 +28,7 @@ int text_write(void *ctx, const void *buf, size_t len);
 const struct rvt_event *dump_events(unsigned int h, uint32_t *n,
 				    const struct rvt_dump_hart **hh);
 
+/* The task records after the harts and profile records, and how many. */
+const struct rvt_dump_task *dump_tasks(unsigned int *n);
+
 #endif

@@ -4,8 +4,12 @@
  * their own and are switched by the timer interrupt, often in the middle of
  * a traced call. The scheduler reports each switch with rvt_task_switch(),
  * so each task's calls keep their own shadow stack: each task's events form
- * its call graph, at its own depths, however the tasks interleave.
+ * its call graph, at its own depths, however the tasks interleave. The
+ * tasks are named (rvt_task_name()): every event carries its task's tag,
+ * and the switch events say who ran when.
  */
+#include <string.h>
+
 #include "check.h"
 #include "dumpbuf.h"
 
@@ -136,12 +140,18 @@ static bool in_graph(const struct rvt_event *e, const struct expect *g,
 	return false;
 }
 
+static unsigned int tag_of(const struct task *t)
+{
+	return RVT_EVENT_TASK(t->rvt.info);
+}
+
 /*
  * The task's events, in order, must repeat its graph (the last round may be
- * cut short); returns the rounds seen whole.
+ * cut short) and carry its tag; returns the rounds seen whole.
  */
 static unsigned int check_task(const struct rvt_event *ev, uint32_t n,
-			       const struct expect *g, unsigned int len)
+			       const struct expect *g, unsigned int len,
+			       unsigned int tag)
 {
 	unsigned int at = 0, rounds = 0;
 	uint32_t i;
@@ -149,6 +159,7 @@ static unsigned int check_task(const struct rvt_event *ev, uint32_t n,
 	for (i = 0; i < n; i++) {
 		if (!in_graph(&ev[i], g, len))
 			continue;
+		CHECK_EQ(RVT_EVENT_TASK(ev[i].info), tag);
 		CHECK_EQ(ev[i].func, (uintptr_t)g[at].fn);
 		CHECK_EQ(RVT_EVENT_KIND(ev[i].info), g[at].kind);
 		CHECK_EQ(RVT_EVENT_DEPTH(ev[i].info), g[at].depth);
@@ -158,6 +169,44 @@ static unsigned int check_task(const struct rvt_event *ev, uint32_t n,
 		}
 	}
 	return rounds;
+}
+
+/*
+ * The switch events, in order, go main -> a -> b -> a ... -> main, one per
+ * switch the scheduler made, each from the task that ran.
+ */
+static unsigned int check_switches(const struct rvt_event *ev, uint32_t n)
+{
+	unsigned int ran = 0, seen = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (RVT_EVENT_KIND(ev[i].info) != RVT_EVENT_SWITCH)
+			continue;
+		CHECK_EQ(ev[i].func, ran);
+		CHECK(ev[i].caller != ran);
+		ran = (unsigned int)ev[i].caller;
+		seen++;
+	}
+	CHECK_EQ(ran, 0);
+	return seen;
+}
+
+/* The dump's task records: a's and b's names and numbers. */
+static void check_records(void)
+{
+	unsigned int n;
+	const struct rvt_dump_task *rec = dump_tasks(&n);
+
+	CHECK_EQ(n, 2);
+	CHECK_EQ(rec[0].tag, tag_of(&tasks[0]));
+	CHECK_EQ(rec[0].id, 7);
+	CHECK(!strcmp(rec[0].name, "task-a"));
+	CHECK_EQ(rec[1].tag, tag_of(&tasks[1]));
+	CHECK_EQ(rec[1].id, 8);
+	/* Cut to 15 characters and the NUL. */
+	CHECK(!strcmp(rec[1].name, "task-b-with-a-l"));
+	CHECK(!rec[0].exited && !rec[1].exited);
 }
 
 static uint64_t events[16384];	/* 8-byte aligned ring memory */
@@ -182,11 +231,19 @@ int main(void)
 	CHECK(rvt_init(board_platform()) > 0);
 	CHECK_EQ(rvt_task_init(NULL, NULL, 0), RVT_EINVAL);
 	CHECK_EQ(rvt_task_init(&tasks[0].rvt, NULL, 8), RVT_EINVAL);
+	CHECK_EQ(rvt_task_name(NULL, 1, "x"), RVT_EINVAL);
 	for (t = 0; t < 2; t++) {
 		CHECK_EQ(rvt_task_init(&tasks[t].rvt, tasks[t].frames, 8), 0);
+		CHECK_EQ(rvt_task_name(&tasks[t].rvt, 7 + t,
+				       t ? "task-b-with-a-long-name" : "a"), 0);
 		tasks[t].sp = rtos_task_frame(tasks[t].stack + STACK_BYTES,
 					      t ? task_b : task_a, &tasks[t]);
 	}
+	/* A rename keeps the tag. */
+	t = (int)tag_of(&tasks[0]);
+	CHECK_EQ(rvt_task_name(&tasks[0].rvt, 7, "task-a"), 0);
+	CHECK_EQ(tag_of(&tasks[0]), t);
+	CHECK(t && tag_of(&tasks[1]) && tag_of(&tasks[1]) != (unsigned int)t);
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
 
 	/* Main idles until the scheduler hands the hart back. */
@@ -203,8 +260,10 @@ int main(void)
 
 	dump_take();
 	ev = dump_events(self, &n, NULL);
-	a_rounds = check_task(ev, n, a_graph, 10);
-	b_rounds = check_task(ev, n, b_graph, 8);
+	a_rounds = check_task(ev, n, a_graph, 10, tag_of(&tasks[0]));
+	b_rounds = check_task(ev, n, b_graph, 8, tag_of(&tasks[1]));
+	CHECK_EQ(check_switches(ev, n), switches);
+	check_records();
 	/* The tasks really were preempted inside traced calls. */
 	for (i = 0; i < n; i++) {
 		if (ev[i].func == (uintptr_t)a_top)

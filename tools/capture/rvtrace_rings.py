@@ -3,7 +3,7 @@
 from the firmware: the ring layout descriptor (lib/ring_layout.c), the
 targets that read memory (QEMU's QMP monitor, OpenOCD's Tcl port), the
 exact reader and the binary dump it writes (include/rvtrace/trace.h,
-version 2). rvtrace-drain.py and the gdb command rvtrace-capture.py use it.
+version 3). rvtrace-drain.py and the gdb command rvtrace-capture.py use it.
 
 How a read of a running target stays exact. A writer claims slot
 idx % cap with one atomic add on the ring's head, marks it busy
@@ -42,7 +42,7 @@ import sys
 import tempfile
 
 LAYOUT_MAGIC = b"RVTRACE-LAYOUT\0\0"
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 LAYOUT_SYMBOL = "rvt_ring_layout"
 # magic, version, size, xlen, max_harts, ring_size, eight addresses, the
 # fields of struct rvt_trace, rings[], the fields of struct rvt_ring, the
@@ -52,8 +52,11 @@ LAYOUT = struct.Struct("<16sHHB3xII8Q10HH2x4HI10HHHHH")
 FIELD_NAMES = ("nr_harts", "cap", "flags", "limit", "kind")
 
 DUMP_MAGIC = b"RVTRACE\0"
-DUMP_VERSION = 2
-DUMP_HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32sI4x")
+DUMP_VERSION = 3
+# The firmware's task names stay behind: its events' tags are decoded as
+# "task N".
+DUMP_HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32sI4xHH4x")
+DUMP_TASK_SIZE = 24
 DUMP_HART = struct.Struct("<IIQQ")
 DUMP_PROFILE_SIZE = 48
 # struct rvt_event as the dump has it: (offset, size) of ts, func, caller,
@@ -709,7 +712,8 @@ class Drain:
             nr, max([self.first.cap] + self.taken), self.clock_hz,
             sum(self.lost), sum(self.dropped(h) for h in range(nr)),
             self.first.kind, 0, DUMP_PROFILE_SIZE, 0,
-            layout.anchor, len(self.ident), self.ident, len(self.names))
+            layout.anchor, len(self.ident), self.ident, len(self.names),
+            DUMP_TASK_SIZE, 0)
         with open(out, "wb") as f:
             f.write(header + self.names)
             for h in range(nr):

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The binary dump (rvtrace/trace.h, version 2). Fields are read one by one
+ * The binary dump (rvtrace/trace.h, versions 2 and 3). Fields are read one by one
  * as little-endian at the offsets of the public structures, so the decoder
  * runs on any host; every size and count is checked against the bytes that
  * are really there before anything is allocated.
@@ -74,6 +74,7 @@ void trace_free(struct trace *t)
 	free(t->harts);
 	free(t->profile);
 	free(t->names);
+	free(t->tasks);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -89,7 +90,8 @@ void trace_rebase(struct trace *t, uint64_t bias)
 
 			if (ev->kind == EV_ENTRY || ev->kind == EV_EXIT)
 				ev->func = (ev->func - bias) & mask;
-			if (ev->kind != EV_LOST && ev->caller)
+			if ((ev->kind == EV_ENTRY || ev->kind == EV_EXIT ||
+			     ev->kind == EV_MARKER) && ev->caller)
 				ev->caller = (ev->caller - bias) & mask;
 		}
 	}
@@ -118,6 +120,15 @@ static const uint8_t *take(struct cursor *c, uint64_t n)
 #define HEADER_MIN	offsetof(struct rvt_dump_header, anchor)
 /* A header that has the member announcing a names table. */
 #define HEADER_NAMES	(FIELD(rvt_dump_header, names_size) + 4)
+/* A header that announces task records (version 3). */
+#define HEADER_TASKS	(FIELD(rvt_dump_header, nr_tasks) + 2)
+/* The oldest version read: 2 has no tasks, its events' hart in bits 16-31. */
+#define VERSION_MIN	2
+
+static int version_known(unsigned int version)
+{
+	return version >= VERSION_MIN && version <= RVT_DUMP_VERSION;
+}
 
 static int check_sizes(unsigned int header, unsigned int hart,
 		       unsigned int event, unsigned int profile,
@@ -156,9 +167,9 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 		return -1;
 	}
 	t->version = (unsigned int)GET(h, rvt_dump_header, version);
-	if (t->version != RVT_DUMP_VERSION) {
-		err_set(e, "unsupported dump format version %u (this decoder reads version %d)",
-			t->version, RVT_DUMP_VERSION);
+	if (!version_known(t->version)) {
+		err_set(e, "unsupported dump format version %u (this decoder reads versions %d to %d)",
+			t->version, VERSION_MIN, RVT_DUMP_VERSION);
 		return -1;
 	}
 	header = (unsigned int)GET(h, rvt_dump_header, header_size);
@@ -207,6 +218,15 @@ static int read_header(struct trace *t, struct cursor *c, unsigned int *sizes,
 		memcpy(t->build_id, h + FIELD(rvt_dump_header, build_id),
 		       t->build_id_len);
 	}
+	if (t->version >= 3 && members >= HEADER_TASKS) {
+		sizes[4] = (unsigned int)GET(h, rvt_dump_header, task_size);
+		t->nr_tasks = (unsigned int)GET(h, rvt_dump_header, nr_tasks);
+		if (t->nr_tasks && sizes[4] < sizeof(struct rvt_dump_task)) {
+			err_set(e, "corrupted header: task_size %u is smaller than a task record (%zu bytes)",
+				sizes[4], sizeof(struct rvt_dump_task));
+			return -1;
+		}
+	}
 	if (check_sizes(sizes[0], sizes[1], sizes[2], sizes[3], t->nr_profile, e))
 		return -1;
 	if (t->xlen != 32 && t->xlen != 64) {
@@ -234,21 +254,31 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 {
 	uint32_t info = (uint32_t)GET(p, rvt_event, info);
 	uint64_t limit = t->xlen == 32 ? UINT32_MAX : UINT64_MAX;
+	/* Version 2: the hart has the top 16 bits and there are no tasks. */
+	unsigned int event_hart = t->version < 3 ? info >> 16 :
+				  RVT_EVENT_HART(info);
 
 	ev->ts = GET(p, rvt_event, ts);
 	ev->func = GET(p, rvt_event, func);
 	ev->caller = GET(p, rvt_event, caller);
 	ev->kind = RVT_EVENT_KIND(info);
 	ev->depth = RVT_EVENT_DEPTH(info);
+	ev->task = t->version < 3 ? 0 : RVT_EVENT_TASK(info);
 	ev->seq = (uint32_t)GET(p, rvt_event, seq);
-	if (ev->kind > EV_MARKER) {
+	if (ev->kind > (t->version < 3 ? EV_MARKER : EV_SWITCH)) {
 		err_set(e, "corrupted record: hart %u event %u has unknown kind %u",
 			hart, i, ev->kind);
 		return -1;
 	}
-	if (ev->kind != EV_LOST && RVT_EVENT_HART(info) != hart) {
+	if (ev->kind != EV_LOST && event_hart != hart) {
 		err_set(e, "corrupted record: hart %u event %u says hart %u",
-			hart, i, RVT_EVENT_HART(info));
+			hart, i, event_hart);
+		return -1;
+	}
+	if (ev->kind == EV_SWITCH && (ev->func > 255 || ev->caller > 255)) {
+		err_set(e, "corrupted record: hart %u event %u switches between tasks %llu and %llu (tags are 0 to 255)",
+			hart, i, (unsigned long long)ev->func,
+			(unsigned long long)ev->caller);
 		return -1;
 	}
 	if (ev->kind == EV_LOST && (info || ev->ts || ev->func || ev->caller)) {
@@ -299,7 +329,7 @@ static int read_harts(struct trace *t, struct cursor *c, const unsigned int *sz,
 		ht->nr = (uint32_t)GET(p, rvt_dump_hart, nr_events);
 		ht->overwritten = GET(p, rvt_dump_hart, overwritten);
 		ht->dropped = GET(p, rvt_dump_hart, dropped);
-		if (ht->hart > 0xffffu) {
+		if (ht->hart > (t->version < 3 ? 0xffffu : 0xffu)) {
 			err_set(e, "corrupted record: hart section %u names hart %u",
 				h, ht->hart);
 			return -1;
@@ -371,6 +401,82 @@ static int read_profile(struct trace *t, struct cursor *c, unsigned int size,
 	return 0;
 }
 
+static int read_tasks(struct trace *t, struct cursor *c, unsigned int size,
+		      struct err *e)
+{
+	const uint8_t *p = take(c, (uint64_t)t->nr_tasks * size);
+	unsigned int i, k;
+
+	if (!p) {
+		err_set(e, "truncated dump: %zu bytes, the %u task records do not fit",
+			c->len, t->nr_tasks);
+		return -1;
+	}
+	t->tasks = calloc(t->nr_tasks ? t->nr_tasks : 1, sizeof(*t->tasks));
+	if (!t->tasks) {
+		err_set(e, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->nr_tasks; i++, p += size) {
+		struct task_rec *r = &t->tasks[i];
+
+		r->tag = (unsigned int)GET(p, rvt_dump_task, tag);
+		r->id = (uint32_t)GET(p, rvt_dump_task, id);
+		r->exited = !!GET(p, rvt_dump_task, exited);
+		memcpy(r->name, p + FIELD(rvt_dump_task, name), 16);
+		r->name[16] = 0;
+		if (!r->tag) {
+			err_set(e, "corrupted record: task record %u has tag 0",
+				i);
+			return -1;
+		}
+		for (k = 0; k < i; k++) {
+			if (t->tasks[k].tag == r->tag) {
+				err_set(e, "corrupted record: task tag %u has two records",
+					r->tag);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int trace_has_tasks(const struct trace *t)
+{
+	unsigned int h;
+	uint32_t i;
+
+	for (h = 0; h < t->nr_harts; h++)
+		for (i = 0; i < t->harts[h].nr; i++)
+			if (t->harts[h].ev[i].task ||
+			    t->harts[h].ev[i].kind == EV_SWITCH)
+				return 1;
+	return 0;
+}
+
+const struct task_rec *trace_task(const struct trace *t, unsigned int tag)
+{
+	unsigned int i;
+
+	for (i = 0; tag && i < t->nr_tasks; i++)
+		if (t->tasks[i].tag == tag)
+			return &t->tasks[i];
+	return NULL;
+}
+
+void task_label(const struct trace *t, unsigned int tag, uint32_t hart,
+		char *buf, size_t size)
+{
+	const struct task_rec *r = trace_task(t, tag);
+
+	if (!tag)
+		snprintf(buf, size, "hart %u", hart);
+	else if (r && r->name[0])
+		snprintf(buf, size, "%s", r->name);
+	else
+		snprintf(buf, size, "task %u", tag);
+}
+
 size_t trace_split(const uint8_t *buf, size_t len, size_t *at, size_t max)
 {
 	size_t pos = 0, size, n = 0;
@@ -409,6 +515,102 @@ int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e)
 	return 0;
 }
 
+/* Whether ev is of the task tag: its own, or a switch to or from it. */
+static int of_task(const struct event *ev, unsigned int tag)
+{
+	if (ev->kind == EV_SWITCH)
+		return ev->func == tag || ev->caller == tag;
+	return ev->kind != EV_LOST && ev->task == tag;
+}
+
+/* Whether t knows tag: a record or an event of it. */
+static int has_tag(const struct trace *t, unsigned int tag)
+{
+	unsigned int h;
+	uint32_t i;
+
+	if (trace_task(t, tag))
+		return 1;
+	for (h = 0; h < t->nr_harts; h++)
+		for (i = 0; i < t->harts[h].nr; i++)
+			if (of_task(&t->harts[h].ev[i], tag))
+				return 1;
+	return 0;
+}
+
+/* The tasks t has, by tag: their names, or their tags where unnamed. */
+static void no_task(const struct trace *t, const char *task, struct err *e)
+{
+	char list[160] = "none";
+	size_t at = 0;
+	unsigned int tag;
+
+	for (tag = 1; tag < 256 && at < sizeof(list); tag++) {
+		const struct task_rec *r = trace_task(t, tag);
+
+		if (!has_tag(t, tag))
+			continue;
+		if (r && r->name[0])
+			at += (size_t)snprintf(list + at, sizeof(list) - at,
+					       "%s%s", at ? ", " : "", r->name);
+		else
+			at += (size_t)snprintf(list + at, sizeof(list) - at,
+					       "%s%u", at ? ", " : "", tag);
+	}
+	err_set(e, "the dump has no task '%s' (it has: %s)", task, list);
+}
+
+/* The tag task names: a task's name, else a tag t knows. */
+static int task_tag(const struct trace *t, const char *task,
+		    unsigned int *tag, struct err *e)
+{
+	const struct task_rec *found = NULL;
+	unsigned long v;
+	unsigned int i;
+	char *end;
+
+	for (i = 0; task[0] && i < t->nr_tasks; i++) {
+		if (strcmp(t->tasks[i].name, task))
+			continue;
+		if (found) {
+			err_set(e, "two tasks are named '%s' (tags %u and %u): give the tag",
+				task, found->tag, t->tasks[i].tag);
+			return -1;
+		}
+		found = &t->tasks[i];
+	}
+	if (found) {
+		*tag = found->tag;
+		return 0;
+	}
+	v = strtoul(task, &end, 10);
+	if (task[0] >= '0' && task[0] <= '9' && !*end && v <= 255 &&
+	    has_tag(t, (unsigned int)v)) {
+		*tag = (unsigned int)v;
+		return 0;
+	}
+	no_task(t, task, e);
+	return -1;
+}
+
+int trace_keep_task(struct trace *t, const char *task, struct err *e)
+{
+	unsigned int h, tag;
+	uint32_t i, n;
+
+	if (task_tag(t, task, &tag, e))
+		return -1;
+	for (h = 0; h < t->nr_harts; h++) {
+		struct hart_trace *ht = &t->harts[h];
+
+		for (i = n = 0; i < ht->nr; i++)
+			if (of_task(&ht->ev[i], tag))
+				ht->ev[n++] = ht->ev[i];
+		ht->nr = n;
+	}
+	return 0;
+}
+
 int trace_is_chunk(const struct trace *t)
 {
 	return !!(t->flags & RVT_DUMP_CHUNK);
@@ -422,9 +624,9 @@ int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
 	if (len < sizeof(struct rvt_dump_header))
 		return 1;
 	if (!trace_is_binary(buf, len) ||
-	    GET(buf, rvt_dump_header, version) != RVT_DUMP_VERSION) {
-		err_set(e, "not a version %d dump where one should start",
-			RVT_DUMP_VERSION);
+	    !version_known((unsigned int)GET(buf, rvt_dump_header, version))) {
+		err_set(e, "not a version %d to %d dump where one should start",
+			VERSION_MIN, RVT_DUMP_VERSION);
 		return -1;
 	}
 	header = GET(buf, rvt_dump_header, header_size);
@@ -444,6 +646,10 @@ int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
 	}
 	at += GET(buf, rvt_dump_header, nr_profile) *
 	      GET(buf, rvt_dump_header, profile_size);
+	if (GET(buf, rvt_dump_header, version) >= 3 && header >= HEADER_TASKS +
+	    GET(buf, rvt_dump_header, names_size))
+		at += GET(buf, rvt_dump_header, nr_tasks) *
+		      GET(buf, rvt_dump_header, task_size);
 	if (at > len)
 		return 1;
 	*size = (size_t)at;
@@ -453,11 +659,11 @@ int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
 int trace_parse(struct trace *t, const uint8_t *buf, size_t len, struct err *e)
 {
 	struct cursor c = { buf, len, len };
-	unsigned int sizes[4];
+	unsigned int sizes[5] = { 0 };
 
 	memset(t, 0, sizeof(*t));
 	if (read_header(t, &c, sizes, e) || read_harts(t, &c, sizes, e) ||
-	    read_profile(t, &c, sizes[3], e))
+	    read_profile(t, &c, sizes[3], e) || read_tasks(t, &c, sizes[4], e))
 		goto fail;
 	if (c.left) {
 		err_set(e, "corrupted dump: %zu bytes after its end (%zu of %zu used)",

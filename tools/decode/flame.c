@@ -114,6 +114,20 @@ static void hart_name(const struct ctx *c, uint64_t key, char *buf,
 
 const struct flame_group flame_by_hart = { hart_key, hart_name };
 
+static uint64_t task_key(const struct ctx *c, const struct call *k)
+{
+	(void)c;
+	return call_context(k);
+}
+
+static void task_name(const struct ctx *c, uint64_t key, char *buf,
+		      size_t len)
+{
+	context_label(c->t, (unsigned int)key, buf, len);
+}
+
+const struct flame_group flame_by_task = { task_key, task_name };
+
 int flame_build(struct ctx *c, struct flame *f, const char *format,
 		const struct flame_group *g)
 {

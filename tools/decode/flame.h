@@ -39,6 +39,11 @@ struct flame_group {
 
 /* A subtree per hart, labelled with the hart's id. */
 extern const struct flame_group flame_by_hart;
+/*
+ * A subtree per task, labelled with its name (task_label()), and one per
+ * hart's own context ("hart 0"): tasks by tag, then the harts.
+ */
+extern const struct flame_group flame_by_task;
 
 /*
  * g NULL: no groups, the paths of all harts merged. Profile records hold

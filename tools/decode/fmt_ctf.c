@@ -5,6 +5,10 @@
  * Event classes: func_entry, func_exit, marker and lost. CTF wants the time
  * of a stream never to go back: a lost slot takes the time of the event
  * before it, and so does an event older than its predecessor.
+ *
+ * A dump with tasks gives every event a context, the task it belongs to
+ * (its tag, 0 for the hart's own context, and its name, "hart N" for tag
+ * 0), and has a class task_switch (prev and next, tag and name).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,7 +23,7 @@
 
 #define CTF_MAGIC	0xc1fc1fc1u
 
-enum { ID_ENTRY, ID_EXIT, ID_MARKER, ID_LOST };
+enum { ID_ENTRY, ID_EXIT, ID_MARKER, ID_LOST, ID_SWITCH };
 
 struct buf {
 	uint8_t *p;
@@ -99,14 +103,17 @@ static const char *const event_fields[] = {
 	[ID_EXIT] = "addr_t ip; addr_t parent_ip; uint16_t depth; string func; string caller;",
 	[ID_MARKER] = "uint64_t id; addr_t parent_ip; string caller;",
 	[ID_LOST] = "uint8_t unused;",
+	[ID_SWITCH] = "uint8_t prev; string prev_name; uint8_t next; string next_name;",
 };
 
 static const char *const event_names[] = {
 	[ID_ENTRY] = "func_entry", [ID_EXIT] = "func_exit",
 	[ID_MARKER] = "marker", [ID_LOST] = "lost",
+	[ID_SWITCH] = "task_switch",
 };
 
-static void metadata(const struct ctx *c, FILE *f, const uint8_t *u)
+static void metadata(const struct ctx *c, FILE *f, const uint8_t *u,
+		     int tasks)
 {
 	const struct trace *t = c->t;
 	int i;
@@ -135,8 +142,11 @@ static void metadata(const struct ctx *c, FILE *f, const uint8_t *u)
 		t->clock_hz ? t->clock_hz : 1000000000u);
 	fprintf(f, "typealias integer { size = 64; align = 8; signed = false; map = clock.platform.value; } := clock_t;\n\n");
 	fprintf(f, "stream {\n\tid = 0;\n\tpacket.context := struct {\n\t\tclock_t timestamp_begin;\n\t\tclock_t timestamp_end;\n\t\tuint64_t content_size;\n\t\tuint64_t packet_size;\n\t\tuint32_t cpu_id;\n\t};\n");
-	fprintf(f, "\tevent.header := struct {\n\t\tuint32_t id;\n\t\tclock_t timestamp;\n\t};\n};\n\n");
-	for (i = ID_ENTRY; i <= ID_LOST; i++)
+	fprintf(f, "\tevent.header := struct {\n\t\tuint32_t id;\n\t\tclock_t timestamp;\n\t};\n");
+	if (tasks)
+		fprintf(f, "\tevent.context := struct {\n\t\tuint8_t task;\n\t\tstring task_name;\n\t};\n");
+	fprintf(f, "};\n\n");
+	for (i = ID_ENTRY; i <= (tasks ? ID_SWITCH : ID_LOST); i++)
 		fprintf(f, "event {\n\tname = \"%s\";\n\tid = %d;\n\tstream_id = 0;\n\tfields := struct { %s };\n};\n\n",
 			event_names[i], i, event_fields[i]);
 }
@@ -146,17 +156,36 @@ static void put_str(struct buf *b, const char *s)
 	put(b, s, strlen(s) + 1);
 }
 
+/* A task's tag and name: "hart N" (its id) for the hart's own context. */
+static void put_task(const struct ctx *c, struct buf *b, unsigned int tag,
+		     uint32_t hart)
+{
+	char name[64];
+
+	task_label(c->t, tag, hart, name, sizeof(name));
+	put_le(b, tag, 1);
+	put_str(b, name);
+}
+
 static void event(const struct ctx *c, struct buf *b, const struct event *ev,
-		  uint64_t ts)
+		  uint64_t ts, uint32_t hart, int tasks)
 {
 	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN];
 	int id = ev->kind == EV_ENTRY ? ID_ENTRY : ev->kind == EV_EXIT ?
-		 ID_EXIT : ev->kind == EV_MARKER ? ID_MARKER : ID_LOST;
+		 ID_EXIT : ev->kind == EV_MARKER ? ID_MARKER :
+		 ev->kind == EV_SWITCH ? ID_SWITCH : ID_LOST;
 
 	put_le(b, (uint64_t)id, 4);
 	put_le(b, ts, 8);
+	if (tasks)
+		put_task(c, b, ev->task, hart);
 	if (id == ID_LOST) {
 		put_le(b, 0, 1);
+		return;
+	}
+	if (id == ID_SWITCH) {
+		put_task(c, b, (unsigned int)ev->func, hart);
+		put_task(c, b, (unsigned int)ev->caller, hart);
 		return;
 	}
 	caller_name(c, ev->caller, caller, sizeof(caller));
@@ -175,7 +204,7 @@ static void event(const struct ctx *c, struct buf *b, const struct event *ev,
 }
 
 static int stream(const struct ctx *c, unsigned int h, const uint8_t *u,
-		  const char *path)
+		  const char *path, int tasks)
 {
 	const struct hart_trace *ht = &c->t->harts[h];
 	struct buf b = { 0 };
@@ -200,7 +229,7 @@ static int stream(const struct ctx *c, unsigned int h, const uint8_t *u,
 			ts = t;
 		if (!i)
 			first = ts;
-		event(c, &b, &ht->ev[i], ts);
+		event(c, &b, &ht->ev[i], ts, ht->hart, tasks);
 	}
 	if (b.oom) {
 		free(b.p);
@@ -225,6 +254,7 @@ static int stream(const struct ctx *c, unsigned int h, const uint8_t *u,
 int fmt_ctf(struct ctx *c, const char *dir)
 {
 	char path[4096];
+	int tasks = trace_has_tasks(c->t);
 	uint8_t u[16];
 	unsigned int h;
 	FILE *f;
@@ -243,14 +273,14 @@ int fmt_ctf(struct ctx *c, const char *dir)
 		err_set(c->e, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	metadata(c, f, u);
+	metadata(c, f, u, tasks);
 	if (fclose(f)) {
 		err_set(c->e, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
 	for (h = 0; h < c->t->nr_harts; h++) {
 		snprintf(path, sizeof(path), "%s/hart%u", dir, c->t->harts[h].hart);
-		if (stream(c, h, u, path))
+		if (stream(c, h, u, path, tasks))
 			return -1;
 	}
 	return 0;

@@ -7,6 +7,13 @@
  * call left without its exit (longjmp) is closed with a "func: no exit"
  * comment; an exit whose entry is not in the dump shows as a "}" with the
  * function's name in a comment, as ftrace shows it.
+ *
+ * With tasks, a column names the task of every line as function_graph's
+ * "proc" option does ("sensor-1", "<hart0>-0" for a hart's own context),
+ * each task's calls nest on their own (calls.c), so that after a switch
+ * the indentation is that of the task that runs, a switch is ftrace's
+ * context-switch block, and durations are call_time(): the time the task
+ * ran, not the time it was switched out.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -17,11 +24,10 @@
 #include "formats.h"
 #include "out.h"
 
-struct hart_state {
-	size_t *open;		/* calls shown as "func() {", innermost last */
-	size_t nr;
-	uint32_t skip;		/* exit already shown by a leaf line, + 1 */
-};
+/* Nesting contexts: tags 1-255 are tasks, a hart's own follow by index. */
+#define TAGS		256
+/* function_graph's proc column: "comm-pid" centred in 12 characters. */
+#define PROC_CELL	12
 
 /* ftrace's marks for long calls, above 10 us up to above 1 s. */
 static char mark(const struct trace *t, uint64_t ticks)
@@ -45,73 +51,61 @@ static char mark(const struct trace *t, uint64_t ticks)
 	return ' ';
 }
 
-static void line(const struct ctx *c, uint32_t hart, const uint64_t *ticks,
-		 size_t level, const char *text)
+/* "sensor-1": task (a tag) on hart number hart. */
+static void proc(const struct ctx *c, unsigned int task, uint32_t hart,
+		 char *buf, size_t size)
+{
+	char comm[24], pid[16];
+
+	task_comm_pid(c->t, task, hart, comm, sizeof(comm), pid, sizeof(pid));
+	snprintf(buf, size, "%s-%s", comm, pid);
+}
+
+/* The proc column; a longer name widens it rather than being cut. */
+static void proc_cell(const struct ctx *c, unsigned int task, uint32_t hart)
+{
+	char p[48];
+	int pad;
+
+	proc(c, task, hart, p, sizeof(p));
+	pad = PROC_CELL - (int)strlen(p);
+	if (pad < 0)
+		pad = 0;
+	fprintf(c->out, "%*s%s%*s", pad / 2, "", p, pad - pad / 2, "");
+}
+
+static void line(const struct ctx *c, uint32_t hart, unsigned int task,
+		 const uint64_t *ticks, size_t level, const char *text)
 {
 	char dur[40] = "";
 
 	if (ticks)
 		fmt_dur(c->t, *ticks, dur, sizeof(dur));
-	fprintf(c->out, "%3u) %c %13s |  %*s%s\n", hart,
-		ticks ? mark(c->t, *ticks) : ' ', dur, (int)(2 * level), "",
-		text);
+	fprintf(c->out, "%3u) ", hart);
+	if (c->tasks) {
+		proc_cell(c, task, hart);
+		fprintf(c->out, " | ");
+	}
+	fprintf(c->out, "%c %13s |  %*s%s\n", ticks ? mark(c->t, *ticks) : ' ',
+		dur, (int)(2 * level), "", text);
 }
 
-static void entry(const struct ctx *c, unsigned int h, uint32_t i,
-		  struct hart_state *st)
+/* A switch, as ftrace marks one: the task leaving => the task arriving. */
+static void switch_block(const struct ctx *c, uint32_t hart,
+			 const struct event *ev)
 {
-	const struct hart_trace *ht = &c->t->harts[h];
-	size_t k = c->cs->note[h][i];
-	const struct call *call = &c->cs->c[k];
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
+	char next[48];
 
-	func_name(c, call->func, name, sizeof(name));
-	if (call->ended && i + 1 < ht->nr && c->cs->note[h][i + 1] == k &&
-	    ht->ev[i + 1].kind == EV_EXIT) {
-		uint64_t d = call->end - call->start;
-
-		snprintf(text, sizeof(text), "%s();", name);
-		line(c, ht->hart, &d, st->nr, text);
-		st->skip = i + 2;
-		return;
-	}
-	snprintf(text, sizeof(text), "%s() {", name);
-	line(c, ht->hart, NULL, st->nr, text);
-	st->open[st->nr++] = k;
-}
-
-static void leave(const struct ctx *c, unsigned int h, uint32_t i,
-		  struct hart_state *st)
-{
-	const struct hart_trace *ht = &c->t->harts[h];
-	size_t k = c->cs->note[h][i];
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
-
-	if (st->skip == i + 1)
-		return;
-	if (k == NO_CALL) {
-		func_name(c, ht->ev[i].func, name, sizeof(name));
-		snprintf(text, sizeof(text), "} /* %s */", name);
-		line(c, ht->hart, NULL, st->nr, text);
-		return;
-	}
-	while (st->nr && st->open[st->nr - 1] != k) {
-		st->nr--;
-		func_name(c, c->cs->c[st->open[st->nr]].func, name,
-			  sizeof(name));
-		snprintf(text, sizeof(text), "} /* %s: no exit */", name);
-		line(c, ht->hart, NULL, st->nr, text);
-	}
-	if (st->nr) {
-		uint64_t d = c->cs->c[k].end - c->cs->c[k].start;
-
-		st->nr--;
-		line(c, ht->hart, &d, st->nr, "}");
-	}
+	proc(c, (unsigned int)ev->caller, hart, next, sizeof(next));
+	fprintf(c->out, " ------------------------------------------\n%3u) ",
+		hart);
+	proc_cell(c, (unsigned int)ev->func, hart);
+	fprintf(c->out, " => %s\n ------------------------------------------\n\n",
+		next);
 }
 
 /* A marker or a lost slot, as a comment at the current level. */
-static void other_line(const struct ctx *c, uint32_t hart,
+static void other_line(const struct ctx *c, uint32_t hart, unsigned int task,
 		       const struct event *ev, size_t level)
 {
 	char text[64];
@@ -121,15 +115,7 @@ static void other_line(const struct ctx *c, uint32_t hart,
 			 ev->func);
 	else
 		snprintf(text, sizeof(text), "/* lost event */");
-	line(c, hart, NULL, level, text);
-}
-
-static void other(const struct ctx *c, unsigned int h, uint32_t i,
-		  const struct hart_state *st)
-{
-	const struct hart_trace *ht = &c->t->harts[h];
-
-	other_line(c, ht->hart, &ht->ev[i], st->nr);
+	line(c, hart, task, NULL, level, text);
 }
 
 static void header(const struct ctx *c, const char *how)
@@ -137,73 +123,190 @@ static void header(const struct ctx *c, const char *how)
 	fprintf(c->out, "# tracer: function_graph%s\n#\n", how);
 	if (!c->t->clock_hz)
 		fprintf(c->out, "# durations are clock ticks (tk): the dump does not say the clock's frequency\n#\n");
-	fprintf(c->out, "# HART  DURATION           FUNCTION CALLS\n");
-	fprintf(c->out, "#  |     |   |              |   |   |   |\n");
+	if (!c->tasks) {
+		fprintf(c->out, "# HART  DURATION           FUNCTION CALLS\n");
+		fprintf(c->out, "#  |     |   |              |   |   |   |\n");
+		return;
+	}
+	fprintf(c->out, "# durations: the time the call's task ran, without the time it was switched out\n#\n");
+	fprintf(c->out, "# HART  TASK/ID        DURATION           FUNCTION CALLS\n");
+	fprintf(c->out, "#  |     |   |          |   |              |   |   |   |\n");
+}
+
+/*
+ * What is shown of a dump's calls: in each nesting context the innermost
+ * call shown open ("func() {"), whose ancestors (struct call.parent) are
+ * the others; per hart, the exit a leaf line showed and the context that
+ * runs there (a lost slot's).
+ */
+struct graph_view {
+	size_t *top;		/* by context; NO_CALL: none open */
+	uint32_t *skip;		/* by hart index: that exit, + 1 */
+	unsigned int *cur;	/* by hart index */
+};
+
+static unsigned int context(unsigned int task, unsigned int h)
+{
+	return task ? task : TAGS + h;
+}
+
+/* The level of a line after the calls open in context n. */
+static size_t level_in(const struct ctx *c, const struct graph_view *v,
+		       unsigned int n)
+{
+	return v->top[n] == NO_CALL ? 0 : c->cs->c[v->top[n]].level + 1;
+}
+
+static void entry(const struct ctx *c, unsigned int h, uint32_t i,
+		  struct graph_view *v)
+{
+	const struct hart_trace *ht = &c->t->harts[h];
+	size_t k = c->cs->note[h][i];
+	const struct call *call = &c->cs->c[k];
+	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
+
+	func_name(c, call->func, name, sizeof(name));
+	if (call->ended && i + 1 < ht->nr && c->cs->note[h][i + 1] == k &&
+	    ht->ev[i + 1].kind == EV_EXIT) {
+		uint64_t d = call_time(call);
+
+		snprintf(text, sizeof(text), "%s();", name);
+		line(c, ht->hart, call->task, &d, call->level, text);
+		v->skip[h] = i + 2;
+		return;
+	}
+	snprintf(text, sizeof(text), "%s() {", name);
+	line(c, ht->hart, call->task, NULL, call->level, text);
+	v->top[context(call->task, h)] = k;
+}
+
+static void leave(const struct ctx *c, unsigned int h, uint32_t i,
+		  struct graph_view *v)
+{
+	const struct hart_trace *ht = &c->t->harts[h];
+	const struct event *ev = &ht->ev[i];
+	unsigned int n = context(ev->task, h);
+	size_t k = c->cs->note[h][i];
+	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
+	uint64_t d;
+
+	if (v->skip[h] == i + 1)
+		return;
+	if (k == NO_CALL) {
+		func_name(c, ev->func, name, sizeof(name));
+		snprintf(text, sizeof(text), "} /* %s */", name);
+		line(c, ht->hart, ev->task, NULL, level_in(c, v, n), text);
+		return;
+	}
+	/* Calls above it that never saw their exit end with it. */
+	while (v->top[n] != NO_CALL && v->top[n] != k) {
+		const struct call *open = &c->cs->c[v->top[n]];
+
+		func_name(c, open->func, name, sizeof(name));
+		snprintf(text, sizeof(text), "} /* %s: no exit */", name);
+		line(c, ht->hart, ev->task, NULL, open->level, text);
+		v->top[n] = open->parent;
+	}
+	if (v->top[n] == k) {
+		d = call_time(&c->cs->c[k]);
+		line(c, ht->hart, ev->task, &d, c->cs->c[k].level, "}");
+		v->top[n] = c->cs->c[k].parent;
+	}
+}
+
+static void show_event(const struct ctx *c, unsigned int h, uint32_t i,
+		       struct graph_view *v)
+{
+	const struct hart_trace *ht = &c->t->harts[h];
+	const struct event *ev = &ht->ev[i];
+	unsigned int n = context(ev->task, h);
+
+	switch (ev->kind) {
+	case EV_ENTRY:
+		entry(c, h, i, v);
+		break;
+	case EV_EXIT:
+		leave(c, h, i, v);
+		break;
+	case EV_SWITCH:
+		switch_block(c, ht->hart, ev);
+		n = context((unsigned int)ev->caller, h);
+		break;
+	case EV_MARKER:
+		other_line(c, ht->hart, ev->task, ev, level_in(c, v, n));
+		break;
+	default:
+		/* Its task is unknown: the one that runs there. */
+		n = v->cur[h];
+		other_line(c, ht->hart, n < TAGS ? n : 0, ev,
+			   level_in(c, v, n));
+	}
+	v->cur[h] = n;
 }
 
 int fmt_graph(struct ctx *c)
 {
 	const struct trace *t = c->t;
-	struct hart_state *st;
+	unsigned int h, nr = t->nr_harts ? t->nr_harts : 1;
+	struct graph_view v;
 	struct merge m;
-	unsigned int h;
 	uint32_t i;
-	int ret = 0;
 
 	if (need_graph(c, "graph"))
 		return -1;
-	st = calloc(t->nr_harts ? t->nr_harts : 1, sizeof(*st));
-	if (!st || merge_init(&m, t)) {
-		free(st);
+	v.top = malloc((TAGS + nr) * sizeof(*v.top));
+	v.skip = calloc(nr, sizeof(*v.skip));
+	v.cur = calloc(nr, sizeof(*v.cur));
+	if (!v.top || !v.skip || !v.cur || merge_init(&m, t)) {
+		free(v.top);
+		free(v.skip);
+		free(v.cur);
 		err_set(c->e, "out of memory");
 		return -1;
 	}
-	for (h = 0; h < t->nr_harts; h++) {
-		st[h].open = calloc(t->harts[h].nr ? t->harts[h].nr : 1,
-				    sizeof(size_t));
-		if (!st[h].open)
-			ret = -1;
-	}
-	if (!ret)
-		header(c, "");
-	while (!ret && !merge_next(&m, &h, &i)) {
-		switch (t->harts[h].ev[i].kind) {
-		case EV_ENTRY:
-			entry(c, h, i, &st[h]);
-			break;
-		case EV_EXIT:
-			leave(c, h, i, &st[h]);
-			break;
-		default:
-			other(c, h, i, &st[h]);
-		}
-	}
-	for (h = 0; h < t->nr_harts; h++)
-		free(st[h].open);
-	free(st);
+	for (h = 0; h < TAGS + nr; h++)
+		v.top[h] = NO_CALL;
+	for (h = 0; h < nr; h++)
+		v.cur[h] = context(0, h);
+	header(c, "");
+	while (!merge_next(&m, &h, &i))
+		show_event(c, h, i, &v);
+	free(v.top);
+	free(v.skip);
+	free(v.cur);
 	merge_free(&m);
-	if (ret)
-		err_set(c->e, "out of memory");
-	return ret;
+	return 0;
 }
 
 /* --- Following a stream: calls stay open from one chunk to the next --- */
 
 struct open_call {
 	uint64_t func, start;
+	uint64_t away;		/* its nest's time switched out before */
+};
+
+/* A nesting context followed across chunks: a task, or a hart's own. */
+struct follow_nest {
+	unsigned int task;	/* tag; 0: the hart's own */
+	uint32_t hart;		/* tag 0: whose */
+	struct open_call *open;	/* shown as "func() {", innermost last */
+	size_t nr, cap;
+	struct away away;
 };
 
 struct follow_hart {
 	uint32_t hart;
-	struct open_call *open;	/* shown as "func() {", innermost last */
-	size_t nr, cap;
+	unsigned int cur;	/* the nest that runs there */
 	struct open_call pend;	/* an entry not shown yet: a leaf? */
+	unsigned int pend_nest;
 	int pending;
 };
 
 struct graph_follow {
+	struct follow_nest *n;
+	unsigned int nr_nests;
 	struct follow_hart *h;
-	unsigned int nr;
+	unsigned int nr_harts;
 	int told;		/* that a function trace is left out */
 };
 
@@ -218,85 +321,183 @@ void graph_follow_free(struct graph_follow *g)
 
 	if (!g)
 		return;
-	for (i = 0; i < g->nr; i++)
-		free(g->h[i].open);
+	for (i = 0; i < g->nr_nests; i++)
+		free(g->n[i].open);
+	free(g->n);
 	free(g->h);
 	free(g);
+}
+
+/* The nest of task on hart number hart, made if new; -1: out of memory. */
+static int follow_nest(struct graph_follow *g, unsigned int task,
+		       uint32_t hart, unsigned int *idx)
+{
+	struct follow_nest *n;
+	unsigned int i;
+
+	if (task)
+		hart = 0;
+	for (i = 0; i < g->nr_nests; i++) {
+		if (g->n[i].task == task && g->n[i].hart == hart) {
+			*idx = i;
+			return 0;
+		}
+	}
+	n = realloc(g->n, (g->nr_nests + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	g->n = n;
+	n = &g->n[g->nr_nests];
+	memset(n, 0, sizeof(*n));
+	n->task = task;
+	n->hart = hart;
+	*idx = g->nr_nests++;
+	return 0;
 }
 
 static struct follow_hart *follow_hart(struct graph_follow *g, uint32_t hart)
 {
 	struct follow_hart *h;
-	unsigned int i;
+	unsigned int i, own;
 
-	for (i = 0; i < g->nr; i++)
+	for (i = 0; i < g->nr_harts; i++)
 		if (g->h[i].hart == hart)
 			return &g->h[i];
-	h = realloc(g->h, (g->nr + 1) * sizeof(*h));
+	if (follow_nest(g, 0, hart, &own))
+		return NULL;
+	h = realloc(g->h, (g->nr_harts + 1) * sizeof(*h));
 	if (!h)
 		return NULL;
 	g->h = h;
-	h = &g->h[g->nr++];
+	h = &g->h[g->nr_harts++];
 	memset(h, 0, sizeof(*h));
 	h->hart = hart;
+	h->cur = own;
 	return h;
 }
 
-/* The entry held back is not a leaf after all: show it open. */
-static int show_pending(const struct ctx *c, struct follow_hart *fh)
+/* The time of an open call that ends at end: its task's, as call_time(). */
+static uint64_t follow_time(const struct follow_nest *n,
+			    const struct open_call *o, uint64_t end)
 {
+	uint64_t d = end > o->start ? end - o->start : 0;
+	uint64_t away = n->away.total - o->away;
+
+	return away < d ? d - away : 0;
+}
+
+/* The entry held back is not a leaf after all: show it open. */
+static int show_pending(const struct ctx *c, struct graph_follow *g,
+			struct follow_hart *fh)
+{
+	struct follow_nest *n = &g->n[fh->pend_nest];
 	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
 
 	if (!fh->pending)
 		return 0;
 	fh->pending = 0;
-	if (fh->nr == fh->cap) {
-		size_t cap = fh->cap ? 2 * fh->cap : 16;
-		struct open_call *o = realloc(fh->open, cap * sizeof(*o));
+	if (n->nr == n->cap) {
+		size_t cap = n->cap ? 2 * n->cap : 16;
+		struct open_call *o = realloc(n->open, cap * sizeof(*o));
 
 		if (!o)
 			return -1;
-		fh->open = o;
-		fh->cap = cap;
+		n->open = o;
+		n->cap = cap;
 	}
 	func_name(c, fh->pend.func, name, sizeof(name));
 	snprintf(text, sizeof(text), "%s() {", name);
-	line(c, fh->hart, NULL, fh->nr, text);
-	fh->open[fh->nr++] = fh->pend;
+	line(c, fh->hart, n->task, NULL, n->nr, text);
+	n->open[n->nr++] = fh->pend;
 	return 0;
 }
 
-static void follow_exit(const struct ctx *c, struct follow_hart *fh,
-			const struct event *ev)
+static int follow_exit(const struct ctx *c, struct graph_follow *g,
+		       struct follow_hart *fh, const struct event *ev)
 {
 	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
+	struct follow_nest *n;
+	unsigned int idx;
 	uint64_t d;
 	size_t k;
 
+	if (follow_nest(g, ev->task, fh->hart, &idx))
+		return -1;
+	n = &g->n[idx];
+	fh->cur = idx;
 	func_name(c, ev->func, name, sizeof(name));
-	if (fh->pending && fh->pend.func == ev->func) {
+	if (fh->pending && fh->pend_nest == idx && fh->pend.func == ev->func) {
 		fh->pending = 0;
-		d = ev->ts - fh->pend.start;
+		d = follow_time(n, &fh->pend, ev->ts);
 		snprintf(text, sizeof(text), "%s();", name);
-		line(c, fh->hart, &d, fh->nr, text);
-		return;
+		line(c, fh->hart, n->task, &d, n->nr, text);
+		return 0;
 	}
-	for (k = fh->nr; k && fh->open[k - 1].func != ev->func; k--)
+	if (show_pending(c, g, fh))
+		return -1;
+	for (k = n->nr; k && n->open[k - 1].func != ev->func; k--)
 		;
 	if (!k) {
 		snprintf(text, sizeof(text), "} /* %s */", name);
-		line(c, fh->hart, NULL, fh->nr, text);
-		return;
+		line(c, fh->hart, n->task, NULL, n->nr, text);
+		return 0;
 	}
-	while (fh->nr > k) {
-		fh->nr--;
-		func_name(c, fh->open[fh->nr].func, name, sizeof(name));
+	while (n->nr > k) {
+		n->nr--;
+		func_name(c, n->open[n->nr].func, name, sizeof(name));
 		snprintf(text, sizeof(text), "} /* %s: no exit */", name);
-		line(c, fh->hart, NULL, fh->nr, text);
+		line(c, fh->hart, n->task, NULL, n->nr, text);
 	}
-	fh->nr--;
-	d = ev->ts - fh->open[fh->nr].start;
-	line(c, fh->hart, &d, fh->nr, "}");
+	n->nr--;
+	d = follow_time(n, &n->open[n->nr], ev->ts);
+	line(c, fh->hart, n->task, &d, n->nr, "}");
+	return 0;
+}
+
+/* The time the leaving task is out counts against its open calls. */
+static int follow_switch(const struct ctx *c, struct graph_follow *g,
+			 struct follow_hart *fh, const struct event *ev)
+{
+	struct follow_nest *from, *to;
+	unsigned int f, t;
+
+	if (follow_nest(g, (unsigned int)ev->func, fh->hart, &f) ||
+	    follow_nest(g, (unsigned int)ev->caller, fh->hart, &t))
+		return -1;
+	from = &g->n[f];
+	to = &g->n[t];
+	away_switch(&from->away, &to->away, ev->ts);
+	fh->cur = t;
+	switch_block(c, fh->hart, ev);
+	return 0;
+}
+
+static int follow_event(const struct ctx *c, struct graph_follow *g,
+			struct follow_hart *fh, const struct event *ev)
+{
+	struct follow_nest *n;
+	unsigned int idx;
+
+	if (ev->kind == EV_EXIT)
+		return follow_exit(c, g, fh, ev);
+	if (show_pending(c, g, fh))
+		return -1;
+	if (ev->kind == EV_SWITCH)
+		return follow_switch(c, g, fh, ev);
+	if (ev->kind != EV_LOST && follow_nest(g, ev->task, fh->hart, &fh->cur))
+		return -1;
+	idx = fh->cur;
+	n = &g->n[idx];
+	if (ev->kind == EV_ENTRY) {
+		fh->pend.func = ev->func;
+		fh->pend.start = ev->ts;
+		fh->pend.away = n->away.total;
+		fh->pend_nest = idx;
+		fh->pending = 1;
+	} else {
+		other_line(c, fh->hart, n->task, ev, n->nr);
+	}
+	return 0;
 }
 
 void graph_follow_header(const struct ctx *c)
@@ -326,43 +527,27 @@ int graph_follow_chunk(const struct ctx *c, struct graph_follow *g)
 		if (!(ht->overwritten + ht->dropped))
 			continue;
 		fh = follow_hart(g, ht->hart);
-		if (!fh || show_pending(c, fh)) {
+		if (!fh || show_pending(c, g, fh)) {
 			ret = -1;
 			break;
 		}
 		snprintf(text, sizeof(text), "/* %" PRIu64 " events lost */",
 			 ht->overwritten + ht->dropped);
-		line(c, ht->hart, NULL, fh->nr, text);
+		line(c, ht->hart, g->n[fh->cur].task, NULL, g->n[fh->cur].nr,
+		     text);
 	}
 	if (ret || merge_init(&m, t)) {
 		err_set(c->e, "out of memory");
 		return -1;
 	}
 	while (!ret && !merge_next(&m, &h, &i)) {
-		const struct event *ev = &t->harts[h].ev[i];
-
 		fh = follow_hart(g, t->harts[h].hart);
-		if (!fh) {
-			ret = -1;
-			break;
-		}
-		if (ev->kind == EV_EXIT) {
-			follow_exit(c, fh, ev);
-			continue;
-		}
-		ret = show_pending(c, fh);
-		if (ev->kind == EV_ENTRY) {
-			fh->pend.func = ev->func;
-			fh->pend.start = ev->ts;
-			fh->pending = 1;
-		} else {
-			other_line(c, fh->hart, ev, fh->nr);
-		}
+		ret = fh ? follow_event(c, g, fh, &t->harts[h].ev[i]) : -1;
 	}
 	merge_free(&m);
 	/* Shown now, not when the next chunk comes: it may be a while. */
-	for (h = 0; !ret && h < g->nr; h++)
-		ret = show_pending(c, &g->h[h]);
+	for (h = 0; !ret && h < g->nr_harts; h++)
+		ret = show_pending(c, g, &g->h[h]);
 	if (ret)
 		err_set(c->e, "out of memory");
 	return ret;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * A flame graph drawn as SVG: the root at the bottom, a box per hart on it
- * (harts are never merged), each call path a box as wide as its share of
- * the time, callees stacked above it, siblings in name order. Each box's
- * tooltip (<title>) gives the function, its time and its share.
+ * (harts are never merged), or in a dump with tasks a box per task and per
+ * hart's own context (a task moves between harts), each call path a box as
+ * wide as its share of the time, callees stacked above it, siblings in
+ * name order. Each box's tooltip (<title>) gives the function, its time
+ * and its share.
  *
  * Without script (an <img>, a viewer) that picture is all. A browser that
  * runs the inline script, which needs nothing from outside, also zooms into
@@ -168,7 +170,7 @@ static int by_name(const void *a, const void *b)
 	const struct flame_node *m = &sorting->f.n[*x], *n = &sorting->f.n[*y];
 	int d;
 
-	/* Groups in key order: "hart 10" after "hart 9". */
+	/* Groups in key order: "hart 10" after "hart 9", tasks by tag. */
 	if (m->group && n->group)
 		return m->func < n->func ? -1 : m->func > n->func;
 	d = strcmp(sorting->name[*x], sorting->name[*y]);
@@ -324,7 +326,7 @@ int fmt_svg(struct ctx *c)
 	int ret;
 
 	memset(&l, 0, sizeof(l));
-	l.g = &flame_by_hart;
+	l.g = trace_has_tasks(c->t) ? &flame_by_task : &flame_by_hart;
 	if (flame_build(c, &l.f, "svg", l.g))
 		return -1;
 	ret = layout(c, &l);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The layout of ftrace's "trace" file: one line per event, all harts merged
- * in time order. Where ftrace has the task, this has the hart. An entry is
- * "func <-caller"; an exit of the graph tracer is "func ->caller" (the
- * address it returned to); a marker is "marker: <id> <-caller".
+ * in time order. Where ftrace has the task, this has the hart, unless the
+ * trace has tasks: then ftrace's TASK-PID, the task's name and RTOS id
+ * ("sensor-1"), with "<hart0>-0" for a hart's own context as ftrace has
+ * "<idle>-0", and a switch is a line like ftrace's sched_switch event. An
+ * entry is "func <-caller"; an exit of the graph tracer is "func ->caller"
+ * (the address it returned to); a marker is "marker: <id> <-caller".
  */
 #include <inttypes.h>
 
@@ -12,6 +15,11 @@
 
 static void columns(const struct ctx *c)
 {
+	if (c->tasks) {
+		fprintf(c->out, "#           TASK-ID    CPU#     TIMESTAMP  FUNCTION\n");
+		fprintf(c->out, "#              | |       |          |         |\n");
+		return;
+	}
 	fprintf(c->out, "#           HART    CPU#     TIMESTAMP  FUNCTION\n");
 	fprintf(c->out, "#              |      |          |         |\n");
 }
@@ -33,16 +41,45 @@ static void header(const struct ctx *c)
 	columns(c);
 }
 
+/* The TASK-PID or HART column of an event: what runs, where. */
+static void who(const struct ctx *c, const struct hart_trace *ht,
+		const struct event *ev)
+{
+	char comm[24], pid[16];
+
+	if (!c->tasks) {
+		snprintf(comm, sizeof(comm), "hart-%u", ht->hart);
+		fprintf(c->out, "%16s    ", comm);
+		return;
+	}
+	task_comm_pid(c->t, ev->task, ht->hart, comm, sizeof(comm), pid,
+		      sizeof(pid));
+	fprintf(c->out, "%16s-%-5s ", comm, pid);
+}
+
+static void switch_line(const struct ctx *c, const struct hart_trace *ht,
+			const struct event *ev)
+{
+	char prev[24], prev_id[16], next[24], next_id[16];
+
+	task_comm_pid(c->t, (unsigned int)ev->func, ht->hart, prev,
+		      sizeof(prev), prev_id, sizeof(prev_id));
+	task_comm_pid(c->t, (unsigned int)ev->caller, ht->hart, next,
+		      sizeof(next), next_id, sizeof(next_id));
+	fprintf(c->out, "sched_switch: prev=%s-%s ==> next=%s-%s\n", prev,
+		prev_id, next, next_id);
+}
+
 static void event_line(const struct ctx *c, const struct hart_trace *ht,
 		       uint32_t i)
 {
-	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], ts[40], task[24];
+	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], ts[40];
 	const struct event *ev = &ht->ev[i];
 
-	snprintf(task, sizeof(task), "hart-%u", ht->hart);
 	fmt_ts(c->t, event_time(ht, i), ts, sizeof(ts));
-	fprintf(c->out, "%16s    [%03u] %13s: ", task, ht->hart, ts);
-	if (ev->kind != EV_LOST)
+	who(c, ht, ev);
+	fprintf(c->out, "[%03u] %13s: ", ht->hart, ts);
+	if (ev->kind != EV_LOST && ev->kind != EV_SWITCH)
 		caller_name(c, ev->caller, caller, sizeof(caller));
 	switch (ev->kind) {
 	case EV_ENTRY:
@@ -55,6 +92,9 @@ static void event_line(const struct ctx *c, const struct hart_trace *ht,
 		break;
 	case EV_MARKER:
 		fprintf(c->out, "marker: %" PRIu64 " <-%s\n", ev->func, caller);
+		break;
+	case EV_SWITCH:
+		switch_line(c, ht, ev);
 		break;
 	default:
 		fprintf(c->out, "<lost: the slot was rewritten while it was read>\n");

@@ -121,17 +121,71 @@ struct follower {
 	int named;		/* the run's table was looked for */
 	struct frame_reader *fr;
 	int mode;		/* 0: not known yet, 'b' binary, 't' text */
+	int header_due;		/* a run starts: its header first */
+	int task_seen;		/* --task: a chunk had the task */
+	struct err no_task;	/* --task: why the last chunk had none */
 	uint8_t *buf;		/* bytes not used yet */
 	size_t len, cap;
 };
 
-static void new_run(struct follower *f, const struct trace *t)
+static void new_run(struct follower *f)
 {
-	f->c.t = t;
+	f->header_due = 1;
+	f->c.tasks = !!f->o->task;
+}
+
+/*
+ * The header of a run before its first lines, with the task columns if the
+ * chunk has tasks (or --task); again, with them, when a later chunk brings
+ * the first.
+ */
+static void columns(struct follower *f)
+{
+	int tasks = !f->c.tasks && trace_has_tasks(f->c.t);
+
+	if (!f->header_due && !tasks)
+		return;
+	if (!f->header_due)
+		fprintf(f->c.out, "#\n# tasks from here on: the task column\n");
+	f->header_due = 0;
+	f->c.tasks |= tasks;
 	if (f->o->graph)
 		graph_follow_header(&f->c);
 	else
 		text_follow_header(&f->c);
+}
+
+/* The chunk's tasks named by the records of the whole stream so far. */
+static int stream_tasks(struct follower *f, struct trace *t, struct err *e)
+{
+	const struct trace *s = &f->s.first;
+	struct task_rec *r = NULL;
+
+	if (s->nr_tasks) {
+		r = malloc(s->nr_tasks * sizeof(*r));
+		if (!r) {
+			err_set(e, "out of memory");
+			return -1;
+		}
+		memcpy(r, s->tasks, s->nr_tasks * sizeof(*r));
+	}
+	free(t->tasks);
+	t->tasks = r;
+	t->nr_tasks = s->nr_tasks;
+	return 0;
+}
+
+/* --task: a chunk without the task shows none of its events. */
+static void keep_task(struct follower *f, struct trace *t)
+{
+	unsigned int h;
+
+	if (!trace_keep_task(t, f->o->task, &f->no_task)) {
+		f->task_seen = 1;
+		return;
+	}
+	for (h = 0; h < t->nr_harts; h++)
+		t->harts[h].nr = 0;
 }
 
 /* One whole dump from the source: printed if it is a chunk. */
@@ -164,14 +218,15 @@ static int dump(struct follower *f, const uint8_t *b, size_t len, size_t line)
 		f->named = 0;
 		ret = f->g ? stream_next(&f->s, &t, e) : -1;
 		fprintf(f->c.out, "#\n# another tracing run starts here\n");
-		if (!ret)
-			new_run(f, &t);
+		new_run(f);
 	} else if (ret == 1) {
 		fprintf(f->c.out, "#\n# the tracer started again\n");
 		ret = 0;
 	} else if (!ret && f->s.chunks == 1) {
-		new_run(f, &t);
+		new_run(f);
 	}
+	if (!ret)
+		ret = stream_tasks(f, &t, e);
 	/* The run's names, from the first chunk that has them (its first). */
 	if (!ret && !f->o->sym && !f->named && f->s.first.names) {
 		f->names = relate_embedded(&f->s.first);
@@ -190,8 +245,11 @@ static int dump(struct follower *f, const uint8_t *b, size_t len, size_t line)
 	}
 	if (!ret && f->o->one_hart)
 		ret = trace_keep_hart(&t, f->o->hart, e);
+	if (!ret && f->o->task)
+		keep_task(f, &t);
 	if (!ret) {
 		f->c.t = &t;
+		columns(f);
 		ret = f->o->graph ? graph_follow_chunk(&f->c, f->g) :
 				    text_follow_chunk(&f->c);
 	}
@@ -336,6 +394,9 @@ int follow(const struct follow_opts *o, struct err *e)
 		close(fd);
 	if (!ret && !f.s.chunks) {
 		err_set(e, "no stream chunk arrived (rvt_trace_read() or rvt_trace_read_text() output)");
+		ret = -1;
+	} else if (!ret && o->task && !f.task_seen) {
+		*e = f.no_task;
 		ret = -1;
 	}
 out:

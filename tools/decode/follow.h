@@ -19,6 +19,7 @@ struct follow_opts {
 	int lines;
 	int one_hart;		/* show only hart number hart */
 	unsigned int hart;
+	const char *task;	/* show only this task; NULL: every task */
 	struct relate_opts rel;
 };
 

@@ -18,6 +18,9 @@ struct ctx {
 	const struct call_set *cs;
 	const char *program;		/* the ELF's file name, or "firmware" */
 	int lines;			/* file:line after names */
+	int tasks;			/* show tasks: --task, or the trace
+					   (following: a chunk so far) has
+					   some (trace_has_tasks()) */
 	FILE *out;
 	struct err *e;
 };

@@ -19,7 +19,7 @@
 static const char usage_text[] =
 "usage: rvtrace-decode [--elf FIRMWARE.elf] [--format FORMAT] [-o OUT]\n"
 "                      [--index N] [--lines] [--load-bias B] [--force]\n"
-"                      [--list] [--follow] INPUT\n"
+"                      [--list] [--hart N] [--task T] [--follow] INPUT\n"
 "\n"
 "INPUT is a binary dump (rvt_trace_dump) or a console log holding text dumps\n"
 "(rvt_trace_dump_text); \"-\" reads standard input. A stream (the chunks of\n"
@@ -45,6 +45,8 @@ static const char usage_text[] =
 "                     rvt_init ran)\n"
 "      --list         list the dumps found in INPUT and stop\n"
 "      --hart N       only hart N's events (the formats that show events)\n"
+"      --task T       only the events of task T, a name or a tag (0: the\n"
+"                     harts' own contexts), and its switches\n"
 "      --follow       decode a stream while it arrives, in the text or graph\n"
 "                     format: INPUT is a file (read as it grows), a pipe, a\n"
 "                     pty, a unix socket or tcp:HOST:PORT (read until it ends)\n"
@@ -63,6 +65,7 @@ struct options {
 	long index;
 	int lines, list, follow, has_index, one_hart;
 	unsigned int hart;
+	const char *task;	/* --task; NULL: every task */
 	int has_bias, force;
 	uint64_t bias;
 };
@@ -88,6 +91,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "force", no_argument, NULL, 'F' },
 		{ "follow", no_argument, NULL, 'W' },
 		{ "hart", required_argument, NULL, 'H' },
+		{ "task", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,6 +141,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->one_hart = 1;
 			break;
 		}
+		case 'T':
+			o->task = optarg;
+			break;
 		case 'l':
 			o->lines = 1;
 			break;
@@ -176,6 +183,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 				   format_names[o->format]);
 	if (o->one_hart && (o->format == F_PROFILE || o->format == F_RAW))
 		return usage_error("--hart picks events: the %s format has none of its own",
+				   format_names[o->format]);
+	if (o->task && (o->format == F_PROFILE || o->format == F_RAW))
+		return usage_error("--task picks events: the %s format has none of its own",
 				   format_names[o->format]);
 	if (o->follow && (o->has_index || o->list))
 		return usage_error("%s", "--follow decodes the whole stream: no --index or --list");
@@ -310,6 +320,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		sym = relate_embedded(&t);
 	if (o->one_hart && trace_keep_hart(&t, o->hart, e))
 		goto out;
+	if (o->task && trace_keep_task(&t, o->task, e))
+		goto out;
 	if (calls_build(&t, &cs, e))
 		goto out;
 	prog = o->elf ? strdup(o->elf) : NULL;
@@ -318,6 +330,7 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 	c.cs = &cs;
 	c.program = prog ? basename(prog) : "firmware";
 	c.lines = o->lines;
+	c.tasks = o->task || trace_has_tasks(&t);
 	c.e = e;
 	c.out = open_output(o, e);
 	if (c.out) {
@@ -356,6 +369,7 @@ static int run_follow(const struct options *o, struct err *e)
 	f.lines = o->lines;
 	f.one_hart = o->one_hart;
 	f.hart = o->hart;
+	f.task = o->task;
 	f.out = open_output(o, e);
 	if (f.out) {
 		ret = follow(&f, e);

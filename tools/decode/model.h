@@ -10,15 +10,24 @@
 #include <stdint.h>
 
 /* Event kinds; 0 is a slot that was rewritten while the dump was taken. */
-enum { EV_LOST = 0, EV_ENTRY = 1, EV_EXIT = 2, EV_MARKER = 3 };
+enum { EV_LOST = 0, EV_ENTRY = 1, EV_EXIT = 2, EV_MARKER = 3, EV_SWITCH = 4 };
 
 struct event {
 	uint64_t ts;
-	uint64_t func;		/* function, or marker id */
-	uint64_t caller;	/* return address */
+	uint64_t func;		/* function, marker id, or the leaving task */
+	uint64_t caller;	/* return address, or the task switched to */
 	unsigned int kind;
 	unsigned int depth;
+	unsigned int task;	/* tag of the task it belongs to; 0: the hart's */
 	uint32_t seq;		/* claim + 1 on its hart; 0 for a lost slot */
+};
+
+/* A task's identity (rvt_task_name()): what a tag stands for. */
+struct task_rec {
+	unsigned int tag;	/* 1-255 */
+	uint32_t id;
+	int exited;
+	char name[17];		/* "" if it has none */
 };
 
 struct hart_trace {
@@ -56,6 +65,9 @@ struct trace {
 	 */
 	uint8_t *names;
 	size_t names_size;
+	/* The task records, by tag (version 3); a tag may have none. */
+	unsigned int nr_tasks;
+	struct task_rec *tasks;
 };
 
 /* Error text of a failed call, for the user. */
@@ -97,12 +109,35 @@ int trace_dump_size(const uint8_t *buf, size_t len, size_t *size,
 int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e);
 
 /*
+ * Keep only the events of one task (--task): task is its name or its tag
+ * as a number (0: the harts' own contexts), a name first. Its switches in
+ * and out stay; lost slots, whose task is unknown, go. 0, or -1 with e set
+ * if t has no such task (neither a record nor an event of it); t is then
+ * as it was.
+ */
+int trace_keep_task(struct trace *t, const char *task, struct err *e);
+
+/*
  * The dumps of a binary input laid end to end (a binary stream): the
  * offset of each in buf into at[] (room for max of them; NULL to count).
  * Returns how many, or 0 if buf is not whole dumps end to end (then it is
  * one dump, whose parse reports what is wrong with it).
  */
 size_t trace_split(const uint8_t *buf, size_t len, size_t *at, size_t max);
+
+/* Whether any event belongs to a task (not only to harts' own contexts). */
+int trace_has_tasks(const struct trace *t);
+
+/* The record of tag, or NULL. */
+const struct task_rec *trace_task(const struct trace *t, unsigned int tag);
+
+/*
+ * What a user calls the context of tag on hart (its number): the task's
+ * name ("sensor"), "task 7" for a tag without a record or a name, "hart 0"
+ * for tag 0, a hart's own context (interrupts included).
+ */
+void task_label(const struct trace *t, unsigned int tag, uint32_t hart,
+		char *buf, size_t size);
 
 /* Whether t is a chunk of a stream (rvt_trace_read()). */
 int trace_is_chunk(const struct trace *t);

@@ -88,6 +88,23 @@ void put_xml_str(FILE *f, const char *s)
 	}
 }
 
+void task_comm_pid(const struct trace *t, unsigned int tag, uint32_t hart,
+		   char *comm, size_t comm_size, char *pid, size_t pid_size)
+{
+	const struct task_rec *r = trace_task(t, tag);
+
+	if (!tag)
+		snprintf(comm, comm_size, "<hart%u>", hart);
+	else if (!r)
+		snprintf(comm, comm_size, "<task%u>", tag);
+	else
+		snprintf(comm, comm_size, "%s", r->name[0] ? r->name : "<...>");
+	if (r)
+		snprintf(pid, pid_size, "%u", r->id);
+	else
+		snprintf(pid, pid_size, "%s", tag ? "?" : "0");
+}
+
 const char *tracer_name(const struct trace *t)
 {
 	switch (t->tracer) {

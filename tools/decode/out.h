@@ -26,6 +26,15 @@ void put_json_str(FILE *f, const char *s);
 /* Print s with XML's special characters escaped. */
 void put_xml_str(FILE *f, const char *s);
 
+/*
+ * The context of tag on hart number hart as ftrace's TASK-PID, in two
+ * parts: the task's name and RTOS id ("sensor", "1"); "<...>" for a task
+ * whose record has no name, "<task7>" and "?" for a tag without a record;
+ * "<hart0>" and "0" for tag 0, hart 0's own context (ftrace's "<idle>-0").
+ */
+void task_comm_pid(const struct trace *t, unsigned int tag, uint32_t hart,
+		   char *comm, size_t comm_size, char *pid, size_t pid_size);
+
 /* "function" or "function_graph", as ftrace names its tracers. */
 const char *tracer_name(const struct trace *t);
 

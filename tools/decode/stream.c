@@ -19,6 +19,7 @@ void stream_free(struct stream *s)
 	free(s->pos);
 	free(s->last_ts);
 	free(s->first.names);
+	free(s->first.tasks);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -101,6 +102,31 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 	s->pos[ht->hart] = pos;
 }
 
+/* A chunk's task records: new names and exits replace the stream's. */
+static int merge_tasks(struct trace *into, const struct trace *c,
+		       struct err *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_tasks; i++) {
+		struct task_rec *r = (struct task_rec *)trace_task(into,
+							c->tasks[i].tag);
+
+		if (!r) {
+			r = realloc(into->tasks,
+				    (into->nr_tasks + 1) * sizeof(*r));
+			if (!r) {
+				err_set(e, "out of memory");
+				return -1;
+			}
+			into->tasks = r;
+			r += into->nr_tasks++;
+		}
+		*r = c->tasks[i];
+	}
+	return 0;
+}
+
 int stream_next(struct stream *s, struct trace *c, struct err *e)
 {
 	int restart = 0;
@@ -120,8 +146,12 @@ int stream_next(struct stream *s, struct trace *c, struct err *e)
 		s->first.nr_profile = 0;
 		s->first.names = NULL;
 		s->first.names_size = 0;
+		s->first.tasks = NULL;
+		s->first.nr_tasks = 0;
 		s->started = 1;
 	}
+	if (merge_tasks(&s->first, c, e))
+		return -1;
 	/* Only the first chunk after a start has them: they name the stream. */
 	if (!s->first.names && c->names) {
 		s->first.names = c->names;
@@ -313,6 +343,8 @@ int stream_collect(const uint8_t *buf, size_t len, struct trace *t,
 			t->overwritten = t->dropped = 0;
 			t->names = NULL;	/* the stream's until the end */
 			t->names_size = 0;
+			t->tasks = NULL;
+			t->nr_tasks = 0;
 		}
 		if (!r)
 			r = append(t, &c, e);
@@ -328,6 +360,9 @@ int stream_collect(const uint8_t *buf, size_t len, struct trace *t,
 	t->names = s.first.names;
 	t->names_size = s.first.names_size;
 	s.first.names = NULL;
+	t->tasks = s.first.tasks;
+	t->nr_tasks = s.first.nr_tasks;
+	s.first.tasks = NULL;
 	ret = 0;
 out:
 	if (ret)

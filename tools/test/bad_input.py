@@ -7,6 +7,8 @@ exit status 1, never a crash (signal) or a hang.
   bad_input.py DECODER GOOD.log WORKDIR CASE
 
 The good binary dump is the last one of GOOD.log, extracted by the decoder.
+The cases of task records and switch events need a version 3 dump with
+them (data/rtos-rv64.log).
 """
 import base64
 import os
@@ -18,6 +20,8 @@ import zlib
 
 HEADER = struct.Struct("<8sHHHHBBHIQQQBBHI")
 HART = struct.Struct("<IIQQ")
+TASKS_AT = 112          # rvt_dump_header.task_size, then nr_tasks
+EVENT_SWITCH = 4
 
 
 def header(dump):
@@ -73,6 +77,32 @@ def edit_data_line(log, edit):
     return "\n".join(out).encode()
 
 
+def patch(dump, at, fmt, *values):
+    return dump[:at] + struct.pack(fmt, *values) + \
+        dump[at + struct.calcsize(fmt):]
+
+
+def task_cases(dump):
+    """Version 3: task records (at the end) and switch events."""
+    h = header(dump)
+    size, nr = struct.unpack_from("<HH", dump, TASKS_AT)
+    first = len(dump) - nr * size
+    ev = h[2] + HART.size
+    while struct.unpack_from("<I", dump, ev + 24)[0] & 0xf != EVENT_SWITCH:
+        ev += h[4]
+    return {
+        "task-tag-0": (patch(dump, first, "<B", 0),
+                       r"task record 0 has tag 0"),
+        "task-twice": (patch(dump, first + size, "<B", dump[first]),
+                       r"task tag %d has two records" % dump[first]),
+        "switch-tag": (patch(dump, ev + 8, "<Q", 256),
+                       r"switches between tasks 256 and \d+ \(tags are"),
+        "task-size": (patch(dump, TASKS_AT, "<H", 8), r"task_size 8"),
+        "absurd-tasks": (patch(dump, TASKS_AT + 2, "<H", 0xffff),
+                         r"65535 task records do not fit"),
+    }
+
+
 def cases(dump, log):
     """name: (input, regex the message must match)."""
     h = header(dump)
@@ -86,7 +116,7 @@ def cases(dump, log):
         "trailing": (dump + b"\0" * 16, r"after its end"),
         "magic": (b"RVTRACF\0" + dump[8:], r"no rvtrace dump found"),
         "magic-text": (frame(b"RVTRACF\0" + dump[8:]), r"wrong magic"),
-        "version": (with_header(dump, version=3), r"version 3"),
+        "version": (with_header(dump, version=4), r"version 4"),
         "xlen": (with_header(dump, xlen=48), r"xlen 48"),
         "tracer": (with_header(dump, tracer=9), r"unknown tracer"),
         "event-kind": (set_info(dump, 0x7), r"unknown kind 7"),
@@ -141,6 +171,8 @@ def main():
     dump = subprocess.run([decoder, "--format", "raw", good_log],
                           capture_output=True, check=True).stdout
     all_cases = cases(dump, log)
+    if header(dump)[1] >= 3:
+        all_cases.update(task_cases(dump))
     if case not in all_cases:
         sys.exit("bad_input: unknown case %s (%s)" % (case, " ".join(all_cases)))
     data, want = all_cases[case]

@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Checks of rvtrace-decode's outputs with independent parsers.
 
-  check_output.py chrome FILE --calls N --harts N
-      JSON that parses, with the fields Perfetto and Chrome need.
-  check_output.py svg FILE [--has NAME]... [--hart N]...
+  check_output.py chrome FILE --calls N --harts N [--task NAME]...
+      JSON that parses, with the fields Perfetto and Chrome need: N calls
+      (complete events of category "function") and N hart tracks in the
+      firmware's process. With --task, a process "tasks" whose tracks are
+      exactly a track per task NAME given and one "tasks on hart N" per
+      hart track, the latter with slices that do not overlap, each named
+      after a task or "hart N".
+  check_output.py svg FILE [--has NAME]... [--hart N]... [--root NAME]...
       XML that parses, an <svg> with a titled box per NAME, its script
-      inline and nothing loaded from elsewhere; with --hart, a box
-      "hart N" on the root for exactly each N given.
+      inline and nothing loaded from elsewhere; with --hart and --root, a
+      box "hart N" or NAME on the root for exactly each one given.
   check_output.py search DOM --svg FILE --folded FILE --term T [--none]
       The flame graph's DOM after its script searched for T (a regular
       expression): the boxes of the functions matching T highlighted, and
@@ -39,23 +44,30 @@ def check_chrome(args):
     events = doc.get("traceEvents")
     if not isinstance(events, list):
         fail("no traceEvents list")
-    complete, threads = 0, set()
+    # Tracks by (pid, tid): a task's tid may be a hart's in another process.
+    complete, threads, processes, slices = 0, {}, {}, {}
     for ev in events:
         for key in ("ph", "name", "pid", "tid"):
             if key not in ev:
                 fail("an event lacks %r: %r" % (key, ev))
+        track = (ev["pid"], ev["tid"])
         if ev["ph"] == "M":
             if ev["name"] == "thread_name":
-                threads.add(ev["tid"])
+                threads[track] = ev["args"]["name"]
+            elif ev["name"] == "process_name":
+                processes[ev["pid"]] = ev["args"]["name"]
             continue
         if not isinstance(ev.get("ts"), (int, float)) or ev["ts"] < 0:
             fail("bad ts: %r" % ev)
         if ev["ph"] == "X":
             if not isinstance(ev.get("dur"), (int, float)) or ev["dur"] < 0:
                 fail("bad dur: %r" % ev)
-            if ev["tid"] not in threads:
+            if track not in threads:
                 fail("an event on a track without a name: %r" % ev)
-            complete += 1
+            if ev.get("cat") == "function":
+                complete += 1
+            else:
+                slices.setdefault(track, []).append(ev)
         elif ev["ph"] == "i":
             if ev.get("s") not in ("t", "p", "g"):
                 fail("an instant event without a scope: %r" % ev)
@@ -63,8 +75,38 @@ def check_chrome(args):
             fail("unexpected phase %r" % ev["ph"])
     if args.calls is not None and complete != args.calls:
         fail("%d complete events, expected %d" % (complete, args.calls))
-    if args.harts is not None and len(threads) != args.harts:
-        fail("%d hart tracks, expected %d" % (len(threads), args.harts))
+    harts = [n for (pid, _), n in threads.items() if pid == 0]
+    if args.harts is not None and len(harts) != args.harts:
+        fail("%d hart tracks, expected %d" % (len(harts), args.harts))
+    if args.task:
+        check_task_tracks(args.task, harts, threads, processes, slices)
+    elif len(processes) != 1:
+        fail("processes %s, expected the firmware only" % processes)
+
+
+def check_task_tracks(tasks, harts, threads, processes, slices):
+    """The process "tasks": a track per task, the harts' runs."""
+    pids = [pid for pid, name in processes.items() if name == "tasks"]
+    if len(pids) != 1:
+        fail("processes %s, expected one named tasks" % processes)
+    tracks = {tid: n for (pid, tid), n in threads.items() if pid == pids[0]}
+    runs = {tid: n for tid, n in tracks.items() if n.startswith("tasks on ")}
+    named = sorted(n for tid, n in tracks.items() if tid not in runs)
+    if named != sorted(tasks):
+        fail("task tracks %s, expected %s" % (named, sorted(tasks)))
+    if sorted(runs.values()) != sorted("tasks on " + h for h in harts):
+        fail("run tracks %s for the harts %s" % (list(runs.values()), harts))
+    for (pid, tid), evs in slices.items():
+        if pid != pids[0] or tid not in runs:
+            fail("a slice that is no call outside the run tracks: %r" %
+                 evs[0])
+        evs.sort(key=lambda ev: ev["ts"])
+        for a, b in zip(evs, evs[1:]):
+            if b["ts"] < a["ts"] + a["dur"] - 1e-6:
+                fail("runs overlap on %s: %r %r" % (runs[tid], a, b))
+        for ev in evs:
+            if ev["name"] not in tasks and not ev["name"].startswith("hart "):
+                fail("a run of %r on %s" % (ev["name"], runs[tid]))
 
 
 def svg_boxes(root):
@@ -97,9 +139,9 @@ def check_svg(args):
         if any(k.split("}")[-1] in ("href", "src") for k in el.attrib) or \
                 any(w in t for t in texts for w in ("://", "url(", "@import")):
             fail("a <%s> refers to elsewhere" % el.tag.split("}")[-1])
-    if args.hart:
+    if args.hart or args.root:
         on_root = [g.get("data-n") for g in boxes if g.get("data-p") == "0"]
-        want = ["hart %d" % h for h in args.hart]
+        want = ["hart %d" % h for h in args.hart] + args.root
         if sorted(on_root) != sorted(want):
             fail("boxes on the root %s, expected %s" % (on_root, want))
         if any("fn" in g.get("class", "").split() for g in boxes
@@ -219,6 +261,8 @@ def main():
     ap.add_argument("--harts", type=int)
     ap.add_argument("--has", action="append", default=[])
     ap.add_argument("--hart", type=int, action="append", default=[])
+    ap.add_argument("--root", action="append", default=[])
+    ap.add_argument("--task", action="append", default=[])
     ap.add_argument("--svg")
     ap.add_argument("--folded")
     ap.add_argument("--term")

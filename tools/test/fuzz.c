@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct ctx c = {
 				.t = &t, .sym = sym, .cs = &cs,
 				.program = "fuzz", .out = null, .e = &e,
+				.tasks = trace_has_tasks(&t),
 			};
 
 			fmt_text(&c);

@@ -15,12 +15,19 @@
  *                            embed, every address moved as if the image
  *                            ran 1 GiB above its link address
  *   mkdump chunks ELF IN OUT the same as a stream of two chunks, each with
- *                            half of every hart's events, the table in the
- *                            first only, as rvt_trace_read() writes them
+ *                            half of every hart's events, the table and
+ *                            the task records in the first only, as
+ *                            rvt_trace_read() writes them
  *   mkdump slot ELF OUT      a function trace (xlen 32) whose events name
  *                            fib by the start of its ops slot (fib - 8, as
  *                            __patchable_function_entries lists it), by
  *                            fib + 4 (inside it) and by fib itself
+ *   mkdump tasks ELF OUT     a graph trace of tasks on two harts, with
+ *                            functions of ELF: task "alpha" switched out
+ *                            inside two calls on hart 0 goes on on hart 1
+ *                            after an interrupt there (the hart's own
+ *                            context); tag 2 has no record, tag 3 a record
+ *                            without a name, and a marker; a slot is lost
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +40,11 @@
 
 #define GROWTH	8
 
-_Static_assert(sizeof(struct rvt_dump_header) == 112 &&
+_Static_assert(sizeof(struct rvt_dump_header) == 120 &&
 	       sizeof(struct rvt_dump_hart) == 24 &&
 	       sizeof(struct rvt_event) == 32 &&
-	       sizeof(struct rvt_dump_profile) == 48,
+	       sizeof(struct rvt_dump_profile) == 48 &&
+	       sizeof(struct rvt_dump_task) == 24,
 	       "dump layout of rvtrace/trace.h");
 
 static FILE *out;
@@ -53,6 +61,18 @@ static void put(const void *p, size_t len, size_t size)
 		fwrite(pad, 1, size - len, out);
 }
 
+/* The symbols of elf; NULL, said on stderr, if it cannot be read. */
+static struct symtab *open_elf(const char *elf)
+{
+	struct symtab *s;
+	struct err e;
+
+	s = symtab_open(elf, 0, &e);
+	if (!s)
+		fprintf(stderr, "mkdump: %s\n", e.msg);
+	return s;
+}
+
 static void header(struct rvt_dump_header *h, unsigned int growth)
 {
 	memset(h, 0, sizeof(*h));
@@ -62,6 +82,7 @@ static void header(struct rvt_dump_header *h, unsigned int growth)
 	h->hart_header_size = sizeof(struct rvt_dump_hart) + growth;
 	h->event_size = sizeof(struct rvt_event) + growth;
 	h->profile_size = sizeof(struct rvt_dump_profile) + growth;
+	h->task_size = sizeof(struct rvt_dump_task) + growth;
 }
 
 static int profile(const char *elf)
@@ -79,14 +100,11 @@ static int profile(const char *elf)
 	};
 	struct rvt_dump_header h;
 	struct symtab *s;
-	struct err e;
 	size_t i;
 
-	s = symtab_open(elf, 0, &e);
-	if (!s) {
-		fprintf(stderr, "mkdump: %s\n", e.msg);
+	s = open_elf(elf);
+	if (!s)
 		return 1;
-	}
 	header(&h, 0);
 	h.xlen = 64;
 	h.clock_hz = 10000000;
@@ -119,14 +137,11 @@ static int slot(const char *elf)
 	const int64_t off[3] = { -8, 4, 0 };
 	uint64_t fib, work;
 	struct symtab *s;
-	struct err e;
 	unsigned int i;
 
-	s = symtab_open(elf, 0, &e);
-	if (!s) {
-		fprintf(stderr, "mkdump: %s\n", e.msg);
+	s = open_elf(elf);
+	if (!s)
 		return 1;
-	}
 	fib = sym_lookup(s, "fib");
 	work = sym_lookup(s, "work");
 	symtab_close(s);
@@ -219,6 +234,7 @@ static void put_piece(const struct shape *sh, unsigned int c)
 	h.dropped = c ? 0 : t->dropped;
 	h.tracer = (uint8_t)t->tracer;
 	h.nr_profile = sh->chunks ? 0 : t->nr_profile;
+	h.nr_tasks = (uint16_t)(c ? 0 : t->nr_tasks);
 	h.anchor = sh->anchor;
 	h.build_id_len = (uint8_t)t->build_id_len;
 	memcpy(h.build_id, t->build_id, t->build_id_len);
@@ -243,13 +259,16 @@ static void put_piece(const struct shape *sh, unsigned int c)
 			struct rvt_event ev = {
 				.ts = x->ts, .func = x->func, .caller = x->caller,
 				.info = x->kind == 0 ? 0 :
-					x->kind | x->depth << 4 | ht->hart << 16,
+					x->kind | x->depth << 4 | ht->hart << 16 |
+					x->task << 24,
 				.seq = x->kind ? k + 1 : 0,
 			};
 
 			if (x->kind == EV_ENTRY || x->kind == EV_EXIT)
 				ev.func = (ev.func + sh->bias) & mask;
-			if (x->kind != EV_LOST && ev.caller)
+			/* A switch's are tags, not addresses. */
+			if (x->kind != EV_LOST && x->kind != EV_SWITCH &&
+			    ev.caller)
 				ev.caller = (ev.caller + sh->bias) & mask;
 			put(&ev, sizeof(ev), h.event_size);
 		}
@@ -263,6 +282,16 @@ static void put_piece(const struct shape *sh, unsigned int c)
 		};
 
 		put(&p, sizeof(p), h.profile_size);
+	}
+	for (k = 0; k < h.nr_tasks; k++) {
+		const struct task_rec *r = &t->tasks[k];
+		struct rvt_dump_task d = {
+			.tag = (uint8_t)r->tag, .exited = (uint8_t)r->exited,
+			.id = r->id,
+		};
+
+		memcpy(d.name, r->name, sizeof(d.name));
+		put(&d, sizeof(d), h.task_size);
 	}
 }
 
@@ -315,14 +344,11 @@ static size_t names_table(const char *elf, uint64_t *anchor, uint8_t **table)
 	const char *name;
 	struct symtab *s;
 	uint64_t addr;
-	struct err e;
 	uint8_t *p;
 
-	s = symtab_open(elf, 0, &e);
-	if (!s) {
-		fprintf(stderr, "mkdump: %s\n", e.msg);
+	s = open_elf(elf);
+	if (!s)
 		return 0;
-	}
 	if (!sym_find(s, "rvt_init", anchor)) {
 		fprintf(stderr, "mkdump: no rvt_init in %s\n", elf);
 		symtab_close(s);
@@ -359,6 +385,82 @@ static size_t names_table(const char *elf, uint64_t *anchor, uint8_t **table)
 	return size;
 }
 
+static int tasks(const char *elf)
+{
+	/* Entries and exits name func and caller; a switch's tags are a, b. */
+	static const struct {
+		unsigned int hart, kind, depth, task;
+		uint64_t ts;
+		const char *func, *caller;
+		uint64_t a, b;
+	} evs[] = {
+		{ 0, EV_ENTRY, 0, 1, 1000, "work", "top", 0, 0 },
+		{ 0, EV_ENTRY, 1, 1, 1010, "busy", "work", 0, 0 },
+		{ 0, EV_SWITCH, 0, 0, 1020, NULL, NULL, 1, 2 },
+		{ 0, EV_ENTRY, 0, 2, 1030, "top", "fib", 0, 0 },
+		{ 0, EV_ENTRY, 1, 2, 1040, "leaf", "top", 0, 0 },
+		{ 0, EV_EXIT, 1, 2, 1050, "leaf", "top", 0, 0 },
+		{ 0, EV_EXIT, 0, 2, 1060, "top", "fib", 0, 0 },
+		{ 0, EV_SWITCH, 0, 0, 1070, NULL, NULL, 2, 0 },
+		{ 0, EV_LOST, 0, 0, 0, NULL, NULL, 0, 0 },
+		{ 1, EV_SWITCH, 0, 0, 1100, NULL, NULL, 0, 1 },
+		{ 1, EV_ENTRY, 0, 0, 1110, "right", "left", 0, 0 },
+		{ 1, EV_EXIT, 0, 0, 1115, "right", "left", 0, 0 },
+		{ 1, EV_EXIT, 1, 1, 1120, "busy", "work", 0, 0 },
+		{ 1, EV_EXIT, 0, 1, 1130, "work", "top", 0, 0 },
+		{ 1, EV_SWITCH, 0, 0, 1140, NULL, NULL, 1, 3 },
+		{ 1, EV_ENTRY, 0, 3, 1150, "fib", "work", 0, 0 },
+		{ 1, EV_MARKER, 0, 3, 1160, NULL, "fib", 7, 0 },
+		{ 1, EV_EXIT, 0, 3, 1170, "fib", "work", 0, 0 },
+	};
+	static const struct task_rec recs[] = {
+		{ .tag = 1, .id = 10, .name = "alpha" },
+		{ .tag = 3, .id = 30, .name = "" },
+	};
+	struct trace *t = &in_trace;
+	struct shape sh = { 0 };
+	struct symtab *s;
+	size_t i;
+
+	s = open_elf(elf);
+	if (!s)
+		return 1;
+	t->xlen = 64;
+	t->clock_hz = 10000000;
+	t->tracer = RVT_DUMP_TRACER_GRAPH;
+	t->events_per_hart = 16;
+	t->nr_harts = 2;
+	t->harts = calloc(2, sizeof(*t->harts));
+	t->tasks = malloc(sizeof(recs));
+	for (i = 0; t->harts && i < 2; i++) {
+		t->harts[i].hart = (uint32_t)i;
+		t->harts[i].ev = calloc(t->events_per_hart,
+					sizeof(struct event));
+	}
+	if (!t->harts || !t->harts[0].ev || !t->harts[1].ev || !t->tasks) {
+		fprintf(stderr, "mkdump: out of memory\n");
+		symtab_close(s);
+		return 1;
+	}
+	memcpy(t->tasks, recs, sizeof(recs));
+	t->nr_tasks = sizeof(recs) / sizeof(recs[0]);
+	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		struct hart_trace *ht = &t->harts[evs[i].hart];
+		struct event *ev = &ht->ev[ht->nr++];
+
+		ev->kind = evs[i].kind;
+		ev->depth = evs[i].depth;
+		ev->task = evs[i].task;
+		ev->ts = evs[i].ts;
+		ev->func = evs[i].func ? sym_lookup(s, evs[i].func) : evs[i].a;
+		ev->caller = evs[i].caller ?
+			     sym_lookup(s, evs[i].caller) + 0x10 : evs[i].b;
+	}
+	symtab_close(s);
+	put_shape(&sh);
+	return 0;
+}
+
 static int names(const char *elf, const char *in, unsigned int chunks)
 {
 	struct shape sh = { .bias = NAMES_BIAS, .chunks = chunks };
@@ -384,8 +486,8 @@ int main(int argc, char **argv)
 
 	if (argc != 4 + names_mode ||
 	    (strcmp(mode, "profile") && strcmp(mode, "grown") &&
-	     strcmp(mode, "slot") && !names_mode)) {
-		fprintf(stderr, "usage: mkdump profile|slot ELF OUT | mkdump grown IN OUT | mkdump names|chunks ELF IN OUT\n");
+	     strcmp(mode, "slot") && strcmp(mode, "tasks") && !names_mode)) {
+		fprintf(stderr, "usage: mkdump profile|slot|tasks ELF OUT | mkdump grown IN OUT | mkdump names|chunks ELF IN OUT\n");
 		return 2;
 	}
 	out = fopen(argv[argc - 1], "wb");
@@ -397,6 +499,8 @@ int main(int argc, char **argv)
 		ret = profile(argv[2]);
 	else if (!strcmp(mode, "slot"))
 		ret = slot(argv[2]);
+	else if (!strcmp(mode, "tasks"))
+		ret = tasks(argv[2]);
 	else if (!strcmp(mode, "grown"))
 		ret = grown(argv[2]);
 	else

@@ -21,6 +21,7 @@ static __thread unsigned int this_hart;
 static __thread unsigned long soft_interrupts;
 static unsigned int nr_harts;
 static unsigned int boot_hart;
+static const void *boot_fdt;
 static int harts_up;
 static bool checked_in[BOARD_MAX_HARTS];
 static struct hart_work work[BOARD_MAX_HARTS];
@@ -33,6 +34,11 @@ unsigned int board_hart_index(void)
 unsigned int board_nr_harts(void)
 {
 	return nr_harts;
+}
+
+const void *board_fdt(void)
+{
+	return boot_fdt;
 }
 
 /*
@@ -59,10 +65,15 @@ static void wait_check_in(void)
 
 void board_boot(unsigned int hart, const void *fdt)
 {
+	int ret;
+
 	this_hart = hart;
 	boot_hart = hart;
+	boot_fdt = fdt;
 	board_console_init();
-	nr_harts = board_fdt_count_cpus(fdt);
+	/* What the firmware itself would give rvt_init() (a tree of QEMU's). */
+	ret = rvt_fdt_nr_harts(fdt);
+	nr_harts = ret < 1 ? 1 : (unsigned int)ret;
 	if (nr_harts > BOARD_MAX_HARTS)
 		nr_harts = BOARD_MAX_HARTS;
 	board_mode_boot(hart, nr_harts);

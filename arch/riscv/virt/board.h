@@ -21,8 +21,14 @@ int main(void);
 unsigned int board_hart_index(void);
 unsigned int board_nr_harts(void);
 
-/* rvt_platform_virt_m in M-mode; rvt_platform_sbi filled in in S-mode. */
+/*
+ * rvt_platform_virt_m in M-mode, rvt_platform_sbi filled in in S-mode; with
+ * nr_harts = board_nr_harts() either way.
+ */
 const struct rvt_platform *board_platform(void);
+
+/* The device tree QEMU (M-mode) or OpenSBI (S-mode) handed the boot hart. */
+const void *board_fdt(void);
 
 /*
  * Run fn(hart, arg) on every hart but the boot hart, each after
@@ -64,7 +70,6 @@ void board_timer_interrupt(void);
 void board_boot(unsigned int hart, const void *fdt);
 void board_secondary(unsigned int hart);
 void board_trap(unsigned long cause, unsigned long epc, unsigned long tval);
-unsigned int board_fdt_count_cpus(const void *fdt);
 void board_console_init(void);
 void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts);
 void board_wake(unsigned int hart);
