@@ -8,6 +8,7 @@
 #define RVT_LIB_ASM_LAYOUT_H
 
 #define RVT_AL_SZREG		__SIZEOF_LONG__
+#define RVT_AL_MSTATUS_MIE	8	/* RVT_MSTATUS_MIE (csr.h) */
 
 /* struct rvt_core (internal.h) */
 #define RVT_CORE_MISSING	0

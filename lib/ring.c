@@ -17,6 +17,7 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
 	       offsetof(struct rvt_ring, hart_info) == RVT_RING_HART_INFO &&
 	       RVT_MAX_HARTS <= 256 &&
+	       RVT_MSTATUS_MIE == RVT_AL_MSTATUS_MIE &&
 	       offsetof(struct rvt_trace, rings) == RVT_TRACE_RINGS &&
 	       offsetof(struct rvt_trace, nr_harts) == RVT_TRACE_NR_HARTS &&
 	       offsetof(struct rvt_trace, on) == RVT_TRACE_ON &&
@@ -280,7 +281,6 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
 		return;
 	r = &rvt_trace.rings[hart];
-	/* Read first: the task may move on, and the ring's tag with it. */
 	info |= how & RING_OWN_TAG ? r->hart_info : RVT_READ_ONCE(r->info);
 	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
 	rvt_mb();
@@ -313,12 +313,24 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	__atomic_fetch_sub(&r->writers, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Interrupts are masked from the read of the hart number to the
+ * publication, so that a task is neither preempted nor moved inside: its
+ * event goes to the ring of the hart it runs on, carries that ring's tag,
+ * and is stamped between the events before and after it in the ring.
+ */
 static __attribute__((noinline)) void
 ring_record_called(uint32_t info, unsigned int how, unsigned long func,
 		   unsigned long caller)
 {
+	const struct rvt_platform *plat = rvt_core.plat;
+	/* Required of a platform (docs/porting.md); the host tests have none. */
+	unsigned long flags = plat->irq_save ? plat->irq_save() : 0;
+
 	ring_write(rvt_core.hart_index(), info, how, func, caller,
 		   rvt_clock_called);
+	if (plat->irq_restore)
+		plat->irq_restore(flags);
 }
 
 static inline __attribute__((always_inline)) void
@@ -327,12 +339,17 @@ ring_record(uint32_t info, unsigned int how, unsigned long func,
 {
 	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
 				       RVT_PLAT_FAST_TIME;
+	unsigned long mie;
 
-	if ((rvt_core.fast & inline_ok) == inline_ok)
-		ring_write(rvt_csr_mhartid(), info, how, func, caller,
-			   rvt_csr_time);
-	else
+	if ((rvt_core.fast & inline_ok) != inline_ok) {
 		ring_record_called(info, how, func, caller);
+		return;
+	}
+	/* mhartid is readable: M-mode, where mstatus.MIE masks them. */
+	mie = RVT_CSR_READ_CLEAR(mstatus, RVT_MSTATUS_MIE) & RVT_MSTATUS_MIE;
+	ring_write(rvt_csr_mhartid(), info, how, func, caller, rvt_csr_time);
+	if (mie)
+		RVT_CSR_SET(mstatus, RVT_MSTATUS_MIE);
 }
 
 void rvt_ring_record(unsigned int kind, unsigned long func,

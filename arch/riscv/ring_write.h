@@ -11,6 +11,14 @@
  * leave but the writer count: after counting in it also checks that its
  * tracer (live, the kind) still runs, and records nothing if not.
  *
+ * Interrupts are masked (mstatus.MIE, M-mode: mhartid is readable) from the
+ * read of mhartid to the publication, so that a task is neither preempted
+ * nor moved inside: its event goes to the ring of the hart it runs on, with
+ * that ring's tag, stamped between the events around it. The mstatus it
+ * found waits just below sp, which nothing else can use until it is
+ * restored; setting its bits again restores MIE alone, as no other bit
+ * can have been cleared meanwhile.
+ *
  * Reads mhartid and the time CSR (RVT_PLAT_FAST_MHARTID | _TIME). The event
  * is func + func_off, caller, and the info bits in the register info ORed
  * with info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and
@@ -28,6 +36,8 @@
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
 .macro RING_WRITE live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e
+	csrrci	\b, mstatus, RVT_AL_MSTATUS_MIE
+	REG_S	\b, -SZREG(sp)
 	csrr	\b, mhartid
 	lla	\a, rvt_trace + RVT_TRACE_RINGS
 	lw	\c, RW_T(NR_HARTS)(\a)
@@ -94,7 +104,8 @@
 	sw	\d, RVT_EV_SEQ(\e)
 98:	li	\e, -1
 	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
-99:
+99:	REG_L	\a, -SZREG(sp)
+	csrs	mstatus, \a
 .endm
 
 #endif

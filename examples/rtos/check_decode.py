@@ -17,16 +17,11 @@ printed, task by task:
   return), and the self times of the task's functions add up to the entry
   function's time.
 
-Known issues of the recorder, reported and not counted as failures: a
-task preempted while it writes an event finishes it when it runs again,
-in the ring it began in (arch/riscv/ring_write.h, lib/ring.c
-ring_write()). If it had claimed its slot, the event carries the time the
-task ran again, later than the switch recorded after it in the same ring
-(a hart's timestamps going back, in the text format), and the calls around
-it count time the task was switched out. If it had moved to another hart,
-the event may carry the same time (a tick of the clock) as the next one of
-the task in the other hart's ring, and the decoder may take them in the
-wrong order. A task with either shows what does not add up as that issue.
+- the events in order: a hart's timestamps never go back, and no task has
+  two events stamped alike in two rings. The recorder masks interrupts while
+  it writes an event, so a task is neither preempted nor moved inside it
+  (before it did, a task preempted there stamped its event when it ran
+  again, or wrote it into the ring of the hart it had left).
 
 Each output is kept in OUTDIR for a look after a failure.
 """
@@ -96,20 +91,11 @@ EXPECTED = {
 }
 
 failures = []
-known = {}  # task: the known issue (see above) one of its events shows
 
 
 def fail(msg):
     failures.append(msg)
     print(f"check_decode: FAIL: {msg}", file=sys.stderr)
-
-
-def task_fail(task, msg):
-    if task in known:
-        print(f"check_decode: known issue ({known[task]}): {msg}",
-              file=sys.stderr)
-    else:
-        fail(msg)
 
 
 def flatten(node, depth=0, out=None):
@@ -159,9 +145,9 @@ def graph_calls(text, task, where):
         elif code == "}" and depth:
             depth -= 1
         else:
-            task_fail(task, f"{where}: {line.strip()!r}")
+            fail(f"{where}: {line.strip()!r}")
     if depth:
-        task_fail(task, f"{where}: {depth} calls still open at the end")
+        fail(f"{where}: {depth} calls still open at the end")
     return calls
 
 
@@ -176,7 +162,7 @@ def compare_calls(task, got):
         return ", ".join(f"{'  ' * d}{n}" for d, n in
                          calls[max(at - 3, 0):at + 3])
 
-    task_fail(task, f"task {task}: {len(got)} calls decoded, {len(want)} "
+    fail(f"task {task}: {len(got)} calls decoded, {len(want)} "
               f"expected; from call {at}: decoded [{show(got)}], expected "
               f"[{show(want)}]")
 
@@ -208,19 +194,15 @@ EVENT = re.compile(r"\s*(\S+)-\d+\s+\[(\d+)\]\s+(\d+\.\d+): (.*)")
 
 
 def mark(task, issue, line):
-    """A known issue (see above) touches the task (not a hart's own)."""
-    if task.startswith("<") or task in known:
-        return
-    known[task] = issue
-    print(f"check_decode: known issue: {issue}: {line.strip()}",
-          file=sys.stderr)
+    """An event out of order, of a task (not of a hart's own)."""
+    if not task.startswith("<"):
+        fail(f"{issue}: {line.strip()}")
 
 
-def find_known_issues(text):
-    """The tasks the recorder's known issues touch: one with an event
-    stamped late, those with an event after it in its ring stamped earlier
-    (taken in the ring's order, they are late too), one with two events
-    stamped alike in two rings."""
+def check_order(text):
+    """No event stamped late (a hart's timestamps going back), none after
+    it in its ring stamped earlier, no task with two events stamped alike
+    in two rings."""
     last, late, stamps = {}, {}, {}
     for line in text.splitlines():
         m = EVENT.match(line)
@@ -292,15 +274,15 @@ def check_profile(task, ran_switches, tables, harts):
         return
     total = rows[root][1]
     if total > ran or (harts == 1 and ran - total > ROOT_SLACK_NS):
-        task_fail(task, f"profile: {task}: {root} took {total} ns of the "
+        fail(f"profile: {task}: {root} took {total} ns of the "
                   f"{ran} ns the task ran")
     selfs = sum(r[2] for r in rows.values())
     if selfs != total:
-        task_fail(task, f"profile: {task}: the self times add up to "
+        fail(f"profile: {task}: the self times add up to "
                   f"{selfs} ns, {root} took {total} ns")
     for name, (_, t, _) in rows.items():
         if t > ran:
-            task_fail(task, f"profile: {task}: {name} took {t} ns, more "
+            fail(f"profile: {task}: {name} took {t} ns, more "
                       f"than the {ran} ns the task ran")
 
 
@@ -321,14 +303,12 @@ def main():
     harts = int(re.search(r"^rtos: (\d+) harts?,", console, re.M).group(1))
 
     text = decode(decoder, elf, log, outdir / "text.txt", "--format", "text")
-    find_known_issues(text)
+    check_order(text)
     whole = decode(decoder, elf, log, outdir / "graph.txt", "--format",
                    "graph")
     for line in whole.splitlines():
         if re.search(r"no exit|\} /\*|lost event", line):
-            m = GRAPH_LINE.match(line)
-            task_fail(m.group(2).rsplit("-", 1)[0] if m else None,
-                      f"graph: {line.strip()!r}")
+            fail(f"graph: {line.strip()!r}")
     for task in EXPECTED:
         graph = decode(decoder, elf, log, outdir / f"graph-{task}.txt",
                        "--format", "graph", "--task", task)
@@ -352,10 +332,9 @@ def main():
     if failures:
         sys.exit(f"check_decode: {len(failures)} failures (outputs in "
                  f"{outdir})")
-    but = " but for the known issues above" if known else ""
     print(f"check_decode: {len(EXPECTED)} tasks, {harts} hart(s), "
           f"{sum(moves.values())} migrations: graphs as expected, profiles "
-          f"add up{but}")
+          f"add up, events in order")
 
 
 if __name__ == "__main__":

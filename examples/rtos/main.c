@@ -309,25 +309,6 @@ static struct {
 	struct graph *running[RTOS_MAX_HARTS];
 } walk;
 
-/*
- * A hart's events in the order of their times. A task preempted while it
- * writes an event finishes it when it runs again, in the ring of the hart
- * it began on (lib/ring.c): the event may then be in the ring before
- * events stamped earlier, but its time is when it was written.
- */
-static void sort_by_time(struct rvt_event *ev, uint32_t n)
-{
-	struct rvt_event e;
-	uint32_t i, j;
-
-	for (i = 1; i < n; i++) {
-		e = ev[i];
-		for (j = i; j && ev[j - 1].ts > e.ts; j--)
-			ev[j] = ev[j - 1];
-		ev[j] = e;
-	}
-}
-
 static int walk_init(void)
 {
 	uint8_t *p = (uint8_t *)snapshot;
@@ -347,7 +328,6 @@ static int walk_init(void)
 		walk.ev[h] = (void *)(p + walk.hdr->hart_header_size);
 		walk.nr[h] = dh->nr_events;
 		walk.running[h] = &walk.own[h];
-		sort_by_time(walk.ev[h], walk.nr[h]);
 		p = (uint8_t *)(walk.ev[h] + walk.nr[h]);
 	}
 	p += walk.hdr->nr_profile * walk.hdr->profile_size;
@@ -366,20 +346,10 @@ static struct graph *graph_of(uint32_t tag, unsigned int hart)
 	return tag ? walk.graph_of[tag & 0xff] : &walk.own[hart];
 }
 
-/* Whether the graph of e's task can take it (a switch always can). */
-static bool takes(const struct rvt_event *e, unsigned int hart)
-{
-	const struct graph *g = graph_of(RVT_EVENT_TASK(e->info), hart);
-
-	return RVT_EVENT_KIND(e->info) == RVT_EVENT_SWITCH || (g && fits(g, e));
-}
-
 /*
  * The next event of all harts in time order, and its hart; -1 at the end.
- * A task that moves to another hart while it writes an event finishes it
- * in the ring it began in (lib/ring.c): two events of one task may then
- * have the same time (a tick of the clock) in two rings. The one its
- * graph can take comes first.
+ * Each ring is in time order already: the recorder masks interrupts while
+ * it writes an event, so no task is preempted or moved inside it.
  */
 static int walk_next(const struct rvt_event **e)
 {
@@ -391,9 +361,7 @@ static int walk_next(const struct rvt_event **e)
 		if (walk.at[h] == walk.nr[h])
 			continue;
 		c = &walk.ev[h][walk.at[h]];
-		if (hart < 0 || c->ts < (*e)->ts ||
-		    (c->ts == (*e)->ts && !takes(*e, (unsigned int)hart) &&
-		     takes(c, h))) {
+		if (hart < 0 || c->ts < (*e)->ts) {
 			*e = c;
 			hart = (int)h;
 		}

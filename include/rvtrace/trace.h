@@ -4,9 +4,11 @@
  *
  * Buffers: one ring per hart, carved out of the memory given in the
  * configuration (or a static pool of RVTRACE_TRACE_POOL bytes). Each hart is
- * the only writer of its ring; a slot is claimed with one atomic add, so an
- * interrupt or trap that records on the same hart takes the next slot, and
- * an event is published by its sequence number, written last. A dump copies
+ * the only writer of its ring, with interrupts masked while it writes an
+ * event, so a ring is in time order and no task is preempted or moved
+ * inside; a slot is claimed with one atomic add, so a trap that records on
+ * the same hart meanwhile takes the next slot, and an event is published by
+ * its sequence number, written last. A dump copies
  * only events whose sequence number is whole before and after the copy, so
  * no event is ever torn, even while tracing goes on.
  */
