@@ -40,7 +40,8 @@ static bool has_clock(const struct rvt_platform *plat)
 static int platform_check(const struct rvt_platform *plat)
 {
 	if (!plat || !plat->hart_index || !plat->nr_harts ||
-	    plat->nr_harts > RVT_MAX_HARTS)
+	    plat->nr_harts > RVT_MAX_HARTS ||
+	    !plat->irq_save || !plat->irq_restore)
 		return RVT_EINVAL;
 	if (plat->nr_harts > 1 && !plat->send_ipi)
 		return RVT_EINVAL;

@@ -323,14 +323,11 @@ static __attribute__((noinline)) void
 ring_record_called(uint32_t info, unsigned int how, unsigned long func,
 		   unsigned long caller)
 {
-	const struct rvt_platform *plat = rvt_core.plat;
-	/* Required of a platform (docs/porting.md); the host tests have none. */
-	unsigned long flags = plat->irq_save ? plat->irq_save() : 0;
+	unsigned long flags = rvt_core.plat->irq_save();
 
 	ring_write(rvt_core.hart_index(), info, how, func, caller,
 		   rvt_clock_called);
-	if (plat->irq_restore)
-		plat->irq_restore(flags);
+	rvt_core.plat->irq_restore(flags);
 }
 
 static inline __attribute__((always_inline)) void

@@ -190,14 +190,8 @@ int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 
 int rvt_task_switch_to(struct rvt_task *next)
 {
-	struct rvt_hart *h;
-
-	if (!rvt_ready())
-		return RVT_EPERM;
-	h = rvt_this_hart();
-	if (!h)
-		return RVT_EPERM;
-	return rvt_task_switch(h->task, next);
+	/* Before rvt_init() or off the platform, the switch says RVT_EPERM. */
+	return rvt_task_switch(rvt_task_current(), next);
 }
 
 struct rvt_task *rvt_task_current(void)

@@ -70,7 +70,10 @@ struct rvt_platform {
 	 * With remote_fence_i, the wait inside that call is the SBI's own.
 	 */
 	uint32_t sync_timeout_us;
-	/* Mask interrupts on the calling hart, returning what to restore. */
+	/*
+	 * Mask interrupts on the calling hart, returning what to restore
+	 * (required: the recorders hold it while they write an event).
+	 */
 	unsigned long (*irq_save)(void);
 	void (*irq_restore)(unsigned long flags);
 	/*

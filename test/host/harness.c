@@ -229,11 +229,24 @@ static int test_text_write(void *dst, const void *src, size_t len)
 	return 0;
 }
 
+/* One thread runs every hart: there is nothing to mask. */
+static unsigned long test_irq_save(void)
+{
+	return 0;
+}
+
+static void test_irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
 const struct rvt_platform plat = {
 	.name = "host",
 	.nr_harts = NR_HARTS,
 	.hart_index = test_hart_index,
 	.send_ipi = test_send_ipi,
+	.irq_save = test_irq_save,
+	.irq_restore = test_irq_restore,
 	.text_write = test_text_write,
 };
 

@@ -86,14 +86,14 @@ static uint64_t clock_zero(void)
 
 enum { P_NULL, P_NO_INDEX, P_NO_HARTS, P_TOO_MANY, P_HUGE, P_NO_IPI,
        P_INDEX_OUT, P_TIMEOUT_NO_CLOCK, P_TIMEOUT_NO_HZ, P_FAST_UNKNOWN,
-       P_FAST_TIME_NO_CLOCK, NR_P };
+       P_FAST_TIME_NO_CLOCK, P_NO_IRQ_SAVE, P_NO_IRQ_RESTORE, NR_P };
 
 static const char *const p_name[NR_P] = {
 	"NULL", "no hart_index", "nr_harts 0", "nr_harts > RVTRACE_MAX_HARTS",
 	"nr_harts UINT_MAX", "several harts, no send_ipi",
 	"calling hart not below nr_harts", "sync_timeout_us without a clock",
 	"sync_timeout_us without clock_hz", "an unknown fast bit",
-	"RVT_PLAT_FAST_TIME without a clock",
+	"RVT_PLAT_FAST_TIME without a clock", "no irq_save", "no irq_restore",
 };
 
 static void test_init_bad_platforms(void **state)
@@ -137,6 +137,12 @@ static void test_init_bad_platforms(void **state)
 		case P_FAST_TIME_NO_CLOCK:
 			p.fast = RVT_PLAT_FAST_TIME;
 			p.clock = NULL;
+			break;
+		case P_NO_IRQ_SAVE:
+			p.irq_save = NULL;
+			break;
+		case P_NO_IRQ_RESTORE:
+			p.irq_restore = NULL;
 			break;
 		}
 		if (rvt_init(i == P_NULL ? NULL : &p) != RVT_EINVAL)
