@@ -7,21 +7,16 @@
 #ifndef RVT_LIB_ASM_LAYOUT_H
 #define RVT_LIB_ASM_LAYOUT_H
 
+#ifndef RVT_MAX_HARTS
+#define RVT_MAX_HARTS		32	/* the CMake cache's RVTRACE_MAX_HARTS */
+#endif
+
 #define RVT_AL_SZREG		__SIZEOF_LONG__
 #define RVT_AL_MSTATUS_MIE	8	/* RVT_MSTATUS_MIE (csr.h) */
 
 /* struct rvt_core (internal.h) */
 #define RVT_CORE_MISSING	0
 #define RVT_CORE_FAST_DEST	(1 * RVT_AL_SZREG)
-#define RVT_CORE_GRAPH_EXIT	(2 * RVT_AL_SZREG)
-#define RVT_CORE_NR_HARTS	(3 * RVT_AL_SZREG)
-#define RVT_CORE_HARTS		64
-
-/* struct rvt_hart (internal.h): 64 bytes. */
-#define RVT_HART_SHIFT		6
-#define RVT_HART_SWITCHES	(2 * RVT_AL_SZREG)
-#define RVT_HART_TASK		(3 * RVT_AL_SZREG)
-#define RVT_HART_IRQ_LEVEL	(4 * RVT_AL_SZREG)
 
 /* struct rvt_task and struct rvt_shadow_frame (rvtrace/task.h) */
 #define RVT_TASK_FRAMES		0
@@ -34,10 +29,33 @@
 #define RVT_FRAME_SP		(1 * RVT_AL_SZREG)
 #define RVT_FRAME_FUNC		(2 * RVT_AL_SZREG)
 #define RVT_FRAME_OWNER		(3 * RVT_AL_SZREG)
+#define RVT_FRAME_TS		(4 * RVT_AL_SZREG)
+#define RVT_FRAME_CHILD		(5 * RVT_AL_SZREG)
 #define RVT_FRAME_SIZE		(6 * RVT_AL_SZREG)
-/* Shadow stacks per hart of its own: thread level and one irq level. */
-#define RVT_SHADOW_LEVELS	2
 #define RVT_SHADOW_OWNER_GRAPH	1
+#define RVT_SHADOW_OWNER_PROFILE 2
+
+/* The ops slot before each site (RVT_SLOT_BYTES, internal.h). */
+#ifdef RVT_CALL_OPS
+#define RVT_AL_SLOT_BYTES	8
+#else
+#define RVT_AL_SLOT_BYTES	0
+#endif
+
+/* struct rvt_prof and its records, struct prof_rec (profile.c). */
+#define RVT_PROF_LIVE		0
+#define RVT_PROF_TABLE		(1 * RVT_AL_SZREG)
+#define RVT_PROF_BUCKETS	(2 * RVT_AL_SZREG)
+#define RVT_PROF_COUNT		(3 * RVT_AL_SZREG)
+#define RVT_PROF_SHIFT		(4 * RVT_AL_SZREG)
+#define RVT_PROF_SITES		(5 * RVT_AL_SZREG)
+#define RVT_PROF_FIRST		(6 * RVT_AL_SZREG)
+#define RVT_PREC_HITS		0
+#define RVT_PREC_TOTAL		8
+#define RVT_PREC_SELF		16
+#define RVT_PREC_MIN		24
+#define RVT_PREC_MAX		(24 + RVT_AL_SZREG)
+#define RVT_PREC_SIZE		(24 + 2 * RVT_AL_SZREG)
 
 /* struct rvt_ring: 64 bytes. */
 #define RVT_RING_SHIFT		6
@@ -46,6 +64,7 @@
 #define RVT_RING_EV		(2 * RVT_AL_SZREG)
 #define RVT_RING_INFO		(3 * RVT_AL_SZREG)
 #define RVT_RING_HART_INFO	(3 * RVT_AL_SZREG + 4)
+#define RVT_RING_STACK		(4 * RVT_AL_SZREG + 8)
 
 /* struct rvt_trace: its fields, then rings[] on the next line. */
 #define RVT_TRACE_NR_HARTS	0
@@ -53,6 +72,7 @@
 #define RVT_TRACE_CAP		8
 #define RVT_TRACE_LIMIT		16
 #define RVT_TRACE_LIVE		(RVT_TRACE_LIMIT + RVT_AL_SZREG + 4)
+#define RVT_TRACE_GRAPH_EXIT	(RVT_TRACE_LIVE + 4)
 #define RVT_TRACE_RINGS		64
 
 /* struct rvt_event: 32 bytes. */

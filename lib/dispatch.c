@@ -25,14 +25,7 @@ struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;
 
 _Static_assert(offsetof(struct rvt_core, missing) == RVT_CORE_MISSING &&
-	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST &&
-	       offsetof(struct rvt_core, graph_exit) == RVT_CORE_GRAPH_EXIT &&
-	       offsetof(struct rvt_core, nr_harts) == RVT_CORE_NR_HARTS &&
-	       offsetof(struct rvt_core, harts) == RVT_CORE_HARTS &&
-	       sizeof(struct rvt_hart) == 1u << RVT_HART_SHIFT &&
-	       offsetof(struct rvt_hart, switches) == RVT_HART_SWITCHES &&
-	       offsetof(struct rvt_hart, task) == RVT_HART_TASK &&
-	       offsetof(struct rvt_hart, irq_level) == RVT_HART_IRQ_LEVEL,
+	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST,
 	       "the assembly's layout (asm_layout.h)");
 
 /* Hooks that decide where the function continues run even when re-entered. */

@@ -53,7 +53,8 @@ int rvt_graph_start(const struct rvt_trace_config *cfg)
 
 	/* Its exits in assembly too where its entry is. */
 	if (!ret)
-		rvt_shadow_fast_exit(graph_ops.core.fast != 0);
+		rvt_shadow_fast_exit(RVT_SHADOW_GRAPH,
+				     graph_ops.core.fast != 0);
 	return ret;
 }
 
@@ -62,6 +63,6 @@ int rvt_graph_stop(void)
 	int ret = rvt_tracer_stop(&graph_ops);
 
 	if (!ret)
-		rvt_shadow_fast_exit(false);
+		rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, false);
 	return ret;
 }

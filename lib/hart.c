@@ -145,7 +145,7 @@ void rvt_irq_enter(void)
 		return;
 	h = rvt_this_hart();
 	if (h && !h->irq_level++)
-		rvt_ring_tag((unsigned int)(h - rvt_core.harts), h);
+		rvt_ring_follow((unsigned int)(h - rvt_core.harts));
 }
 
 void rvt_irq_exit(void)
@@ -156,7 +156,7 @@ void rvt_irq_exit(void)
 		return;
 	h = rvt_this_hart();
 	if (h && h->irq_level && !--h->irq_level)
-		rvt_ring_tag((unsigned int)(h - rvt_core.harts), h);
+		rvt_ring_follow((unsigned int)(h - rvt_core.harts));
 }
 
 /* Who holds the lock: a task, or a hart's own context (hart + 1). */

@@ -95,7 +95,6 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_zero(&rvt_core, sizeof(rvt_core));
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
-	rvt_trace_reset();
 	rvt_task_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
@@ -104,6 +103,7 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.missing = plat->nr_harts;
 	rvt_core.fast = plat->fast;
 	rvt_shadow_reset();
+	rvt_trace_reset();
 	rvt_core.dest = &rvt_stub_ops;
 	sync_limit(plat);
 

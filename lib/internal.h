@@ -9,6 +9,7 @@
 
 #include <rvtrace/rvtrace.h>
 
+#include "asm_layout.h"
 #include "barrier.h"
 #include "csr.h"
 
@@ -18,9 +19,6 @@
  */
 #pragma GCC visibility push(hidden)
 
-#ifndef RVT_MAX_HARTS
-#define RVT_MAX_HARTS	32
-#endif
 
 #define RVT_LONG_BITS	(8 * sizeof(unsigned long))
 #define RVT_MASK_WORDS	((RVT_MAX_HARTS + RVT_LONG_BITS - 1) / RVT_LONG_BITS)
@@ -28,11 +26,7 @@
 /* auipc + (nop | jalr) at the function's address. */
 #define RVT_SITE_BYTES	8
 /* With -fpatchable-function-entry=N,M the ops slot fills the 8 bytes before f. */
-#ifdef RVT_CALL_OPS
-#define RVT_SLOT_BYTES	8
-#else
-#define RVT_SLOT_BYTES	0
-#endif
+#define RVT_SLOT_BYTES	RVT_AL_SLOT_BYTES
 #define RVT_HAS_SLOT	(RVT_SLOT_BYTES != 0)
 
 /*
@@ -87,8 +81,7 @@ struct rvt_deadline {
 struct rvt_core {
 	/*
 	 * First, for the assembly (asm_layout.h): what the trampoline reads
-	 * before it saves a register, and what the graph tracer's reads to
-	 * find a hart. The trampoline jumps to a fast entry only while
+	 * before it saves a register. It jumps to a fast entry only while
 	 * missing is 0: a hart that is not online must not enter one, and
 	 * the trampoline cannot afford to find out which hart it runs on.
 	 */
@@ -98,7 +91,6 @@ struct rvt_core {
 					   else 0 (shared destination only; with
 					   the ops slot each slot says it,
 					   rvt_slot_word()) */
-	unsigned long graph_exit;	/* rvt_graph_return records exits */
 	unsigned int nr_harts;
 	struct rvt_hart harts[RVT_MAX_HARTS];	/* on the next cache line */
 

@@ -34,14 +34,39 @@ struct prof_rec {
 	unsigned long min, max;
 };
 
+/* What the assembly entry and exit read too (asm_layout.h). */
+struct rvt_prof {
+	unsigned long live;		/* the hook may count: table is set up */
+	struct prof_rec *table;		/* one per site; NULL: no profile taken */
+	uint32_t *buckets;		/* after the records: bucket_count + 1 */
+	unsigned long bucket_count;
+	unsigned long bucket_shift;
+	const unsigned long *sites;	/* rvt_core.sites */
+	unsigned long first;		/* sites[0]: where bucket 0 begins */
+};
+
+_Static_assert(offsetof(struct rvt_prof, live) == RVT_PROF_LIVE &&
+	       offsetof(struct rvt_prof, table) == RVT_PROF_TABLE &&
+	       offsetof(struct rvt_prof, buckets) == RVT_PROF_BUCKETS &&
+	       offsetof(struct rvt_prof, bucket_count) == RVT_PROF_COUNT &&
+	       offsetof(struct rvt_prof, bucket_shift) == RVT_PROF_SHIFT &&
+	       offsetof(struct rvt_prof, sites) == RVT_PROF_SITES &&
+	       offsetof(struct rvt_prof, first) == RVT_PROF_FIRST &&
+	       offsetof(struct prof_rec, hits) == RVT_PREC_HITS &&
+	       offsetof(struct prof_rec, total) == RVT_PREC_TOTAL &&
+	       offsetof(struct prof_rec, self) == RVT_PREC_SELF &&
+	       offsetof(struct prof_rec, min) == RVT_PREC_MIN &&
+	       offsetof(struct prof_rec, max) == RVT_PREC_MAX &&
+	       sizeof(struct prof_rec) == RVT_PREC_SIZE &&
+	       offsetof(struct rvt_shadow_frame, ts) == RVT_FRAME_TS &&
+	       offsetof(struct rvt_shadow_frame, child) == RVT_FRAME_CHILD &&
+	       RVT_SHADOW_PROFILE == RVT_SHADOW_OWNER_PROFILE,
+	       "the assembly's layout (asm_layout.h)");
+
 RVT_POOL(pool, struct prof_rec, RVTRACE_PROFILE_POOL);
 static struct rvt_ops profile_ops;
-static struct prof_rec *table;	/* one per site; NULL: no profile taken */
-static uint32_t *buckets;	/* after the records: bucket_count + 1 */
-static size_t bucket_count;
-static unsigned int bucket_shift;
+struct rvt_prof rvt_prof;
 static unsigned int running;	/* claimed by the start that owns the hook */
-static unsigned int live;	/* the hook may count: table is set up */
 
 static void counter_add(union counter *c, uint64_t v)
 {
@@ -123,12 +148,13 @@ static int site_of(unsigned long ip)
 	size_t k;
 	uint32_t i, end;
 
-	if (!bucket_count)
+	if (!rvt_prof.bucket_count)
 		return -1;
-	k = (ip - rvt_site_addr(0)) >> bucket_shift;
-	if (k >= bucket_count)
+	k = (ip - rvt_site_addr(0)) >> rvt_prof.bucket_shift;
+	if (k >= rvt_prof.bucket_count)
 		return -1;
-	for (i = buckets[k], end = buckets[k + 1]; i < end; i++)
+	for (i = rvt_prof.buckets[k], end = rvt_prof.buckets[k + 1]; i < end;
+	     i++)
 		if (rvt_site_addr((int)i) == ip)
 			return (int)i;
 	return -1;
@@ -143,7 +169,7 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 
 	(void)parent_ip;
 	(void)ops;
-	if (!__atomic_load_n(&live, __ATOMIC_ACQUIRE) ||
+	if (!__atomic_load_n(&rvt_prof.live, __ATOMIC_ACQUIRE) ||
 	    !RVT_READ_ONCE(rvt_trace.on))
 		return;
 	index = site_of(ip);
@@ -160,7 +186,7 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 /* Durations are differences of clock readings modulo the word size. */
 void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 {
-	struct prof_rec *r = &table[RVT_SHADOW_DATA(f->owner)];
+	struct prof_rec *r = &rvt_prof.table[RVT_SHADOW_DATA(f->owner)];
 	unsigned long dur = (unsigned long)rvt_now() - f->ts;
 	unsigned long self = dur > f->child ? dur - f->child : 0;
 	struct rvt_shadow_frame *up;
@@ -225,10 +251,12 @@ static void table_init(struct prof_rec *t)
 	rvt_zero(t, rvt_profile_bytes());
 	for (i = 0; i < rvt_core.nr_sites; i++)
 		t[i].min = ~0ul;
-	bucket_shift = shift_for_sites();
-	bucket_count = nr_buckets(bucket_shift);
-	buckets = (uint32_t *)(void *)((char *)t + records_bytes());
-	buckets_fill(buckets, bucket_shift);
+	rvt_prof.bucket_shift = shift_for_sites();
+	rvt_prof.bucket_count = nr_buckets(rvt_prof.bucket_shift);
+	rvt_prof.buckets = (uint32_t *)(void *)((char *)t + records_bytes());
+	rvt_prof.sites = rvt_core.sites;
+	rvt_prof.first = rvt_core.nr_sites ? rvt_core.sites[0] : 0;
+	buckets_fill(rvt_prof.buckets, rvt_prof.bucket_shift);
 }
 
 /*
@@ -249,6 +277,7 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 	if (!ret) {
 		rvt_zero(&profile_ops, sizeof(profile_ops));
 		profile_ops.func = profile_entry;
+		profile_ops.core.fast = rvt_recorder_fast(rvt_profile_record);
 		if (cfg) {
 			profile_ops.filter = cfg->filter;
 			profile_ops.filter_len = cfg->filter_len;
@@ -260,9 +289,10 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 		return ret;
 	}
 	table_init(t);
-	RVT_WRITE_ONCE(table, t);
+	RVT_WRITE_ONCE(rvt_prof.table, t);
 	rvt_trace_switch_for(cfg);
-	__atomic_store_n(&live, 1, __ATOMIC_RELEASE);
+	rvt_shadow_fast_exit(RVT_SHADOW_PROFILE, profile_ops.core.fast != 0);
+	__atomic_store_n(&rvt_prof.live, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -277,16 +307,24 @@ int rvt_profile_stop(void)
 	ret = rvt_unregister_again(&profile_ops);
 	if (ret)
 		return ret;
-	__atomic_store_n(&live, 0, __ATOMIC_RELEASE);
+	/*
+	 * The assembly entry is not waited for by the unregister: like the
+	 * tracers' recorders it counts itself in before it checks live
+	 * (test/model/recorder.pml).
+	 */
+	__atomic_store_n(&rvt_prof.live, 0, __ATOMIC_RELEASE);
+	rvt_shadow_fast_exit(RVT_SHADOW_PROFILE, false);
+	ret = rvt_ring_drain(RVT_MAX_HARTS);
+	if (ret)
+		return ret;
 	__atomic_store_n(&running, 0, __ATOMIC_RELEASE);
 	return 0;
 }
 
 void rvt_profile_reset(void)
 {
-	table = NULL;
+	rvt_zero(&rvt_prof, sizeof(rvt_prof));
 	running = 0;
-	live = 0;
 }
 
 /* Profiled functions in rank order: busiest self time first, then address. */
@@ -297,7 +335,7 @@ static bool ranks_before(uint64_t self_a, int a, uint64_t self_b, int b)
 
 static void fill_entry(int i, struct rvt_profile_entry *e)
 {
-	const struct prof_rec *r = &table[i];
+	const struct prof_rec *r = &rvt_prof.table[i];
 
 	e->func = (const void *)rvt_site_func(i);
 	e->hits = counter_read(&r->hits);
@@ -316,7 +354,7 @@ int rvt_profile_next(struct rvt_profile_entry *e)
 
 	if (!e)
 		return RVT_EINVAL;
-	if (!rvt_ready() || !RVT_READ_ONCE(table))
+	if (!rvt_ready() || !RVT_READ_ONCE(rvt_prof.table))
 		return RVT_ENOENT;
 	if (e->func) {
 		after = rvt_site_index(e->func);
@@ -325,9 +363,9 @@ int rvt_profile_next(struct rvt_profile_entry *e)
 		after_self = e->self;
 	}
 	for (i = 0; i < rvt_core.nr_sites; i++) {
-		uint64_t self = counter_read(&table[i].self);
+		uint64_t self = counter_read(&rvt_prof.table[i].self);
 
-		if (!counter_read(&table[i].hits))
+		if (!counter_read(&rvt_prof.table[i].hits))
 			continue;
 		if (after >= 0 && !ranks_before(after_self, after, self, i))
 			continue;
@@ -349,10 +387,10 @@ unsigned int rvt_profile_count(void)
 	unsigned int n = 0;
 	int i;
 
-	if (!RVT_READ_ONCE(table))
+	if (!RVT_READ_ONCE(rvt_prof.table))
 		return 0;
 	for (i = 0; i < rvt_core.nr_sites; i++)
-		n += counter_read(&table[i].hits) != 0;
+		n += counter_read(&rvt_prof.table[i].hits) != 0;
 	return n;
 }
 
@@ -364,7 +402,7 @@ int rvt_profile_dump(rvt_write_fn emit, void *ctx, unsigned int limit,
 	int i, ret = 0;
 
 	for (i = 0; !ret && limit && i < rvt_core.nr_sites; i++) {
-		if (!counter_read(&table[i].hits))
+		if (!counter_read(&rvt_prof.table[i].hits))
 			continue;
 		fill_entry(i, &e);
 		rvt_zero(&rec, sizeof(rec));

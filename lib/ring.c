@@ -9,6 +9,7 @@
  */
 #include "ring.h"
 #include "asm_layout.h"
+#include "shadow.h"
 
 _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, ev) == RVT_RING_EV &&
@@ -16,6 +17,7 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, writers) == RVT_RING_WRITERS &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
 	       offsetof(struct rvt_ring, hart_info) == RVT_RING_HART_INFO &&
+	       offsetof(struct rvt_ring, stack) == RVT_RING_STACK &&
 	       RVT_MAX_HARTS <= 256 &&
 	       RVT_MSTATUS_MIE == RVT_AL_MSTATUS_MIE &&
 	       offsetof(struct rvt_trace, rings) == RVT_TRACE_RINGS &&
@@ -24,6 +26,7 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_trace, cap) == RVT_TRACE_CAP &&
 	       offsetof(struct rvt_trace, limit) == RVT_TRACE_LIMIT &&
 	       offsetof(struct rvt_trace, live) == RVT_TRACE_LIVE &&
+	       offsetof(struct rvt_trace, graph_exit) == RVT_TRACE_GRAPH_EXIT &&
 	       RVT_DUMP_TRACER_FUNCTION == RVT_LIVE_FUNCTION &&
 	       RVT_DUMP_TRACER_GRAPH == RVT_LIVE_GRAPH &&
 	       sizeof(struct rvt_event) == 1u << RVT_EVENT_SHIFT &&
@@ -45,20 +48,27 @@ RVT_POOL(pool, struct rvt_event, RVTRACE_TRACE_POOL);
 /* The hook of the tracer that owns the rings: one tracer at a time. */
 static struct rvt_ops *tracer;
 
-/* At rvt_init(), before any writer: .bss may not have been cleared. */
+/*
+ * At rvt_init(), before any writer, after the harts and their shadow stacks
+ * are set up: .bss may not have been cleared.
+ */
 void rvt_trace_reset(void)
 {
 	unsigned int h;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	RVT_WRITE_ONCE(rvt_trace.live, 0);
+	RVT_WRITE_ONCE(rvt_trace.graph_exit, 0);
 	RVT_WRITE_ONCE(rvt_trace.reader, 0);
 	RVT_WRITE_ONCE(rvt_trace.generation, 0);
 	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
-		/* Before any switch: every hart runs its own context. */
 		rvt_trace.rings[h].hart_info = h << RVT_EVENT_HART_SHIFT;
 		RVT_WRITE_ONCE(rvt_trace.rings[h].info, h << RVT_EVENT_HART_SHIFT);
+		RVT_WRITE_ONCE(rvt_trace.rings[h].stack, NULL);
+		/* Before any switch: every hart runs its own context. */
+		if (h < rvt_core.nr_harts)
+			rvt_ring_follow(h);
 	}
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
@@ -129,11 +139,7 @@ static void ring_init(enum rvt_dump_tracer kind,
  * leaves the last trace as it was; until the new rings are up its events go
  * to the old ones, which are then cleared.
  */
-/*
- * A recorder may run where the platform gives mhartid and the time CSR and
- * the library has the M extension (its slot index is a remainder).
- */
-static unsigned long recorder_fast(void (*recorder)(void))
+unsigned long rvt_recorder_fast(void (*recorder)(void))
 {
 	const unsigned int need = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME;
 
@@ -164,7 +170,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	if (!ret) {
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;
-		ops->core.fast = recorder_fast(recorder);
+		ops->core.fast = rvt_recorder_fast(recorder);
 		if (cfg) {
 			ops->filter = cfg->filter;
 			ops->filter_len = cfg->filter_len;
@@ -182,14 +188,10 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	return 0;
 }
 
-/*
- * Wait for the writers in flight in every ring but skip's (RVT_MAX_HARTS:
- * none skipped).
- */
-static int drain_writers(unsigned int skip)
+int rvt_ring_drain(unsigned int skip)
 {
 	struct rvt_deadline d = { 0 };
-	unsigned int h, nr = RVT_READ_ONCE(rvt_trace.nr_harts);
+	unsigned int h, nr = rvt_core.nr_harts;
 
 	rvt_mb();
 	for (h = 0; h < nr; h++)
@@ -218,7 +220,7 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 	if (!(ops->flags & RVT_OPS_FL_ENABLED))
 		RVT_WRITE_ONCE(rvt_trace.live, 0);
 	if (!ret)
-		ret = drain_writers(RVT_MAX_HARTS);
+		ret = rvt_ring_drain(RVT_MAX_HARTS);
 	if (!ret)
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
 	return ret;
@@ -250,7 +252,7 @@ int rvt_trace_off(void)
 		return 0;
 	if (rvt_this_ctx(&c) && c.level)
 		self = c.index;
-	return drain_writers(self);
+	return rvt_ring_drain(self);
 }
 
 int rvt_trace_is_on(void)
@@ -368,12 +370,15 @@ void rvt_ring_record_switch(unsigned int from, unsigned int to)
 	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to);
 }
 
-void rvt_ring_tag(unsigned int hart, const struct rvt_hart *h)
+void rvt_ring_follow(unsigned int hart)
 {
-	uint32_t task = !h->irq_level && h->task ? h->task->info : 0;
+	const struct rvt_hart *h = &rvt_core.harts[hart];
+	struct rvt_task *task = h->irq_level ? NULL : h->task;
+	struct rvt_ring *r = &rvt_trace.rings[hart];
 
-	RVT_WRITE_ONCE(rvt_trace.rings[hart].info,
-		       rvt_trace.rings[hart].hart_info | task);
+	RVT_WRITE_ONCE(r->info, r->hart_info | (task ? task->info : 0));
+	RVT_WRITE_ONCE(r->stack, rvt_shadow_stack_at(hart, task,
+						      h->irq_level));
 }
 
 /* Events beyond the capacity: overwritten, or dropped in stop mode. */

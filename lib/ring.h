@@ -16,12 +16,19 @@ struct rvt_ring {
 	struct rvt_event *ev;
 	/*
 	 * The hart's part of an event's info, with the tag of what it runs
-	 * (rvt_ring_tag()); hart_info has the hart's bits only, for the
+	 * (rvt_ring_follow()); hart_info has the hart's bits only, for the
 	 * recorders that know the task from its shadow stack.
 	 */
 	uint32_t info;
 	uint32_t hart_info;
 	unsigned long read;	/* claims the consuming read accounted for */
+	/*
+	 * The shadow stack that what the hart runs pushes on (NULL: none), for
+	 * the assembly recorders: with interrupts masked they read it without
+	 * the look-up that guards against a task moving meanwhile. Every
+	 * hart of the platform has this line, with or without trace buffers.
+	 */
+	struct rvt_task *stack;
 } __attribute__((aligned(64)));
 
 struct rvt_trace {
@@ -38,6 +45,11 @@ struct rvt_trace {
 	 * stop (preempted on its way in) records nothing.
 	 */
 	unsigned int live;
+	/*
+	 * Bit 1 << owner (a shadow frame's): rvt_graph_return does that
+	 * tracer's exits in assembly (rvt_shadow_fast_exit()).
+	 */
+	unsigned int graph_exit;
 	unsigned int reader;	/* a consuming read is in progress */
 	/*
 	 * Odd while a start sets the rings up, one more when it is done: a
@@ -69,6 +81,20 @@ int rvt_tracer_stop(struct rvt_ops *ops);
 /* The assembly recorders (arch/riscv/ftrace_entry.S, graph_entry.S). */
 void rvt_ftrace_record(void);
 void rvt_graph_record(void);
+/*
+ * recorder as a fast entry (rvt_ops.core.fast) where the platform gives
+ * mhartid and the time CSR and the library has the M extension (its slot
+ * index is a remainder); else 0.
+ */
+unsigned long rvt_recorder_fast(void (*recorder)(void));
+/* The profiler's (arch/riscv/profile_entry.S). */
+void rvt_profile_record(void);
+
+/*
+ * Wait for the writers in flight on every hart's line but skip's
+ * (RVT_MAX_HARTS: none skipped): the recorders count in there.
+ */
+int rvt_ring_drain(unsigned int skip);
 
 /* An event of what the calling hart runs (its ring's info says). */
 void rvt_ring_record(unsigned int kind, unsigned long func,
@@ -85,11 +111,12 @@ void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
 void rvt_ring_record_switch(unsigned int from, unsigned int to);
 
 /*
- * What hart (an index) runs now, for its events' info: its task's tag at
- * thread level; the hart's own context in an interrupt and without a task.
- * Called by the hart itself when that changes.
+ * What hart (an index) runs now, for its events' info and its recorders'
+ * shadow stack: its task at thread level; the hart's own context in an
+ * interrupt and without a task. Called by the hart itself when that
+ * changes, and by rvt_init() for every hart.
  */
-void rvt_ring_tag(unsigned int hart, const struct rvt_hart *h);
+void rvt_ring_follow(unsigned int hart);
 
 /* The profile's part of a dump (profile.c): records with hits, by address. */
 void rvt_profile_reset(void);

@@ -8,6 +8,7 @@
  * deeper, so lower, and are dropped when an outer frame returns.
  */
 #include "asm_layout.h"
+#include "ring.h"
 #include "shadow.h"
 
 #ifndef RVTRACE_GRAPH_DEPTH
@@ -18,8 +19,7 @@
 
 static struct rvt_shadow_frame
 	hart_frames[RVT_MAX_HARTS][SHADOW_LEVELS][RVTRACE_GRAPH_DEPTH];
-/* Not static: the graph tracer's assembly finds them too (shadow_ctx.h). */
-struct rvt_task rvt_hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
+static struct rvt_task hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
 
 void rvt_graph_return(void);
 unsigned long rvt_graph_exit(unsigned long sp);
@@ -34,7 +34,6 @@ _Static_assert(offsetof(struct rvt_task, frames) == RVT_TASK_FRAMES &&
 	       offsetof(struct rvt_shadow_frame, func) == RVT_FRAME_FUNC &&
 	       offsetof(struct rvt_shadow_frame, owner) == RVT_FRAME_OWNER &&
 	       sizeof(struct rvt_shadow_frame) == RVT_FRAME_SIZE &&
-	       SHADOW_LEVELS == RVT_SHADOW_LEVELS &&
 	       RVT_SHADOW_GRAPH == RVT_SHADOW_OWNER_GRAPH,
 	       "the assembly's layout (asm_layout.h)");
 
@@ -42,34 +41,45 @@ void rvt_shadow_reset(void)
 {
 	unsigned int h, l;
 
-	rvt_zero(rvt_hart_stacks, sizeof(rvt_hart_stacks));
+	rvt_zero(hart_stacks, sizeof(hart_stacks));
 	for (h = 0; h < RVT_MAX_HARTS; h++) {
 		for (l = 0; l < SHADOW_LEVELS; l++) {
-			rvt_hart_stacks[h][l].frames = hart_frames[h][l];
-			rvt_hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
+			hart_stacks[h][l].frames = hart_frames[h][l];
+			hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
 		}
 	}
 }
 
 /*
- * While the graph tracer runs with its assembly entry, its frames come back
- * through rvt_graph_return's assembly too; otherwise (the profiler's frames,
- * a graph frame that returns after the stop) through rvt_graph_exit(),
- * which handles every frame.
+ * While a tracer runs with its assembly entry, its frames come back through
+ * rvt_graph_return's assembly too; otherwise (its frames after the stop, or
+ * on a platform without the assembly) through rvt_graph_exit(), which
+ * handles every frame.
  */
-void rvt_shadow_fast_exit(bool on)
+void rvt_shadow_fast_exit(unsigned long owner, bool on)
 {
-	__atomic_store_n(&rvt_core.graph_exit, on, __ATOMIC_RELEASE);
+	if (on)
+		__atomic_fetch_or(&rvt_trace.graph_exit, 1u << owner,
+				  __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&rvt_trace.graph_exit, ~(1u << owner),
+				   __ATOMIC_RELEASE);
+}
+
+struct rvt_task *rvt_shadow_stack_at(unsigned int hart, struct rvt_task *task,
+				     unsigned int level)
+{
+	if (level >= SHADOW_LEVELS)
+		return NULL;
+	if (task)
+		return task;
+	return &hart_stacks[hart][level];
 }
 
 static inline __attribute__((always_inline)) struct rvt_task *
 stack_of(const struct rvt_ctx *c)
 {
-	if (c->level >= SHADOW_LEVELS)
-		return NULL;
-	if (c->task)
-		return c->task;
-	return &rvt_hart_stacks[c->index][c->level];
+	return rvt_shadow_stack_at(c->index, c->task, c->level);
 }
 
 static __attribute__((noinline)) struct rvt_task *this_stack_called(void)

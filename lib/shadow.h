@@ -16,8 +16,15 @@
 #define RVT_SHADOW_DATA(o)	((o) >> 2)
 
 void rvt_shadow_reset(void);
-/* The graph tracer's start (true: with its assembly entry) and stop. */
-void rvt_shadow_fast_exit(bool on);
+
+/*
+ * The stack of the context at irq level level of hart (task: the task it
+ * runs at thread level, NULL for the hart's own); NULL if it has none.
+ */
+struct rvt_task *rvt_shadow_stack_at(unsigned int hart, struct rvt_task *task,
+				     unsigned int level);
+/* A tracer's start (on: with its assembly entry) and stop. */
+void rvt_shadow_fast_exit(unsigned long owner, bool on);
 
 /*
  * Push a frame for the call regs describes, owned by owner, and point its

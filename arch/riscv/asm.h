@@ -10,6 +10,9 @@
 #define LWU	lwu
 #define AMOADD_REG	amoadd.d
 #define AMOADD_REG_RL	amoadd.d.rl
+#define AMOMINU_REG	amominu.d
+#define AMOMAXU_REG	amomaxu.d
+#define LOG_SZREG	3
 #else
 #define REG_L	lw
 #define REG_S	sw
@@ -17,6 +20,9 @@
 #define LWU	lw
 #define AMOADD_REG	amoadd.w
 #define AMOADD_REG_RL	amoadd.w.rl
+#define AMOMINU_REG	amominu.w
+#define AMOMAXU_REG	amomaxu.w
+#define LOG_SZREG	2
 #endif
 
 /* Hard-float ABIs pass values in fa0-fa7, FLEN bits each. */

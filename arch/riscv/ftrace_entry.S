@@ -19,7 +19,10 @@
 	.type	rvt_ftrace_record, @function
 rvt_ftrace_record:
 #ifdef __riscv_div
-	RING_WRITE RVT_LIVE_FUNCTION, t0, -8, ra, zero, RVT_EV_KIND_ENTRY, RVT_RING_INFO, t1, t3, t4, t5, t6
+	IRQS_OFF t1
+	HART_LINE t3, t1, t4
+	RING_WRITE_MASKED RVT_LIVE_FUNCTION, t0, -8, ra, zero, RVT_EV_KIND_ENTRY, RVT_RING_INFO, t1, t3, t4, t5, t6
+	IRQS_RESTORE t1
 	jr	t0
 #else
 	unimp

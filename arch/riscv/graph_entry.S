@@ -7,17 +7,15 @@
  * f's return sent to rvt_graph_return, and the entry event. It calls
  * nothing; a0-a3 are borrowed on the stack.
  *
- * A frame's slot is claimed (top moved) before it is filled: an interrupt
- * that arrives meanwhile and pushes on the same stack (a handler not
- * bracketed by rvt_irq_enter()) takes the next one and gives it back
- * before this continues.
+ * Interrupts stay masked from the hart's line to the event (ring_write.h):
+ * the stack the line names is the caller's throughout, and nothing else
+ * pushes on it meanwhile.
  *
  * Only used where the platform says that mhartid is the hart's number and
  * the time CSR its clock, and with the M extension (rvt_recorder_fast());
  * without it this is never entered.
  */
 #include "ring_write.h"
-#include "shadow_ctx.h"
 
 #define FRAME	(4 * SZREG)	/* a multiple of 16: keeps sp aligned */
 
@@ -32,16 +30,18 @@ rvt_graph_record:
 	REG_S	a1, 1 * SZREG(sp)
 	REG_S	a2, 2 * SZREG(sp)
 	REG_S	a3, 3 * SZREG(sp)
-	lla	a0, rvt_core
-	SHADOW_STACK a0, a1, 9f, t1, t3, t4, t5	/* a1: the stack */
-	lw	a2, RVT_TASK_TOP(a1)
-	lw	t1, RVT_TASK_NR_FRAMES(a1)
-	bgeu	a2, t1, 9f		/* full: this call is not watched */
-	addi	t1, a2, 1
-	sw	t1, RVT_TASK_TOP(a1)	/* claimed */
-	REG_L	a3, RVT_TASK_FRAMES(a1)	/* a3: frames[0] */
-	li	t1, RVT_FRAME_SIZE
-	mul	t1, a2, t1
+	IRQS_OFF t1
+	HART_LINE t1, a0, a1, 9f	/* a0: the rings, a1: this hart's line */
+	REG_L	a2, RVT_RING_STACK(a1)
+	beqz	a2, 9f			/* this context has no stack */
+	lw	t1, RVT_TASK_TOP(a2)
+	lw	t3, RVT_TASK_NR_FRAMES(a2)
+	bgeu	t1, t3, 9f		/* full: this call is not watched */
+	addi	t3, t1, 1
+	sw	t3, RVT_TASK_TOP(a2)
+	REG_L	a3, RVT_TASK_FRAMES(a2)	/* a3: frames[0] */
+	li	t3, RVT_FRAME_SIZE
+	mul	t1, t1, t3
 	add	t1, t1, a3		/* t1: the frame */
 
 	/* The depth: one more than the nearest graph frame's below. */
@@ -65,21 +65,23 @@ rvt_graph_record:
 	REG_S	t4, RVT_FRAME_OWNER(t1)
 
 	/* The caller: the first return below that is not ours (a tail call). */
-	lla	a0, rvt_graph_return
+	lla	t6, rvt_graph_return
 	mv	t4, t1
 3:	REG_L	t5, RVT_FRAME_RET(t4)
-	bne	t5, a0, 4f
+	bne	t5, t6, 4f
 	beq	t4, a3, 4f
 	addi	t4, t4, -RVT_FRAME_SIZE
 	j	3b
-4:	mv	ra, a0
+4:	mv	ra, t6
 	/* info: ENTRY | (depth & 0xfff) << 4 | the stack's task tag */
 	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
-	lw	t4, RVT_TASK_INFO(a1)
+	lw	t4, RVT_TASK_INFO(a2)
 	or	t3, t3, t4
-	RING_WRITE RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_HART_INFO, t1, t4, t6, a1, a2
-9:	REG_L	a0, 0 * SZREG(sp)
+	csrr	t4, mhartid
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_HART_INFO, a0, t4, a1, t6, a2
+9:	IRQS_RESTORE t1
+	REG_L	a0, 0 * SZREG(sp)
 	REG_L	a1, 1 * SZREG(sp)
 	REG_L	a2, 2 * SZREG(sp)
 	REG_L	a3, 3 * SZREG(sp)

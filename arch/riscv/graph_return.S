@@ -1,18 +1,39 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * rvt_graph_return: where a graph-traced function returns to instead of its
+ * rvt_graph_return: where a traced function returns to instead of its
  * caller. Only the return values (a0, a1, and fa0, fa1 under a hard-float
  * ABI) are live here; the other caller-saved registers are free.
  *
- * While the graph tracer runs where the platform lets the assembly find the
- * shadow stack (rvt_core.graph_exit: mhartid, the time CSR, the M
- * extension), a graph frame is popped and its exit recorded here, as
- * rvt_graph_exit() and rvt_graph_frame_exit() do; anything else (a
- * profiler's frame, a graph frame after the stop, another platform) goes to
+ * Where the platform lets the assembly find the shadow stack (mhartid, the
+ * time CSR, the M extension), the frame is popped here, interrupts masked
+ * as at the entry (ring_write.h), when its owner's bit is set in
+ * rvt_trace.graph_exit: the graph tracer's exit event, as
+ * rvt_graph_frame_exit() records it, or the profiler's figures, as
+ * rvt_profile_frame_exit() adds them, while that tracer runs. Anything
+ * else (a frame after its tracer's stop, another platform) goes to
  * rvt_graph_exit() with the caller's sp, which handles every frame.
  */
 #include "ring_write.h"
-#include "shadow_ctx.h"
+
+/*
+ * COUNTER_ADD: the 64-bit counter at rec + off += val (a word), atomically;
+ * rv32 adds the carry to the upper word, each adder its own, so none is
+ * lost. a and b are scratch.
+ */
+.macro COUNTER_ADD rec, off, val, a, b
+	addi	\a, \rec, \off
+#if __riscv_xlen == 64
+	amoadd.d	zero, \val, (\a)
+#else
+	amoadd.w	\b, \val, (\a)
+	add	\b, \b, \val
+	sltu	\b, \b, \val		/* the carry */
+	beqz	\b, 12f
+	addi	\a, \a, 4
+	amoadd.w	zero, \b, (\a)
+12:
+#endif
+.endm
 
 #ifdef RVT_ASM_FP_ABI
 #define FRAME	(4 * 8)
@@ -26,27 +47,37 @@
 	.type	rvt_graph_return, @function
 rvt_graph_return:
 #ifdef __riscv_div
-	lla	t1, rvt_core
-	REG_L	t2, RVT_CORE_GRAPH_EXIT(t1)
+	/* Zero where the platform is not fast: no M-mode CSR before this. */
+	lla	t0, rvt_trace + RVT_TRACE_RINGS
+	lw	t2, RW_T(GRAPH_EXIT)(t0)
 	beqz	t2, 8f
-	SHADOW_STACK t1, a2, 8f, t3, t4, t5, t6	/* a2: the stack */
+	/* ra is free until the return: it keeps the mstatus found. */
+	csrrci	ra, mstatus, RVT_AL_MSTATUS_MIE
+	HART_LINE t3, t0, t1, 6f, 1	/* t1: this hart's line */
+	REG_L	a2, RVT_RING_STACK(t1)
+	beqz	a2, 6f
 	lw	a3, RVT_TASK_TOP(a2)
 	REG_L	a4, RVT_TASK_FRAMES(a2)
+	addi	a6, a3, -1
 	li	a5, RVT_FRAME_SIZE
-	/* Frames a longjmp() skipped are deeper, so lower: dropped. */
-1:	addi	a6, a3, -1
 	mul	a6, a6, a5
 	add	a6, a6, a4		/* a6: frames[top - 1] */
-	li	t3, 1
-	bgeu	t3, a3, 2f
+	/* Frames a longjmp() skipped are deeper, so lower: dropped. */
+1:	beq	a6, a4, 2f
 	REG_L	t4, RVT_FRAME_SP(a6)
 	bgeu	t4, sp, 2f
+	addi	a6, a6, -RVT_FRAME_SIZE
 	addi	a3, a3, -1
 	j	1b
 2:	REG_L	t4, RVT_FRAME_OWNER(a6)
 	andi	t5, t4, 3
+	srl	t6, t2, t5
+	andi	t6, t6, 1
+	beqz	t6, 7f			/* this owner's exit is rvt_graph_exit()'s */
+	addi	a3, a3, -1
+	sw	a3, RVT_TASK_TOP(a2)	/* popped; masked, so still readable */
 	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
-	bnez	t5, 7f
+	bnez	t5, 5f			/* the profiler's */
 
 	/* The caller: the first return below that is not ours (a tail call). */
 	lla	t5, rvt_graph_return
@@ -57,9 +88,6 @@ rvt_graph_return:
 	addi	t6, t6, -RVT_FRAME_SIZE
 	j	3b
 4:	REG_L	a5, RVT_FRAME_FUNC(a6)
-	REG_L	ra, RVT_FRAME_RET(a6)
-	addi	a3, a3, -1
-	sw	a3, RVT_TASK_TOP(a2)	/* popped, all of it read */
 	/*
 	 * info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner,
 	 * | the stack's task tag
@@ -69,10 +97,54 @@ rvt_graph_return:
 	srli	t4, t4, __riscv_xlen - 16
 	lw	t6, RVT_TASK_INFO(a2)
 	or	t4, t4, t6
-	RING_WRITE RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_HART_INFO, t0, t1, t2, t3, t5
-	ret
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_HART_INFO, t0, t3, t1, t2, t5
+	j	9f
+
+	/*
+	 * The profiler's frame, as rvt_profile_frame_exit() counts it: the
+	 * duration, the self time (less what profiled callees took), the
+	 * duration as callee time of the nearest profiled frame below, and
+	 * the record's figures by atomics (shared by every hart).
+	 */
+5:	rdtime	t5
+	REG_L	t6, RVT_FRAME_TS(a6)
+	sub	t5, t5, t6		/* t5: the duration */
+	REG_L	t6, RVT_FRAME_CHILD(a6)
+	sub	a5, t5, t6
+	sltu	t6, t6, t5
+	neg	t6, t6
+	and	a5, a5, t6		/* a5: the self time, 0 if below */
+	mv	t6, a6
+10:	beq	t6, a4, 11f
+	addi	t6, t6, -RVT_FRAME_SIZE
+	REG_L	a7, RVT_FRAME_OWNER(t6)
+	andi	a7, a7, 3
+	addi	a7, a7, -RVT_SHADOW_OWNER_PROFILE
+	bnez	a7, 10b
+	REG_L	a7, RVT_FRAME_CHILD(t6)
+	add	a7, a7, t5
+	REG_S	a7, RVT_FRAME_CHILD(t6)
+11:	lla	t6, rvt_prof
+	REG_L	t6, RVT_PROF_TABLE(t6)
+	srli	t4, t4, 2		/* the site's index */
+	li	a7, RVT_PREC_SIZE
+	mul	t4, t4, a7
+	add	t6, t6, t4		/* t6: its record */
+	li	a7, 1
+	COUNTER_ADD t6, RVT_PREC_HITS, a7, t2, t4
+	COUNTER_ADD t6, RVT_PREC_TOTAL, t5, t2, t4
+	COUNTER_ADD t6, RVT_PREC_SELF, a5, t2, t4
+	addi	t2, t6, RVT_PREC_MIN
+	AMOMINU_REG	zero, t5, (t2)
+	addi	t2, t6, RVT_PREC_MAX
+	AMOMAXU_REG	zero, t5, (t2)
+	/* Read while masked: once not, an interrupt may push over the frame. */
+9:	REG_L	a3, RVT_FRAME_RET(a6)
+	csrs	mstatus, ra
+	jr	a3
 
 7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
+6:	csrs	mstatus, ra
 8:
 #endif
 	/* rvt_graph_exit() finds the frame by the caller's sp. */

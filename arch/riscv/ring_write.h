@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * RING_WRITE: one event into the calling hart's ring, for the assembly
- * recorders. The protocol of rvt_ring_record() (lib/ring.c): count in as a
- * writer, check the switch, claim a slot with one atomic add (another if it
- * is busy: a writer this one interrupted), mark it busy, fill it, publish
- * seq = claim + 1, count out. Interrupts that record on this hart meanwhile
- * take slots of their own, so the recorder needs no lock and calls nothing.
+ * The assembly recorders' part of the protocol of rvt_ring_record()
+ * (lib/ring.c): count in as a writer, check the switch, claim a slot with
+ * one atomic add (another if it is busy: a writer this one interrupted),
+ * mark it busy, fill it, publish seq = claim + 1, count out. Interrupts that
+ * record on this hart meanwhile take slots of their own, so a recorder
+ * needs no lock and calls nothing.
  *
  * A recorder is entered without the dispatcher, so nothing waits for it to
  * leave but the writer count: after counting in it also checks that its
@@ -14,17 +14,8 @@
  * Interrupts are masked (mstatus.MIE, M-mode: mhartid is readable) from the
  * read of mhartid to the publication, so that a task is neither preempted
  * nor moved inside: its event goes to the ring of the hart it runs on, with
- * that ring's tag, stamped between the events around it. The mstatus it
- * found waits just below sp, which nothing else can use until it is
- * restored; setting its bits again restores MIE alone, as no other bit
- * can have been cleared meanwhile.
- *
- * Reads mhartid and the time CSR (RVT_PLAT_FAST_MHARTID | _TIME). The event
- * is func + func_off, caller, and the info bits in the register info ORed
- * with info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and
- * the tag of what it runs) or RVT_RING_HART_INFO (the hart alone, for a
- * recorder that has the task's tag in info). a, b, c, d, e are five scratch
- * registers; nothing else is written. Uses the local labels 95-99.
+ * that ring's tag, stamped between the events around it, and the hart's
+ * line (its ring, its shadow stack) stays the caller's throughout.
  */
 #ifndef RVT_ARCH_RING_WRITE_H
 #define RVT_ARCH_RING_WRITE_H
@@ -35,15 +26,56 @@
 /* A field of struct rvt_trace from \a, which points at its rings[0]. */
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
-.macro RING_WRITE live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e
-	csrrci	\b, mstatus, RVT_AL_MSTATUS_MIE
-	REG_S	\b, -SZREG(sp)
-	csrr	\b, mhartid
-	lla	\a, rvt_trace + RVT_TRACE_RINGS
-	lw	\c, RW_T(NR_HARTS)(\a)
-	bgeu	\b, \c, 99f		/* no rings (yet), or not our hart */
-	slli	\c, \b, RVT_RING_SHIFT
-	add	\c, \c, \a		/* c: this hart's ring */
+/*
+ * IRQS_OFF masks interrupts; the mstatus it found waits just below sp,
+ * which nothing else can use until IRQS_RESTORE. Setting its bits again
+ * restores MIE alone, as no other bit can have been cleared meanwhile.
+ */
+.macro IRQS_OFF tmp
+	csrrci	\tmp, mstatus, RVT_AL_MSTATUS_MIE
+	REG_S	\tmp, -SZREG(sp)
+.endm
+
+.macro IRQS_RESTORE tmp
+	REG_L	\tmp, -SZREG(sp)
+	csrs	mstatus, \tmp
+.endm
+
+/*
+ * HART_LINE: with interrupts masked, the calling hart's number in hart
+ * (mhartid: RVT_PLAT_FAST_MHARTID), &rvt_trace.rings[0] in base and the
+ * hart's line, rvt_trace.rings[hart], in line. With none, branches there
+ * for a number beyond RVT_MAX_HARTS (without, the caller reads nothing of
+ * the line before RING_WRITE_MASKED's check); have_base=1 when base holds
+ * it already. The line of a hart the platform does not have has no stack
+ * and no buffer.
+ */
+.macro HART_LINE hart, base, line, none, have_base=0
+	csrr	\hart, mhartid
+.ifnb \none
+	li	\line, RVT_MAX_HARTS
+	bgeu	\hart, \line, \none
+.endif
+.if !\have_base
+	lla	\base, rvt_trace + RVT_TRACE_RINGS
+.endif
+	slli	\line, \hart, RVT_RING_SHIFT
+	add	\line, \line, \base
+.endm
+
+/*
+ * RING_WRITE_MASKED: one event into the ring of the line HART_LINE found
+ * (a: base, b: hart, c: line), interrupts masked. The event is func +
+ * func_off, caller, and the info bits in the register info ORed with
+ * info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and the
+ * tag of what it runs) or RVT_RING_HART_INFO (the hart alone, for a
+ * recorder that has the task's tag in info). Reads the time CSR
+ * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
+ * nothing else is written. Uses the local labels 95-99.
+ */
+.macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e
+	lw	\d, RW_T(NR_HARTS)(\a)
+	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
 	li	\e, 1
 	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
 	fence	rw, rw			/* counted before the switch is read */
@@ -104,8 +136,7 @@
 	sw	\d, RVT_EV_SEQ(\e)
 98:	li	\e, -1
 	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
-99:	REG_L	\a, -SZREG(sp)
-	csrs	mstatus, \a
+99:
 .endm
 
 #endif

@@ -48,6 +48,10 @@ void rvt_graph_record(void)
 {
 }
 
+void rvt_profile_record(void)
+{
+}
+
 const int table_order[NR_ENTRIES] = {
 	5, FN_BAD_WORD0, 2, 7, FN_MISALIGNED, 0, 1, FN_BAD_WORD1, 6, FN_ODD,
 	3, 4,
