@@ -94,14 +94,16 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 }
 
 /*
- * Inline twice: with mhartid read in place, and with the platform's
- * hart_index called, so that the common case calls nothing but the hooks.
+ * The hooks for the caller on hart index, whose re-entry guard is g. Inline
+ * twice: on a platform where mhartid is the number, and with the
+ * platform's hart_index called, so that the common case calls nothing but
+ * the hooks.
  */
 static inline __attribute__((always_inline)) void
-run_hooks(struct rvt_regs *regs, const struct rvt_ctx *c)
+run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 {
 	unsigned long ip = regs->ip - RVT_SITE_BYTES;
-	unsigned int *guard, bit, was;
+	unsigned int *guard = g.word, bit = g.bit, was;
 	unsigned long *inside;
 	struct rvt_ops *ops;
 	bool reentered;
@@ -111,21 +113,21 @@ run_hooks(struct rvt_regs *regs, const struct rvt_ctx *c)
 	 * word a site ever held: whatever brought it here, it goes straight
 	 * back to the function. With none missing, this one is online.
 	 */
-	if (RVT_READ_ONCE(rvt_core.missing) && !rvt_ctx_online(c))
+	if (RVT_READ_ONCE(rvt_core.missing) && !rvt_hart_is_online(index))
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove
 	 * (rvt_wait_quiescent() pairs with the fence), and counted out by the
 	 * same counter even if this task runs on another hart by then.
 	 */
-	inside = &c->hart->inside[RVT_READ_ONCE(rvt_core.qepoch) & 1];
+	inside = &rvt_core.harts[index].inside[RVT_READ_ONCE(rvt_core.qepoch) &
+					       1];
 	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 
 	ops = destination(ip, &regs->direct);
 	if (!ops)
 		goto out;
-	guard = rvt_ctx_guard(c, &bit);
 	was = *guard;
 	reentered = was & bit;
 	*guard = was | bit;
@@ -146,18 +148,38 @@ out:
 
 static __attribute__((noinline)) void dispatch_called(struct rvt_regs *regs)
 {
+	struct rvt_guard_ref g;
 	struct rvt_ctx c;
 
-	if (rvt_ctx_lookup(&c, rvt_core.hart_index))
-		run_hooks(regs, &c);
+	if (rvt_ctx_lookup(&c, rvt_core.hart_index)) {
+		g.word = rvt_ctx_guard(&c, &g.bit);
+		run_hooks(regs, c.index, g);
+	}
 }
 
 void rvt_dispatch(struct rvt_regs *regs)
 {
-	struct rvt_ctx c;
+	struct rvt_guard_ref g;
+	unsigned long mie;
+	unsigned int i;
 
-	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
+	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID)) {
 		dispatch_called(regs);
-	else if (rvt_ctx_lookup(&c, rvt_csr_mhartid))
-		run_hooks(regs, &c);
+		return;
+	}
+	/*
+	 * M-mode: masked, the hart read is the one whose guard is read (its
+	 * context cannot change meanwhile). Once read, the guard is the
+	 * caller's wherever it runs: a task's moves with it, and the hart's
+	 * own contexts do not move.
+	 */
+	mie = rvt_m_irq_save();
+	i = rvt_csr_mhartid();
+	if (i >= rvt_core.nr_harts) {
+		rvt_m_irq_restore(mie);
+		return;
+	}
+	g = rvt_core.guards[i];
+	rvt_m_irq_restore(mie);
+	run_hooks(regs, i, g);
 }

@@ -137,6 +137,28 @@ int rvt_handle_ipi(void)
 	return 1;
 }
 
+/*
+ * Masked, so that the dispatcher and the recorders, which read these on
+ * this hart with interrupts masked, see them all old or all new.
+ */
+void rvt_hart_follow(unsigned int hart)
+{
+	struct rvt_hart *h = &rvt_core.harts[hart];
+	struct rvt_guard_ref *g = &rvt_core.guards[hart];
+	unsigned long flags = rvt_core.plat->irq_save();
+	struct rvt_ctx c = {
+		.hart = h,
+		.index = hart,
+		.task = h->irq_level ? NULL : h->task,
+		.level = h->irq_level < RVT_IRQ_LEVELS ? h->irq_level :
+							 RVT_IRQ_LEVELS - 1,
+	};
+
+	g->word = rvt_ctx_guard(&c, &g->bit);
+	rvt_ring_follow(hart);
+	rvt_core.plat->irq_restore(flags);
+}
+
 void rvt_irq_enter(void)
 {
 	struct rvt_hart *h;
@@ -144,8 +166,10 @@ void rvt_irq_enter(void)
 	if (!rvt_ready())
 		return;
 	h = rvt_this_hart();
-	if (h && !h->irq_level++)
-		rvt_ring_follow((unsigned int)(h - rvt_core.harts));
+	if (!h)
+		return;
+	h->irq_level++;
+	rvt_hart_follow((unsigned int)(h - rvt_core.harts));
 }
 
 void rvt_irq_exit(void)
@@ -155,8 +179,10 @@ void rvt_irq_exit(void)
 	if (!rvt_ready())
 		return;
 	h = rvt_this_hart();
-	if (h && h->irq_level && !--h->irq_level)
-		rvt_ring_follow((unsigned int)(h - rvt_core.harts));
+	if (!h || !h->irq_level)
+		return;
+	h->irq_level--;
+	rvt_hart_follow((unsigned int)(h - rvt_core.harts));
 }
 
 /* Who holds the lock: a task, or a hart's own context (hart + 1). */

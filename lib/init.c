@@ -80,7 +80,7 @@ static void sync_limit(const struct rvt_platform *plat)
 
 int rvt_init(const struct rvt_platform *plat)
 {
-	unsigned int self;
+	unsigned int self, h;
 	int ret;
 
 	if (rvt_ready())
@@ -104,6 +104,9 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.fast = plat->fast;
 	rvt_shadow_reset();
 	rvt_trace_reset();
+	/* Before any switch: every hart runs its own context. */
+	for (h = 0; h < plat->nr_harts; h++)
+		rvt_hart_follow(h);
 	rvt_core.dest = &rvt_stub_ops;
 	sync_limit(plat);
 

@@ -60,6 +60,12 @@ struct rvt_hart {
 
 #define RVT_IRQ_LEVELS	(8 * sizeof(unsigned int))
 
+/* A re-entry guard: a bit of a word (rvt_ctx_guard()). */
+struct rvt_guard_ref {
+	unsigned int *word;
+	unsigned int bit;
+};
+
 /*
  * A calling context: an interrupt level of a hart, the hart's own thread
  * level, or the task that runs there. Each has its own re-entry guard.
@@ -114,6 +120,13 @@ struct rvt_core {
 	int lock;
 	unsigned long lock_owner;	/* the holding context (lock_id()) */
 	unsigned int lock_hart;		/* the holder's hart + 1 */
+	/*
+	 * The guard of what each hart runs now (rvt_hart_follow()), for the
+	 * dispatcher on a platform where mhartid is the number: read with
+	 * interrupts masked, it needs no look-up that guards against a task
+	 * moving meanwhile. A task's guard moves with it.
+	 */
+	struct rvt_guard_ref guards[RVT_MAX_HARTS];
 };
 
 extern struct rvt_core rvt_core;
@@ -148,11 +161,11 @@ static inline unsigned int rvt_hart_now(void)
 	return rvt_core.hart_index();
 }
 
-/* Whether the hart of c is online (rvt_hart_online(), not yet offline). */
-static inline bool rvt_ctx_online(const struct rvt_ctx *c)
+/* Whether hart is online (rvt_hart_online(), not yet offline). */
+static inline bool rvt_hart_is_online(unsigned int hart)
 {
-	return RVT_READ_ONCE(rvt_core.online[c->index / RVT_LONG_BITS]) &
-	       rvt_hart_bit(c->index);
+	return RVT_READ_ONCE(rvt_core.online[hart / RVT_LONG_BITS]) &
+	       rvt_hart_bit(hart);
 }
 
 /*
@@ -273,6 +286,11 @@ struct rvt_hart *rvt_this_hart(void);
 int rvt_lock(void);
 void rvt_unlock(void);
 void rvt_mark_online(unsigned int hart);
+/*
+ * What hart (an index) runs changed: a switch, an irq level. Called by the
+ * hart itself, and by rvt_init() for every hart.
+ */
+void rvt_hart_follow(unsigned int hart);
 int rvt_sync(bool text, bool data);
 int rvt_wait_quiescent(void);
 bool rvt_wait_step(struct rvt_deadline *d);

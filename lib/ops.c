@@ -199,7 +199,7 @@ static int api_enter(void)
 		return RVT_EPERM;
 	if (!rvt_this_ctx(&c))
 		return RVT_EINVAL;
-	if (!rvt_ctx_online(&c))
+	if (!rvt_hart_is_online(c.index))
 		return RVT_EPERM;
 	if (c.level)
 		return RVT_EDEADLK;

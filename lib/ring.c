@@ -48,10 +48,7 @@ RVT_POOL(pool, struct rvt_event, RVTRACE_TRACE_POOL);
 /* The hook of the tracer that owns the rings: one tracer at a time. */
 static struct rvt_ops *tracer;
 
-/*
- * At rvt_init(), before any writer, after the harts and their shadow stacks
- * are set up: .bss may not have been cleared.
- */
+/* At rvt_init(), before any writer: .bss may not have been cleared. */
 void rvt_trace_reset(void)
 {
 	unsigned int h;
@@ -66,9 +63,6 @@ void rvt_trace_reset(void)
 		rvt_trace.rings[h].hart_info = h << RVT_EVENT_HART_SHIFT;
 		RVT_WRITE_ONCE(rvt_trace.rings[h].info, h << RVT_EVENT_HART_SHIFT);
 		RVT_WRITE_ONCE(rvt_trace.rings[h].stack, NULL);
-		/* Before any switch: every hart runs its own context. */
-		if (h < rvt_core.nr_harts)
-			rvt_ring_follow(h);
 	}
 	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
@@ -345,10 +339,9 @@ ring_record(uint32_t info, unsigned int how, unsigned long func,
 		return;
 	}
 	/* mhartid is readable: M-mode, where mstatus.MIE masks them. */
-	mie = RVT_CSR_READ_CLEAR(mstatus, RVT_MSTATUS_MIE) & RVT_MSTATUS_MIE;
+	mie = rvt_m_irq_save();
 	ring_write(rvt_csr_mhartid(), info, how, func, caller, rvt_csr_time);
-	if (mie)
-		RVT_CSR_SET(mstatus, RVT_MSTATUS_MIE);
+	rvt_m_irq_restore(mie);
 }
 
 void rvt_ring_record(unsigned int kind, unsigned long func,

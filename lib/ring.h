@@ -113,8 +113,7 @@ void rvt_ring_record_switch(unsigned int from, unsigned int to);
 /*
  * What hart (an index) runs now, for its events' info and its recorders'
  * shadow stack: its task at thread level; the hart's own context in an
- * interrupt and without a task. Called by the hart itself when that
- * changes, and by rvt_init() for every hart.
+ * interrupt and without a task (rvt_hart_follow()).
  */
 void rvt_ring_follow(unsigned int hart);
 

@@ -76,27 +76,33 @@ struct rvt_task *rvt_shadow_stack_at(unsigned int hart, struct rvt_task *task,
 	return &hart_stacks[hart][level];
 }
 
-static inline __attribute__((always_inline)) struct rvt_task *
-stack_of(const struct rvt_ctx *c)
-{
-	return rvt_shadow_stack_at(c->index, c->task, c->level);
-}
-
 static __attribute__((noinline)) struct rvt_task *this_stack_called(void)
 {
 	struct rvt_ctx c;
 
-	return rvt_ctx_lookup(&c, rvt_core.hart_index) ? stack_of(&c) : NULL;
+	return rvt_ctx_lookup(&c, rvt_core.hart_index) ?
+		       rvt_shadow_stack_at(c.index, c.task, c.level) : NULL;
 }
 
-/* The calling context's stack; inline where mhartid is the hart number. */
+/*
+ * The calling context's stack. Where mhartid is the hart number (M-mode),
+ * its hart's line names it: read masked, as the assembly does, it is the
+ * caller's, and stays so (a task's stack moves with the task).
+ */
 static inline struct rvt_task *this_stack(void)
 {
-	struct rvt_ctx c;
+	unsigned long mie;
+	struct rvt_task *s = NULL;
+	unsigned int i;
 
 	if (!(rvt_core.fast & RVT_PLAT_FAST_MHARTID))
 		return this_stack_called();
-	return rvt_ctx_lookup(&c, rvt_csr_mhartid) ? stack_of(&c) : NULL;
+	mie = rvt_m_irq_save();
+	i = rvt_csr_mhartid();
+	if (i < rvt_core.nr_harts)
+		s = rvt_trace.rings[i].stack;
+	rvt_m_irq_restore(mie);
+	return s;
 }
 
 struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,

@@ -5,7 +5,7 @@
  *
  * An identity is a slot of a fixed table; its tag (slot + 1) goes in the
  * top byte of every event the task records, through its ring's info while
- * it runs (rvt_ring_follow()) and through its shadow stack for graph events.
+ * it runs (rvt_hart_follow()) and through its shadow stack for graph events.
  * Slots are taken lowest first and never become free again, only given up
  * (exited) and then reused, oldest first: so the slots in use are always a
  * prefix of the table, and a dump planned with n of them can write n.
@@ -181,7 +181,7 @@ int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 	 */
 	RVT_WRITE_ONCE(h->switches, h->switches + 1);
 	RVT_WRITE_ONCE(h->task, next);
-	rvt_ring_follow(index);
+	rvt_hart_follow(index);
 	if (prev != next)
 		rvt_ring_record_switch(prev ? tag_of(prev) : 0,
 				       next ? tag_of(next) : 0);

@@ -53,4 +53,15 @@ static inline uint64_t rvt_csr_time(void)
 #define RVT_SSTATUS_SIE		(1UL << 1)
 #define RVT_SIP_SSIP		(1UL << 1)
 
+/* Interrupts masked on an M-mode hart; what rvt_m_irq_restore() needs. */
+static inline unsigned long rvt_m_irq_save(void)
+{
+	return RVT_CSR_READ_CLEAR(mstatus, RVT_MSTATUS_MIE) & RVT_MSTATUS_MIE;
+}
+
+static inline void rvt_m_irq_restore(unsigned long mie)
+{
+	RVT_CSR_SET(mstatus, mie);
+}
+
 #endif

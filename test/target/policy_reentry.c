@@ -3,7 +3,8 @@
  * Re-entry: a hook that calls an instrumented function is not re-entered on
  * that hart, unless it has RVT_OPS_FL_RECURSION; and a timer interrupt that
  * arrives while the hook runs (bracketed by rvt_irq_enter/exit) runs the hook
- * again at the new level, where the same rule holds.
+ * again at the new level, where the same rule holds; so does a second level
+ * entered while the hook runs at the first.
  */
 #include "check.h"
 
@@ -62,6 +63,39 @@ static void nosy(unsigned long ip, unsigned long parent_ip,
 	}
 }
 
+TRACED int level2_work(int x)
+{
+	return x - 1;
+}
+
+static unsigned int seen_level2;
+
+/* At irq level 1, in irq_work's hook: enters level 2 and calls there. */
+static void nesting(unsigned long ip, unsigned long parent_ip,
+		    struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)parent_ip;
+	(void)ops;
+	(void)regs;
+	if (ip == (unsigned long)level2_work) {
+		seen_level2++;
+		return;
+	}
+	rvt_irq_enter();
+	if (level2_work(1) != 0)
+		board_exit(95);
+	rvt_irq_exit();
+}
+
+static const void *const nested_funcs[] = {
+	(const void *)irq_work, (const void *)level2_work,
+};
+static struct rvt_ops nested = {
+	.func = nesting,
+	.filter = nested_funcs,
+	.filter_len = 2,
+};
+
 static const void *const funcs[] = {
 	(const void *)outer, (const void *)inner, (const void *)irq_work,
 };
@@ -97,6 +131,13 @@ int main(void)
 	CHECK_EQ(seen_inner, 3);
 	CHECK_EQ(seen_irq, 1);
 	CHECK_EQ(rvt_unregister(&recursive), 0);
-	board_printf("policy_reentry: re-entry suppressed per level, allowed with RECURSION\n");
+
+	CHECK_EQ(rvt_register(&nested), 0);
+	rvt_irq_enter();
+	CHECK_EQ(irq_work(1), 3);
+	rvt_irq_exit();
+	CHECK_EQ(seen_level2, 1);
+	CHECK_EQ(rvt_unregister(&nested), 0);
+	board_printf("policy_reentry: re-entry suppressed per level (two irq levels), allowed with RECURSION\n");
 	return 0;
 }

@@ -18,9 +18,17 @@ static inline uint64_t rvt_csr_time(void)
 	return 0;
 }
 
-/* The interrupt mask the recorders take in M-mode. */
+/* The interrupt mask the recorders and the dispatcher take in M-mode. */
 #define RVT_MSTATUS_MIE			(1UL << 3)
-#define RVT_CSR_READ_CLEAR(csr, bits)	((void)(bits), 0UL)
-#define RVT_CSR_SET(csr, bits)		((void)(bits))
+
+static inline unsigned long rvt_m_irq_save(void)
+{
+	return 0;
+}
+
+static inline void rvt_m_irq_restore(unsigned long mie)
+{
+	(void)mie;
+}
 
 #endif
