@@ -65,14 +65,14 @@
 #define RVT_RING_INFO		(3 * RVT_AL_SZREG)
 #define RVT_RING_HART_INFO	(3 * RVT_AL_SZREG + 4)
 #define RVT_RING_STACK		(4 * RVT_AL_SZREG + 8)
+#define RVT_RING_ENTRY_INFO	(5 * RVT_AL_SZREG + 8)
 
 /* struct rvt_trace: its fields, then rings[] on the next line. */
 #define RVT_TRACE_NR_HARTS	0
-#define RVT_TRACE_ON		4
+#define RVT_TRACE_STATE		4
 #define RVT_TRACE_CAP		8
 #define RVT_TRACE_LIMIT		16
-#define RVT_TRACE_LIVE		(RVT_TRACE_LIMIT + RVT_AL_SZREG + 4)
-#define RVT_TRACE_GRAPH_EXIT	(RVT_TRACE_LIVE + 4)
+#define RVT_TRACE_GRAPH_EXIT	(RVT_TRACE_LIMIT + RVT_AL_SZREG + 4)
 #define RVT_TRACE_RINGS		64
 
 /* struct rvt_event: 32 bytes. */

@@ -175,7 +175,7 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 	(void)parent_ip;
 	(void)ops;
 	if (!__atomic_load_n(&rvt_prof.live, __ATOMIC_ACQUIRE) ||
-	    !RVT_READ_ONCE(rvt_trace.on))
+	    !rvt_trace_recording())
 		return;
 	index = site_of(ip);
 	if (index < 0)

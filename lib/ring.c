@@ -18,14 +18,15 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
 	       offsetof(struct rvt_ring, hart_info) == RVT_RING_HART_INFO &&
 	       offsetof(struct rvt_ring, stack) == RVT_RING_STACK &&
+	       offsetof(struct rvt_ring, entry_info) == RVT_RING_ENTRY_INFO &&
+	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY &&
 	       RVT_MAX_HARTS <= 256 &&
 	       RVT_MSTATUS_MIE == RVT_AL_MSTATUS_MIE &&
 	       offsetof(struct rvt_trace, rings) == RVT_TRACE_RINGS &&
 	       offsetof(struct rvt_trace, nr_harts) == RVT_TRACE_NR_HARTS &&
-	       offsetof(struct rvt_trace, on) == RVT_TRACE_ON &&
 	       offsetof(struct rvt_trace, cap) == RVT_TRACE_CAP &&
 	       offsetof(struct rvt_trace, limit) == RVT_TRACE_LIMIT &&
-	       offsetof(struct rvt_trace, live) == RVT_TRACE_LIVE &&
+	       offsetof(struct rvt_trace, state) == RVT_TRACE_STATE &&
 	       offsetof(struct rvt_trace, graph_exit) == RVT_TRACE_GRAPH_EXIT &&
 	       RVT_DUMP_TRACER_FUNCTION == RVT_LIVE_FUNCTION &&
 	       RVT_DUMP_TRACER_GRAPH == RVT_LIVE_GRAPH &&
@@ -54,7 +55,7 @@ void rvt_trace_reset(void)
 	unsigned int h;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
-	RVT_WRITE_ONCE(rvt_trace.live, 0);
+	RVT_WRITE_ONCE(rvt_trace.state, 0);	/* no tracer, the switch on */
 	RVT_WRITE_ONCE(rvt_trace.graph_exit, 0);
 	RVT_WRITE_ONCE(rvt_trace.reader, 0);
 	RVT_WRITE_ONCE(rvt_trace.generation, 0);
@@ -62,9 +63,10 @@ void rvt_trace_reset(void)
 		RVT_WRITE_ONCE(rvt_trace.rings[h].writers, 0);
 		rvt_trace.rings[h].hart_info = h << RVT_EVENT_HART_SHIFT;
 		RVT_WRITE_ONCE(rvt_trace.rings[h].info, h << RVT_EVENT_HART_SHIFT);
+		RVT_WRITE_ONCE(rvt_trace.rings[h].entry_info,
+			       h << RVT_EVENT_HART_SHIFT | RVT_EVENT_ENTRY);
 		RVT_WRITE_ONCE(rvt_trace.rings[h].stack, NULL);
 	}
-	RVT_WRITE_ONCE(rvt_trace.on, 1);
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
@@ -178,7 +180,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 	ring_init(kind, cfg, ev, cap);
 	rvt_trace_switch_for(cfg);
 	/* After the rings: a recorder that sees it writes to these. */
-	__atomic_store_n(&rvt_trace.live, kind, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&rvt_trace.state, kind, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -212,7 +214,8 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 		return RVT_ENOENT;
 	ret = rvt_unregister_again(ops);
 	if (!(ops->flags & RVT_OPS_FL_ENABLED))
-		RVT_WRITE_ONCE(rvt_trace.live, 0);
+		__atomic_fetch_and(&rvt_trace.state, ~RVT_TRACE_KIND,
+				   __ATOMIC_RELAXED);
 	if (!ret)
 		ret = rvt_ring_drain(RVT_MAX_HARTS);
 	if (!ret)
@@ -222,12 +225,16 @@ int rvt_tracer_stop(struct rvt_ops *ops)
 
 void rvt_trace_switch_for(const struct rvt_trace_config *cfg)
 {
-	RVT_WRITE_ONCE(rvt_trace.on, !cfg || !(cfg->flags & RVT_TRACE_START_OFF));
+	if (cfg && (cfg->flags & RVT_TRACE_START_OFF))
+		__atomic_fetch_or(&rvt_trace.state, RVT_TRACE_OFF,
+				  __ATOMIC_RELAXED);
+	else
+		rvt_trace_on();
 }
 
 void rvt_trace_on(void)
 {
-	RVT_WRITE_ONCE(rvt_trace.on, 1);
+	__atomic_fetch_and(&rvt_trace.state, ~RVT_TRACE_OFF, __ATOMIC_RELAXED);
 }
 
 /*
@@ -241,7 +248,7 @@ int rvt_trace_off(void)
 	unsigned int self = RVT_MAX_HARTS;
 	struct rvt_ctx c;
 
-	RVT_WRITE_ONCE(rvt_trace.on, 0);
+	__atomic_fetch_or(&rvt_trace.state, RVT_TRACE_OFF, __ATOMIC_RELAXED);
 	if (!rvt_ready())
 		return 0;
 	if (rvt_this_ctx(&c) && c.level)
@@ -251,7 +258,7 @@ int rvt_trace_off(void)
 
 int rvt_trace_is_on(void)
 {
-	return RVT_READ_ONCE(rvt_trace.on);
+	return rvt_trace_recording();
 }
 
 /*
@@ -281,12 +288,12 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 	/* Counted in first, as the assembly recorders: the stop waits for it. */
-	if ((how & RING_LIVE) && !RVT_READ_ONCE(rvt_trace.live))
+	if ((how & RING_LIVE) &&
+	    !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_KIND))
 		tries = rvt_trace.cap;
 	else
 		tries = 0;
-	for (; RVT_READ_ONCE(rvt_trace.on) && tries < rvt_trace.cap;
-	     tries++) {
+	for (; rvt_trace_recording() && tries < rvt_trace.cap; tries++) {
 		unsigned long idx = __atomic_fetch_add(&r->head, 1,
 						       __ATOMIC_RELAXED);
 		struct rvt_event *e;
@@ -369,7 +376,10 @@ void rvt_ring_follow(unsigned int hart)
 	struct rvt_task *task = h->irq_level ? NULL : h->task;
 	struct rvt_ring *r = &rvt_trace.rings[hart];
 
-	RVT_WRITE_ONCE(r->info, r->hart_info | (task ? task->info : 0));
+	uint32_t info = r->hart_info | (task ? task->info : 0);
+
+	RVT_WRITE_ONCE(r->info, info);
+	RVT_WRITE_ONCE(r->entry_info, info | RVT_EVENT_ENTRY);
 	RVT_WRITE_ONCE(r->stack, rvt_shadow_stack_at(hart, task,
 						      h->irq_level));
 }

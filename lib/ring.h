@@ -29,22 +29,29 @@ struct rvt_ring {
 	 * hart of the platform has this line, with or without trace buffers.
 	 */
 	struct rvt_task *stack;
+	uint32_t entry_info;	/* info | RVT_EVENT_ENTRY: the function
+				   tracer's events, one OR fewer */
 } __attribute__((aligned(64)));
+
+/* rvt_trace.state: the live tracer's kind, and the recording switch. */
+#define RVT_TRACE_KIND	0xffu
+#define RVT_TRACE_OFF	0x80000000u	/* the sign bit: one branch tests it */
 
 struct rvt_trace {
 	unsigned int nr_harts;	/* 0: no buffers set up */
-	unsigned int on;	/* the recording switch */
+	/*
+	 * The running tracer's kind while its assembly recorder may write,
+	 * and RVT_TRACE_OFF while the recording switch is off, in one word so
+	 * that a recorder tests both with one compare. A recorder entered
+	 * without the dispatcher counts itself in as a writer, then checks
+	 * this, so that one that comes late after the stop (preempted on its
+	 * way in) or the switch records nothing.
+	 */
+	unsigned int state;
 	uint32_t cap;		/* events per ring */
 	unsigned int flags;
 	unsigned long limit;	/* claims that may be written: cap or ~0 */
 	unsigned int kind;	/* enum rvt_dump_tracer of the rings' owner */
-	/*
-	 * The running tracer's kind while its assembly recorder may write: a
-	 * recorder entered without the dispatcher counts itself in as a
-	 * writer, then checks this, so that one that comes late after the
-	 * stop (preempted on its way in) records nothing.
-	 */
-	unsigned int live;
 	/*
 	 * Bit 1 << owner (a shadow frame's): rvt_graph_return does that
 	 * tracer's exits in assembly (rvt_shadow_fast_exit()).
@@ -61,6 +68,12 @@ struct rvt_trace {
 };
 
 extern struct rvt_trace rvt_trace;
+
+/* Whether the recording switch is on (rvt_trace_on()). */
+static inline bool rvt_trace_recording(void)
+{
+	return !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_OFF);
+}
 
 void rvt_trace_reset(void);
 /* A tracer's start sets the recording switch as its configuration says. */

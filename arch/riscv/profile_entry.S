@@ -37,8 +37,8 @@ rvt_profile_record:
 	li	t3, 1
 	AMOADD_REG	zero, t3, (a0)	/* writers: offset 0 */
 	fence	rw, rw			/* counted before the switches are read */
-	lw	t3, RW_T(ON)(t4)
-	beqz	t3, 8f			/* the recording switch is off */
+	lw	t3, RW_T(STATE)(t4)
+	bltz	t3, 8f			/* the recording switch is off */
 	lla	t1, rvt_prof
 	REG_L	t3, RVT_PROF_LIVE(t1)
 	beqz	t3, 8f

@@ -9,7 +9,7 @@
  *
  * A recorder is entered without the dispatcher, so nothing waits for it to
  * leave but the writer count: after counting in it also checks that its
- * tracer (live, the kind) still runs, and records nothing if not.
+ * tracer still runs (rvt_trace.state), and records nothing if not.
  *
  * Interrupts are masked (mstatus.MIE, M-mode: mhartid is readable) from the
  * read of mhartid to the publication, so that a task is neither preempted
@@ -68,8 +68,9 @@
  * (a: base, b: hart, c: line), interrupts masked. The event is func +
  * func_off, caller, and the info bits in the register info ORed with
  * info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and the
- * tag of what it runs) or RVT_RING_HART_INFO (the hart alone, for a
- * recorder that has the task's tag in info). Reads the time CSR
+ * tag of what it runs), RVT_RING_ENTRY_INFO (that, of an entry event) or
+ * RVT_RING_HART_INFO (the hart alone, for a recorder that has the task's
+ * tag in info). Reads the time CSR
  * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
  * nothing else is written. Uses the local labels 95-99.
  */
@@ -78,13 +79,12 @@
 	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
 	li	\e, 1
 	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
-	fence	rw, rw			/* counted before the switch is read */
-	lw	\d, RW_T(LIVE)(\a)
-	addi	\d, \d, -\live
-	bnez	\d, 98f			/* the tracer has stopped */
+	fence	rw, rw			/* counted before the state is read */
 	li	\b, 0			/* b: claims made */
-97:	lw	\d, RW_T(ON)(\a)
-	beqz	\d, 98f
+	/* Its tracer still runs and the switch is on (rvt_trace.state). */
+97:	lw	\d, RW_T(STATE)(\a)
+	addi	\d, \d, -\live
+	bnez	\d, 98f
 	addi	\d, \c, RVT_RING_HEAD
 	AMOADD_REG	\d, \e, (\d)	/* d: the claim; e is 1 */
 	REG_L	\e, RW_T(LIMIT)(\a)
@@ -129,7 +129,9 @@
 .ifnc \info, zero
 	or	\a, \a, \info
 .endif
+.if \info_imm
 	ori	\a, \a, \info_imm
+.endif
 	sw	\a, RVT_EV_INFO(\e)
 	fence	w, w
 	addi	\d, \d, 1

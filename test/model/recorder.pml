@@ -2,7 +2,7 @@
 /*
  * The stop of a tracer whose assembly recorder the trampoline enters
  * without the dispatcher (arch/riscv/ring_write.h, lib/ring.c
- * rvt_tracer_stop() and drain_writers()). Nothing counts such a caller in
+ * rvt_tracer_stop() and rvt_ring_drain()). Nothing counts such a caller in
  * before it reaches the recorder, so the unregister's grace period does not
  * wait for it; a caller may even arrive after the stop, having read the
  * trampoline's fast entry just before the sites were switched off and then
@@ -28,7 +28,7 @@
 
 #define CALLS	2
 
-bit live = 1;			/* rvt_trace.live names this tracer */
+bit live = 1;			/* rvt_trace.state names this tracer */
 byte writers;			/* the ring's writer count, in memory */
 bool reused;			/* ghost: the stop returned, the buffer is free */
 
@@ -90,7 +90,7 @@ active proctype patcher()
 	};
 #endif
 #ifndef NO_DRAIN
-	/* drain_writers(): every counted writer has counted out */
+	/* rvt_ring_drain(): every counted writer has counted out */
 	writers == 0;
 #endif
 	reused = true;
