@@ -16,7 +16,6 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, head) == RVT_RING_HEAD &&
 	       offsetof(struct rvt_ring, writers) == RVT_RING_WRITERS &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
-	       offsetof(struct rvt_ring, hart_info) == RVT_RING_HART_INFO &&
 	       offsetof(struct rvt_ring, stack) == RVT_RING_STACK &&
 	       offsetof(struct rvt_ring, entry_info) == RVT_RING_ENTRY_INFO &&
 	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY &&

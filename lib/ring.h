@@ -17,7 +17,8 @@ struct rvt_ring {
 	/*
 	 * The hart's part of an event's info, with the tag of what it runs
 	 * (rvt_ring_follow()); hart_info has the hart's bits only, for the
-	 * recorders that know the task from its shadow stack.
+	 * C recorders that know the task from its shadow stack (the assembly
+	 * ones read the stack from this line, so its info is the stack's).
 	 */
 	uint32_t info;
 	uint32_t hart_info;

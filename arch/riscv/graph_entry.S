@@ -31,7 +31,9 @@ rvt_graph_record:
 	REG_S	a2, 2 * SZREG(sp)
 	REG_S	a3, 3 * SZREG(sp)
 	IRQS_OFF t1
-	HART_LINE t1, a0, a1, 9f	/* a0: the rings, a1: this hart's line */
+	HART_LINE t1, a0, a1		/* a0: the rings, a1: this hart's line */
+	lw	t3, RW_T(NR_HARTS)(a0)
+	bgeu	t1, t3, 9f		/* no ring: nothing to record */
 	REG_L	a2, RVT_RING_STACK(a1)
 	beqz	a2, 9f			/* this context has no stack */
 	lw	t1, RVT_TASK_TOP(a2)
@@ -66,20 +68,19 @@ rvt_graph_record:
 
 	/* The caller: the first return below that is not ours (a tail call). */
 	lla	t6, rvt_graph_return
-	mv	t4, t1
-3:	REG_L	t5, RVT_FRAME_RET(t4)
+3:	REG_L	t5, RVT_FRAME_RET(t1)
 	bne	t5, t6, 4f
-	beq	t4, a3, 4f
-	addi	t4, t4, -RVT_FRAME_SIZE
+	beq	t1, a3, 4f
+	addi	t1, t1, -RVT_FRAME_SIZE
 	j	3b
 4:	mv	ra, t6
-	/* info: ENTRY | (depth & 0xfff) << 4 | the stack's task tag */
+	/*
+	 * info: ENTRY | (depth & 0xfff) << 4 | the line's, whose tag is the
+	 * stack's owner's: the line names both.
+	 */
 	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
-	lw	t4, RVT_TASK_INFO(a2)
-	or	t3, t3, t4
-	csrr	t4, mhartid
-	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_HART_INFO, a0, t4, a1, t6, a2
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t4, a1, t6, a2, 1
 9:	IRQS_RESTORE t1
 	REG_L	a0, 0 * SZREG(sp)
 	REG_L	a1, 1 * SZREG(sp)

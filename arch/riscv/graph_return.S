@@ -90,14 +90,12 @@ rvt_graph_return:
 4:	REG_L	a5, RVT_FRAME_FUNC(a6)
 	/*
 	 * info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner,
-	 * | the stack's task tag
+	 * | the line's, whose tag is the stack's owner's
 	 */
 	srli	t4, t4, 2
 	slli	t4, t4, __riscv_xlen - 12
 	srli	t4, t4, __riscv_xlen - 16
-	lw	t6, RVT_TASK_INFO(a2)
-	or	t4, t4, t6
-	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_HART_INFO, t0, t3, t1, t2, t5
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_INFO, t0, t3, t1, t2, t5
 	j	9f
 
 	/*

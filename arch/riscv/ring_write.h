@@ -68,15 +68,17 @@
  * (a: base, b: hart, c: line), interrupts masked. The event is func +
  * func_off, caller, and the info bits in the register info ORed with
  * info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and the
- * tag of what it runs), RVT_RING_ENTRY_INFO (that, of an entry event) or
- * RVT_RING_HART_INFO (the hart alone, for a recorder that has the task's
- * tag in info). Reads the time CSR
+ * tag of what it runs) or RVT_RING_ENTRY_INFO (that, of an entry event).
+ * Reads the time CSR
  * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
- * nothing else is written. Uses the local labels 95-99.
+ * nothing else is written. With checked=1 the caller has checked that the
+ * hart has a ring, and b is only scratch. Uses the local labels 95-99.
  */
-.macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e
+.macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e, checked=0
+.if !\checked
 	lw	\d, RW_T(NR_HARTS)(\a)
 	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
+.endif
 	li	\e, 1
 	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
 	fence	rw, rw			/* counted before the state is read */
