@@ -143,19 +143,13 @@ int rvt_handle_ipi(void)
  */
 void rvt_hart_follow(unsigned int hart)
 {
-	struct rvt_hart *h = &rvt_core.harts[hart];
 	struct rvt_guard_ref *g = &rvt_core.guards[hart];
 	unsigned long flags = rvt_core.plat->irq_save();
-	struct rvt_ctx c = {
-		.hart = h,
-		.index = hart,
-		.task = h->irq_level ? NULL : h->task,
-		.level = h->irq_level < RVT_IRQ_LEVELS ? h->irq_level :
-							 RVT_IRQ_LEVELS - 1,
-	};
+	struct rvt_ctx c;
 
+	rvt_ctx_at(&c, &rvt_core.harts[hart], hart);
 	g->word = rvt_ctx_guard(&c, &g->bit);
-	rvt_ring_follow(hart);
+	rvt_ring_follow(&c);
 	rvt_core.plat->irq_restore(flags);
 }
 

@@ -168,6 +168,18 @@ static inline bool rvt_hart_is_online(unsigned int hart)
 	       rvt_hart_bit(hart);
 }
 
+/* The context that hart i (h) runs now, read from h without a check. */
+static inline void rvt_ctx_at(struct rvt_ctx *c, struct rvt_hart *h,
+			      unsigned int i)
+{
+	unsigned int level = RVT_READ_ONCE(h->irq_level);
+
+	c->hart = h;
+	c->index = i;
+	c->task = level ? NULL : RVT_READ_ONCE(h->task);
+	c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
+}
+
 /*
  * The calling context, with hart_now() giving the hart's number. A task may
  * move to another hart between any two instructions, and the hart's task
@@ -179,25 +191,18 @@ static inline __attribute__((always_inline)) bool
 rvt_ctx_lookup(struct rvt_ctx *c, unsigned int (*hart_now)(void))
 {
 	for (;;) {
-		unsigned int i = hart_now(), level;
+		unsigned int i = hart_now();
 		struct rvt_hart *h;
-		struct rvt_task *task;
 		unsigned long sw;
 
 		if (i >= rvt_core.nr_harts)
 			return false;
 		h = &rvt_core.harts[i];
 		sw = RVT_READ_ONCE(h->switches);
-		level = RVT_READ_ONCE(h->irq_level);
-		task = level ? NULL : RVT_READ_ONCE(h->task);
-		if (__builtin_expect(hart_now() != i ||
-				     RVT_READ_ONCE(h->switches) != sw, 0))
-			continue;
-		c->hart = h;
-		c->index = i;
-		c->task = task;
-		c->level = level < RVT_IRQ_LEVELS ? level : RVT_IRQ_LEVELS - 1;
-		return true;
+		rvt_ctx_at(c, h, i);
+		if (__builtin_expect(hart_now() == i &&
+				     RVT_READ_ONCE(h->switches) == sw, 1))
+			return true;
 	}
 }
 

@@ -369,18 +369,14 @@ void rvt_ring_record_switch(unsigned int from, unsigned int to)
 	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to);
 }
 
-void rvt_ring_follow(unsigned int hart)
+void rvt_ring_follow(const struct rvt_ctx *c)
 {
-	const struct rvt_hart *h = &rvt_core.harts[hart];
-	struct rvt_task *task = h->irq_level ? NULL : h->task;
-	struct rvt_ring *r = &rvt_trace.rings[hart];
-
-	uint32_t info = r->hart_info | (task ? task->info : 0);
+	struct rvt_ring *r = &rvt_trace.rings[c->index];
+	uint32_t info = r->hart_info | (c->task ? c->task->info : 0);
 
 	RVT_WRITE_ONCE(r->info, info);
 	RVT_WRITE_ONCE(r->entry_info, info | RVT_EVENT_ENTRY);
-	RVT_WRITE_ONCE(r->stack, rvt_shadow_stack_at(hart, task,
-						      h->irq_level));
+	RVT_WRITE_ONCE(r->stack, rvt_shadow_stack_at(c));
 }
 
 /* Events beyond the capacity: overwritten, or dropped in stop mode. */

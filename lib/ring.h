@@ -129,7 +129,7 @@ void rvt_ring_record_switch(unsigned int from, unsigned int to);
  * shadow stack: its task at thread level; the hart's own context in an
  * interrupt and without a task (rvt_hart_follow()).
  */
-void rvt_ring_follow(unsigned int hart);
+void rvt_ring_follow(const struct rvt_ctx *c);
 
 /* The profile's part of a dump (profile.c): records with hits, by address. */
 void rvt_profile_reset(void);

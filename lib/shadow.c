@@ -66,14 +66,13 @@ void rvt_shadow_fast_exit(unsigned long owner, bool on)
 				   __ATOMIC_RELEASE);
 }
 
-struct rvt_task *rvt_shadow_stack_at(unsigned int hart, struct rvt_task *task,
-				     unsigned int level)
+struct rvt_task *rvt_shadow_stack_at(const struct rvt_ctx *c)
 {
-	if (level >= SHADOW_LEVELS)
+	if (c->level >= SHADOW_LEVELS)
 		return NULL;
-	if (task)
-		return task;
-	return &hart_stacks[hart][level];
+	if (c->task)
+		return c->task;
+	return &hart_stacks[c->index][c->level];
 }
 
 static __attribute__((noinline)) struct rvt_task *this_stack_called(void)
@@ -81,7 +80,7 @@ static __attribute__((noinline)) struct rvt_task *this_stack_called(void)
 	struct rvt_ctx c;
 
 	return rvt_ctx_lookup(&c, rvt_core.hart_index) ?
-		       rvt_shadow_stack_at(c.index, c.task, c.level) : NULL;
+		       rvt_shadow_stack_at(&c) : NULL;
 }
 
 /*

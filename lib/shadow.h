@@ -17,12 +17,8 @@
 
 void rvt_shadow_reset(void);
 
-/*
- * The stack of the context at irq level level of hart (task: the task it
- * runs at thread level, NULL for the hart's own); NULL if it has none.
- */
-struct rvt_task *rvt_shadow_stack_at(unsigned int hart, struct rvt_task *task,
-				     unsigned int level);
+/* The stack of context c; NULL if it has none (a level beyond the first). */
+struct rvt_task *rvt_shadow_stack_at(const struct rvt_ctx *c);
 /* A tracer's start (on: with its assembly entry) and stop. */
 void rvt_shadow_fast_exit(unsigned long owner, bool on);
 

@@ -63,6 +63,17 @@ static unsigned int tag_of(const struct rvt_task *task)
 	return task->info >> RVT_EVENT_TASK_SHIFT;
 }
 
+/* The identity task holds (live or given up, not taken since); or NULL. */
+static struct ident *ident_of(const struct rvt_task *task)
+{
+	unsigned int tag = tag_of(task);
+
+	if (!tag || tag > RVTRACE_MAX_TASKS ||
+	    RVT_READ_ONCE(idents[tag - 1].owner) != task)
+		return NULL;
+	return &idents[tag - 1];
+}
+
 /* A free slot, else the one given up longest ago; -1 if all are held. */
 static int ident_claim(void)
 {
@@ -115,19 +126,17 @@ static void ident_write(struct ident *d, uint32_t id, const char *name)
 
 int rvt_task_name(struct rvt_task *task, uint32_t id, const char *name)
 {
-	unsigned int tag;
+	struct ident *d;
 	int slot;
 
 	if (!task)
 		return RVT_EINVAL;
 	if (!rvt_ready())
 		return RVT_EPERM;
-	tag = tag_of(task);
-	/* Its own identity, still held (not given up and taken since): a rename. */
-	if (tag && tag <= RVTRACE_MAX_TASKS &&
-	    RVT_READ_ONCE(idents[tag - 1].state) == IDENT_LIVE &&
-	    RVT_READ_ONCE(idents[tag - 1].owner) == task) {
-		ident_write(&idents[tag - 1], id, name);
+	d = ident_of(task);
+	/* Its own identity, not given up: a rename. */
+	if (d && RVT_READ_ONCE(d->state) == IDENT_LIVE) {
+		ident_write(d, id, name);
 		return 0;
 	}
 	slot = ident_claim();
@@ -142,19 +151,18 @@ int rvt_task_name(struct rvt_task *task, uint32_t id, const char *name)
 
 int rvt_task_exit(struct rvt_task *task)
 {
-	unsigned int tag, want = IDENT_LIVE;
+	unsigned int want = IDENT_LIVE;
+	struct ident *d;
 
 	if (!task)
 		return RVT_EINVAL;
 	if (!rvt_ready())
 		return RVT_EPERM;
-	tag = tag_of(task);
-	if (!tag || tag > RVTRACE_MAX_TASKS ||
-	    RVT_READ_ONCE(idents[tag - 1].owner) != task)
+	d = ident_of(task);
+	if (!d)
 		return 0;
-	idents[tag - 1].exited_at = __atomic_fetch_add(&exits, 1,
-						       __ATOMIC_RELAXED);
-	if (__atomic_compare_exchange_n(&idents[tag - 1].state, &want,
+	d->exited_at = __atomic_fetch_add(&exits, 1, __ATOMIC_RELAXED);
+	if (__atomic_compare_exchange_n(&d->state, &want,
 					IDENT_EXITED, false, __ATOMIC_RELEASE,
 					__ATOMIC_RELAXED))
 		__atomic_fetch_add(&changes, 1, __ATOMIC_RELAXED);
