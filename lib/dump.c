@@ -339,6 +339,14 @@ int rvt_trace_snapshot(void *buf, size_t size)
 	return ret ? ret : (int)pl.bytes;
 }
 
+int rvt_trace_dump_bytes(void)
+{
+	struct plan pl;
+	int ret = make_plan(&pl);
+
+	return ret ? ret : (int)pl.bytes;
+}
+
 /* --- Text framing ---------------------------------------------------- */
 
 #define LINE_BYTES	48

@@ -301,6 +301,11 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 	return 0;
 }
 
+int rvt_profile_running(void)
+{
+	return (int)__atomic_load_n(&running, __ATOMIC_ACQUIRE);
+}
+
 int rvt_profile_stop(void)
 {
 	int ret;

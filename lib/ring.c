@@ -260,6 +260,13 @@ int rvt_trace_is_on(void)
 	return rvt_trace_recording();
 }
 
+int rvt_trace_running(void)
+{
+	return __atomic_load_n(&tracer, __ATOMIC_ACQUIRE) ?
+		       (int)RVT_READ_ONCE(rvt_trace.kind) :
+		       RVT_DUMP_TRACER_NONE;
+}
+
 /*
  * Counted in its ring before the switch is read, and out after the event is
  * published, for rvt_trace_off() to wait for. A task that moves to another

@@ -16,10 +16,11 @@
 
 static int sbi_send_ipi(unsigned int hart)
 {
-	struct rvt_sbiret r;
+	struct rvt_sbi_ret r;
 
-	r = rvt_sbi_call2(RVT_SBI_EXT_IPI, RVT_SBI_IPI_SEND,
-			  1UL << (hart % LONG_BITS), hart - hart % LONG_BITS);
+	r = rvt_sbi_ecall(RVT_SBI_EXT_IPI, RVT_SBI_IPI_SEND,
+			  1UL << (hart % LONG_BITS), hart - hart % LONG_BITS,
+			  0, 0, 0);
 	return r.error ? -1 : 0;
 }
 
@@ -34,12 +35,12 @@ static int sbi_remote_fence_i(const unsigned long *mask, unsigned int nr_harts)
 	unsigned int w;
 
 	for (w = 0; w * LONG_BITS < nr_harts; w++) {
-		struct rvt_sbiret r;
+		struct rvt_sbi_ret r;
 
 		if (!mask[w])
 			continue;
-		r = rvt_sbi_call2(RVT_SBI_EXT_RFENCE, RVT_SBI_RFENCE_FENCE_I,
-				  mask[w], w * LONG_BITS);
+		r = rvt_sbi_ecall(RVT_SBI_EXT_RFENCE, RVT_SBI_RFENCE_FENCE_I,
+				  mask[w], w * LONG_BITS, 0, 0, 0);
 		if (r.error)
 			return -1;
 	}

@@ -27,6 +27,9 @@
 int rvt_profile_start(const struct rvt_trace_config *cfg);
 int rvt_profile_stop(void);
 
+/* 1 while the profiler runs (one whose stop timed out too), else 0. */
+int rvt_profile_running(void);
+
 /* Bytes of buffer the profiler needs for this firmware's sites. */
 size_t rvt_profile_bytes(void);
 

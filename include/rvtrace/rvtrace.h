@@ -12,6 +12,7 @@
 #include <rvtrace/profile.h>
 #include <rvtrace/regs.h>
 #include <rvtrace/rtos.h>
+#include <rvtrace/sbi_ext.h>
 #include <rvtrace/site.h>
 #include <rvtrace/task.h>
 #include <rvtrace/trace.h>

@@ -72,6 +72,12 @@ void rvt_trace_on(void);
 int rvt_trace_off(void);
 int rvt_trace_is_on(void);
 
+/*
+ * The event tracer that runs (enum rvt_dump_tracer below), RVT_DUMP_TRACER_NONE
+ * for none; one whose stop timed out still runs.
+ */
+int rvt_trace_running(void);
+
 /* Record a marker event (id in the function field) on the calling hart. */
 void rvt_trace_marker(unsigned long id);
 
@@ -99,6 +105,12 @@ int rvt_trace_dump(rvt_write_fn write, void *ctx);
  * With embedded names the dump carries their table: size buf for it too.
  */
 int rvt_trace_snapshot(void *buf, size_t size);
+
+/*
+ * The bytes rvt_trace_dump() or rvt_trace_snapshot() would take now (more
+ * while tracing goes on), or as rvt_trace_snapshot() with nothing to dump.
+ */
+int rvt_trace_dump_bytes(void);
 
 /*
  * The same bytes as text lines that survive a serial console and can be found

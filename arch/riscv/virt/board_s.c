@@ -29,22 +29,10 @@ const struct rvt_platform *board_platform(void)
 	return &platform;
 }
 
-static struct rvt_sbiret sbi_hart_start(unsigned long hart, unsigned long pc)
+static struct rvt_sbi_ret sbi_hart_start(unsigned long hart, unsigned long pc)
 {
-	register unsigned long a0 __asm__("a0") = hart;
-	register unsigned long a1 __asm__("a1") = pc;
-	register unsigned long a2 __asm__("a2") = 0;
-	register unsigned long a6 __asm__("a6") = SBI_HSM_HART_START;
-	register unsigned long a7 __asm__("a7") = SBI_EXT_HSM;
-	struct rvt_sbiret r;
-
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a2), "r"(a6), "r"(a7)
-			     : "memory");
-	r.error = (long)a0;
-	r.value = (long)a1;
-	return r;
+	return rvt_sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hart, pc, 0, 0,
+			     0);
 }
 
 void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
@@ -58,7 +46,7 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 	platform.clock_hz = VIRT_TIME_HZ;
 
 	for (h = 0; h < nr_harts; h++) {
-		struct rvt_sbiret r;
+		struct rvt_sbi_ret r;
 		unsigned long start;
 
 		if (h == boot_hart)
@@ -112,10 +100,10 @@ void board_timer_set(uint64_t ticks)
 	uint64_t when = platform.clock() + ticks;
 
 #if __riscv_xlen == 64
-	rvt_sbi_call2(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when, 0);
+	rvt_sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when, 0, 0, 0, 0);
 #else
-	rvt_sbi_call2(SBI_EXT_TIME, SBI_TIME_SET_TIMER, (unsigned long)when,
-		      (unsigned long)(when >> 32));
+	rvt_sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, (unsigned long)when,
+		      (unsigned long)(when >> 32), 0, 0, 0);
 #endif
 	RVT_CSR_SET(sie, SIE_STIE);
 }
