@@ -12,11 +12,35 @@
 #endif
 
 #define RVT_AL_SZREG		__SIZEOF_LONG__
+#if __SIZEOF_LONG__ == 8
+#define RVT_AL_LOG_SZREG	3
+#else
+#define RVT_AL_LOG_SZREG	2
+#endif
 #define RVT_AL_MSTATUS_MIE	8	/* RVT_MSTATUS_MIE (csr.h) */
 
 /* struct rvt_core (internal.h) */
 #define RVT_CORE_MISSING	0
 #define RVT_CORE_FAST_DEST	(1 * RVT_AL_SZREG)
+#define RVT_CORE_NR_HARTS	(2 * RVT_AL_SZREG)
+#define RVT_CORE_FAST		(2 * RVT_AL_SZREG + 4)
+#define RVT_CORE_QEPOCH		(2 * RVT_AL_SZREG + 8)
+#define RVT_CORE_DEST		(3 * RVT_AL_SZREG + 8)
+#define RVT_CORE_GUARDS		64	/* struct rvt_guard_ref: 2 words */
+#define RVT_GUARD_SHIFT		(RVT_AL_LOG_SZREG + 1)
+#define RVT_CORE_HARTS		(RVT_CORE_GUARDS + \
+				 ((RVT_MAX_HARTS * 2 * RVT_AL_SZREG + 63) & -64))
+#define RVT_HART_SHIFT		6	/* struct rvt_hart: 64 bytes */
+#define RVT_PLAT_MHARTID	1	/* RVT_PLAT_FAST_MHARTID */
+
+/* struct rvt_ops (rvtrace/ops.h) */
+#define RVT_OPS_FUNC		0
+#define RVT_OPS_FLAGS		(1 * RVT_AL_SZREG)
+#define RVT_OPS_FILTER_LEN	(5 * RVT_AL_SZREG)
+#define RVT_OPS_NOTRACE_LEN	(7 * RVT_AL_SZREG)
+#define RVT_OPS_DIRECT		(9 * RVT_AL_SZREG)
+#define RVT_OPS_DIRECT_FLAG	4	/* RVT_OPS_FL_DIRECT */
+#define RVT_OPS_ALWAYS_RUN	0x16	/* RECURSION | IPMODIFY | DIRECT */
 
 /* struct rvt_task and struct rvt_shadow_frame (rvtrace/task.h) */
 #define RVT_TASK_FRAMES		0

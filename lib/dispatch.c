@@ -25,12 +25,30 @@ struct rvt_ops rvt_stub_ops;
 struct rvt_ops rvt_list_ops;
 
 _Static_assert(offsetof(struct rvt_core, missing) == RVT_CORE_MISSING &&
-	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST,
+	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST &&
+	       offsetof(struct rvt_core, nr_harts) == RVT_CORE_NR_HARTS &&
+	       offsetof(struct rvt_core, fast) == RVT_CORE_FAST &&
+	       offsetof(struct rvt_core, qepoch) == RVT_CORE_QEPOCH &&
+	       offsetof(struct rvt_core, dest) == RVT_CORE_DEST &&
+	       offsetof(struct rvt_core, guards) == RVT_CORE_GUARDS &&
+	       sizeof(struct rvt_guard_ref) == 1 << RVT_GUARD_SHIFT &&
+	       offsetof(struct rvt_core, harts) == RVT_CORE_HARTS &&
+	       sizeof(struct rvt_hart) == 1 << RVT_HART_SHIFT &&
+	       offsetof(struct rvt_hart, inside) == 0 &&
+	       RVT_PLAT_FAST_MHARTID == RVT_PLAT_MHARTID,
+	       "the assembly's layout (asm_layout.h)");
+_Static_assert(offsetof(struct rvt_ops, func) == RVT_OPS_FUNC &&
+	       offsetof(struct rvt_ops, flags) == RVT_OPS_FLAGS &&
+	       offsetof(struct rvt_ops, filter_len) == RVT_OPS_FILTER_LEN &&
+	       offsetof(struct rvt_ops, notrace_len) == RVT_OPS_NOTRACE_LEN &&
+	       offsetof(struct rvt_ops, core.direct) == RVT_OPS_DIRECT &&
+	       RVT_OPS_FL_DIRECT == RVT_OPS_DIRECT_FLAG,
 	       "the assembly's layout (asm_layout.h)");
 
 /* Hooks that decide where the function continues run even when re-entered. */
 #define ALWAYS_RUN	(RVT_OPS_FL_RECURSION | RVT_OPS_FL_IPMODIFY | \
 			 RVT_OPS_FL_DIRECT)
+_Static_assert(ALWAYS_RUN == RVT_OPS_ALWAYS_RUN, "asm_layout.h");
 
 /* The trampoline is read first: after the call nothing of ops is needed. */
 static void call_one(struct rvt_ops *ops, unsigned long ip,
@@ -93,6 +111,18 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 #endif
 }
 
+void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,
+			bool reentered)
+{
+	unsigned long ip = regs->ip - RVT_SITE_BYTES;
+
+	if (ops == &rvt_list_ops)
+		walk(ip, regs, reentered);
+	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
+		 lone_hook_applies(ops, ip))
+		call_one(ops, ip, regs);
+}
+
 /*
  * The hooks for the caller on hart index, whose re-entry guard is g. Inline
  * twice: on a platform where mhartid is the number, and with the
@@ -131,11 +161,7 @@ run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 	was = *guard;
 	reentered = was & bit;
 	*guard = was | bit;
-	if (ops == &rvt_list_ops)
-		walk(ip, regs, reentered);
-	else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
-		 lone_hook_applies(ops, ip))
-		call_one(ops, ip, regs);
+	rvt_dispatch_hooks(regs, ops, reentered);
 	/*
 	 * As it was: an interrupt at another level has set and cleared its
 	 * own bit by now, and a task's word is its own.

@@ -86,10 +86,10 @@ struct rvt_deadline {
 
 struct rvt_core {
 	/*
-	 * First, for the assembly (asm_layout.h): what the trampoline reads
-	 * before it saves a register. It jumps to a fast entry only while
-	 * missing is 0: a hart that is not online must not enter one, and
-	 * the trampoline cannot afford to find out which hart it runs on.
+	 * First, for the assembly (asm_layout.h): what the trampoline reads,
+	 * on one line. It jumps to a fast entry only while missing is 0: a
+	 * hart that is not online must not enter one, and the trampoline
+	 * cannot afford to find out which hart it runs on before it does.
 	 */
 	unsigned long missing;		/* harts of the platform not online */
 	unsigned long fast_dest;	/* the fast entry of the one registered
@@ -98,35 +98,36 @@ struct rvt_core {
 					   the ops slot each slot says it,
 					   rvt_slot_word()) */
 	unsigned int nr_harts;
-	struct rvt_hart harts[RVT_MAX_HARTS];	/* on the next cache line */
+	unsigned int fast;		/* RVT_PLAT_FAST_* */
+	unsigned long qepoch;		/* quiescence epoch; parity: inside[] */
+	struct rvt_ops *dest;		/* what the trampoline calls */
+	/*
+	 * The guard of what each hart runs now (rvt_hart_follow()), for the
+	 * trampoline on a platform where mhartid is the number: read with
+	 * interrupts masked, it needs no look-up that guards against a task
+	 * moving meanwhile. A task's guard moves with it. On a line of its
+	 * own (rewritten at every switch), as is each hart's bookkeeping.
+	 */
+	struct rvt_guard_ref guards[RVT_MAX_HARTS] __attribute__((aligned(64)));
+	struct rvt_hart harts[RVT_MAX_HARTS];
 
 	const struct rvt_platform *plat;
 	unsigned int (*hart_index)(void);
-	unsigned int fast;		/* RVT_PLAT_FAST_* */
 	unsigned long *sites;		/* function addresses, ascending */
 	rvt_site_state_t *state;	/* one per entry of sites */
 	int nr_sites;			/* usable sites */
 	int nr_refused;			/* refused entries, after the usable ones */
 	struct rvt_ops *ops_list;	/* registered hooks, in order */
-	struct rvt_ops *dest;		/* what the trampoline calls */
 	unsigned long online[RVT_MASK_WORDS];
 	unsigned long sync_seq;
 	unsigned long sync_failures;	/* rvt_sync_failures() */
 	unsigned long undo_failures;	/* rvt_undo_failures() */
-	unsigned long qepoch;		/* quiescence epoch; parity: inside[] */
 	unsigned long grace_periods;	/* rvt_wait_quiescent() calls that ended */
 	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
 	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
 	unsigned long lock_owner;	/* the holding context (lock_id()) */
 	unsigned int lock_hart;		/* the holder's hart + 1 */
-	/*
-	 * The guard of what each hart runs now (rvt_hart_follow()), for the
-	 * dispatcher on a platform where mhartid is the number: read with
-	 * interrupts masked, it needs no look-up that guards against a task
-	 * moving meanwhile. A task's guard moves with it.
-	 */
-	struct rvt_guard_ref guards[RVT_MAX_HARTS];
 };
 
 extern struct rvt_core rvt_core;
@@ -298,6 +299,14 @@ void rvt_mark_online(unsigned int hart);
 void rvt_hart_follow(unsigned int hart);
 int rvt_sync(bool text, bool data);
 int rvt_wait_quiescent(void);
+
+/*
+ * What rvt_dispatch() runs once counted in with the caller's guard set
+ * (reentered: it was set already): the walk, or the one hook if it applies
+ * at the site. The trampoline calls it for what it does not run itself.
+ */
+void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,
+			bool reentered);
 bool rvt_wait_step(struct rvt_deadline *d);
 
 /* site.c */

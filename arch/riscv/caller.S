@@ -14,9 +14,17 @@
  * every hart is online (rvt_core.missing == 0): a hart that is not must
  * reach rvt_dispatch(), which sends it straight back.
  * Otherwise it builds a struct rvt_regs on the stack (layout in
- * rvtrace/regs.h), lets rvt_dispatch() run the hooks, restores what f
- * relies on and continues at regs->ip, or enters a DIRECT trampoline with
- * t0 = regs->ip.
+ * rvtrace/regs.h) and runs the hooks, restores what f relies on and
+ * continues at regs->ip, or enters a DIRECT trampoline with t0 = regs->ip.
+ *
+ * Running the hooks is rvt_dispatch()'s run_hooks() (lib/dispatch.c), done
+ * here where mhartid is the hart number and every hart is online, so that a
+ * lone hook is called with nothing in between: the hart and its guard read
+ * with interrupts masked; counted in (inside[qepoch & 1], then a fence that
+ * rvt_wait_quiescent() pairs with); the destination read after that; the
+ * guard set; the hook, or rvt_dispatch_hooks() for the walk and for a hook
+ * with a filter (it may not apply at f); the guard back; a fence, and
+ * counted out by the same counter. Elsewhere rvt_dispatch() does it all.
  */
 #include "asm.h"
 #include "asm_layout.h"
@@ -33,6 +41,20 @@
 #define R_SIZE		(12 * SZREG)	/* a multiple of 16: keeps sp aligned */
 #endif
 
+/*
+ * Below the struct rvt_regs (whose end is the caller's sp, for the shadow
+ * stacks), what the path keeps across the hook: the guard's word, its value
+ * before, the counter it counted in.
+ */
+#define X_GUARD		(0 * SZREG)
+#define X_WAS		(1 * SZREG)
+#define X_INSIDE	(2 * SZREG)
+#define X_SIZE		32
+#define REGS		X_SIZE		/* the struct rvt_regs, from sp */
+#define FRAME		(X_SIZE + R_SIZE)
+
+#define MSTATUS_MIE	8
+
 	.text
 	.balign	4
 	.globl	rvt_caller
@@ -44,65 +66,177 @@ rvt_caller:
 	bnez	t3, 2f
 #ifdef RVT_CALL_OPS
 	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
-	REG_L	t1, -16(t0)
-	andi	t3, t1, 1
-	beqz	t3, 2f
+	REG_L	t4, -16(t0)
+	andi	t5, t4, 1
+	beqz	t5, 2f
 #else
-	REG_L	t1, RVT_CORE_FAST_DEST(t1)
-	beqz	t1, 2f
+	REG_L	t4, RVT_CORE_FAST_DEST(t1)
+	beqz	t4, 2f
 #endif
-	jr	t1			/* jalr drops bit 0 */
+	jr	t4			/* jalr drops bit 0 */
 2:
-	addi	sp, sp, -R_SIZE
-	REG_S	t0, R_IP(sp)
-	REG_S	ra, R_RA(sp)
-	REG_S	a0, R_A(0)(sp)
-	REG_S	a1, R_A(1)(sp)
-	REG_S	a2, R_A(2)(sp)
-	REG_S	a3, R_A(3)(sp)
-	REG_S	a4, R_A(4)(sp)
-	REG_S	a5, R_A(5)(sp)
-	REG_S	a6, R_A(6)(sp)
-	REG_S	a7, R_A(7)(sp)
-	REG_S	t2, R_T2(sp)
-	REG_S	zero, R_DIRECT(sp)
+	/* t1 = &rvt_core, t3 = rvt_core.missing */
+	addi	sp, sp, -FRAME
+	REG_S	t0, REGS + R_IP(sp)
+	REG_S	ra, REGS + R_RA(sp)
+	REG_S	a0, REGS + R_A(0)(sp)
+	REG_S	a1, REGS + R_A(1)(sp)
+	REG_S	a2, REGS + R_A(2)(sp)
+	REG_S	a3, REGS + R_A(3)(sp)
+	REG_S	a4, REGS + R_A(4)(sp)
+	REG_S	a5, REGS + R_A(5)(sp)
+	REG_S	a6, REGS + R_A(6)(sp)
+	REG_S	a7, REGS + R_A(7)(sp)
+	REG_S	t2, REGS + R_T2(sp)
+	REG_S	zero, REGS + R_DIRECT(sp)
 #ifdef RVT_ASM_FP_ABI
-	FREG_S	fa0, R_FA(0)(sp)
-	FREG_S	fa1, R_FA(1)(sp)
-	FREG_S	fa2, R_FA(2)(sp)
-	FREG_S	fa3, R_FA(3)(sp)
-	FREG_S	fa4, R_FA(4)(sp)
-	FREG_S	fa5, R_FA(5)(sp)
-	FREG_S	fa6, R_FA(6)(sp)
-	FREG_S	fa7, R_FA(7)(sp)
+	FREG_S	fa0, REGS + R_FA(0)(sp)
+	FREG_S	fa1, REGS + R_FA(1)(sp)
+	FREG_S	fa2, REGS + R_FA(2)(sp)
+	FREG_S	fa3, REGS + R_FA(3)(sp)
+	FREG_S	fa4, REGS + R_FA(4)(sp)
+	FREG_S	fa5, REGS + R_FA(5)(sp)
+	FREG_S	fa6, REGS + R_FA(6)(sp)
+	FREG_S	fa7, REGS + R_FA(7)(sp)
+#endif
+	bnez	t3, .Ldispatch
+	lw	t3, RVT_CORE_FAST(t1)
+	andi	t3, t3, RVT_PLAT_MHARTID
+	beqz	t3, .Ldispatch
+
+	/*
+	 * Masked, the hart read is the one whose guard is read: its context
+	 * cannot change meanwhile. Once read, the guard is the caller's
+	 * wherever it runs (a task's moves with it).
+	 */
+	csrrci	t6, mstatus, MSTATUS_MIE
+	csrr	t3, mhartid
+	lw	t4, RVT_CORE_NR_HARTS(t1)
+	bgeu	t3, t4, .Lnot_a_hart
+	slli	t4, t3, RVT_GUARD_SHIFT
+	add	t4, t4, t1
+	REG_L	a2, RVT_CORE_GUARDS(t4)		/* the guard's word */
+	lw	a3, RVT_CORE_GUARDS + SZREG(t4)	/* its bit */
+	andi	t6, t6, MSTATUS_MIE
+	csrs	mstatus, t6
+
+	/* Counted in, then the destination: nothing removed is read before. */
+	REG_L	t4, RVT_CORE_QEPOCH(t1)
+	andi	t4, t4, 1
+	slli	t4, t4, LOG_SZREG
+	slli	t3, t3, RVT_HART_SHIFT
+	add	t3, t3, t4
+	lla	t4, rvt_core + RVT_CORE_HARTS
+	add	a4, t3, t4
+	REG_S	a4, X_INSIDE(sp)
+	li	t4, 1
+	AMOADD_REG zero, t4, (a4)
+	fence	rw, rw
+#ifdef RVT_CALL_OPS
+	REG_L	a5, -16(t0)
+	andi	t4, a5, 1
+	bnez	t4, .Lslot_fast
+#else
+	REG_L	a5, RVT_CORE_DEST(t1)
 #endif
 
-	mv	a0, sp
+	/* The guard set; a7: it was already (re-entered). */
+	lw	a6, 0(a2)
+	and	a7, a6, a3
+	or	t4, a6, a3
+	sw	t4, 0(a2)
+	REG_S	a2, X_GUARD(sp)
+	REG_S	a6, X_WAS(sp)
+	lla	t4, rvt_list_ops
+	beq	a5, t4, .Lin_c
+#ifndef RVT_CALL_OPS
+	/* A shared destination may name a hook that does not apply at f. */
+	REG_L	t4, RVT_OPS_FILTER_LEN(a5)
+	REG_L	t5, RVT_OPS_NOTRACE_LEN(a5)
+	or	t4, t4, t5
+	bnez	t4, .Lin_c
+#endif
+	REG_L	t4, RVT_OPS_FLAGS(a5)
+	beqz	a7, 1f
+	andi	t5, t4, RVT_OPS_ALWAYS_RUN
+	beqz	t5, .Lguard_back
+1:
+	andi	t5, t4, RVT_OPS_DIRECT_FLAG
+	beqz	t5, 1f
+	REG_L	t5, RVT_OPS_DIRECT(a5)
+	REG_S	t5, REGS + R_DIRECT(sp)
+1:
+	REG_L	t4, RVT_OPS_FUNC(a5)
+	beqz	t4, .Lguard_back
+	/* func(ip, parent_ip, ops, regs) */
+	addi	a0, t0, -8
+	mv	a1, ra
+	mv	a2, a5
+	addi	a3, sp, REGS
+	jalr	t4
+	j	.Lguard_back
+
+.Lin_c:
+	addi	a0, sp, REGS
+	mv	a1, a5
+	snez	a2, a7
+	call	rvt_dispatch_hooks
+.Lguard_back:
+	/*
+	 * As it was: an interrupt at another level has set and cleared its
+	 * own bit by now, and a task's word is its own.
+	 */
+	REG_L	a2, X_GUARD(sp)
+	REG_L	a6, X_WAS(sp)
+	sw	a6, 0(a2)
+.Lcount_out:
+	REG_L	a4, X_INSIDE(sp)
+	fence	rw, rw
+	li	t4, -1
+	AMOADD_REG zero, t4, (a4)
+	j	.Lrestore
+
+#ifdef RVT_CALL_OPS
+	/* The slot changed to a fast entry after it was read: go there. */
+.Lslot_fast:
+	andi	a5, a5, -2
+	REG_S	a5, REGS + R_DIRECT(sp)
+	j	.Lcount_out
+#endif
+
+.Lnot_a_hart:
+	andi	t6, t6, MSTATUS_MIE
+	csrs	mstatus, t6
+	j	.Lrestore
+
+.Ldispatch:
+	addi	a0, sp, REGS
 	call	rvt_dispatch
 
-	REG_L	t0, R_IP(sp)
-	REG_L	t1, R_DIRECT(sp)
-	REG_L	ra, R_RA(sp)
-	REG_L	a0, R_A(0)(sp)
-	REG_L	a1, R_A(1)(sp)
-	REG_L	a2, R_A(2)(sp)
-	REG_L	a3, R_A(3)(sp)
-	REG_L	a4, R_A(4)(sp)
-	REG_L	a5, R_A(5)(sp)
-	REG_L	a6, R_A(6)(sp)
-	REG_L	a7, R_A(7)(sp)
-	REG_L	t2, R_T2(sp)
+.Lrestore:
+	REG_L	t0, REGS + R_IP(sp)
+	REG_L	t1, REGS + R_DIRECT(sp)
+	REG_L	ra, REGS + R_RA(sp)
+	REG_L	a0, REGS + R_A(0)(sp)
+	REG_L	a1, REGS + R_A(1)(sp)
+	REG_L	a2, REGS + R_A(2)(sp)
+	REG_L	a3, REGS + R_A(3)(sp)
+	REG_L	a4, REGS + R_A(4)(sp)
+	REG_L	a5, REGS + R_A(5)(sp)
+	REG_L	a6, REGS + R_A(6)(sp)
+	REG_L	a7, REGS + R_A(7)(sp)
+	REG_L	t2, REGS + R_T2(sp)
 #ifdef RVT_ASM_FP_ABI
-	FREG_L	fa0, R_FA(0)(sp)
-	FREG_L	fa1, R_FA(1)(sp)
-	FREG_L	fa2, R_FA(2)(sp)
-	FREG_L	fa3, R_FA(3)(sp)
-	FREG_L	fa4, R_FA(4)(sp)
-	FREG_L	fa5, R_FA(5)(sp)
-	FREG_L	fa6, R_FA(6)(sp)
-	FREG_L	fa7, R_FA(7)(sp)
+	FREG_L	fa0, REGS + R_FA(0)(sp)
+	FREG_L	fa1, REGS + R_FA(1)(sp)
+	FREG_L	fa2, REGS + R_FA(2)(sp)
+	FREG_L	fa3, REGS + R_FA(3)(sp)
+	FREG_L	fa4, REGS + R_FA(4)(sp)
+	FREG_L	fa5, REGS + R_FA(5)(sp)
+	FREG_L	fa6, REGS + R_FA(6)(sp)
+	FREG_L	fa7, REGS + R_FA(7)(sp)
 #endif
-	addi	sp, sp, R_SIZE
+	addi	sp, sp, FRAME
 	bnez	t1, 1f
 	jr	t0
 1:
