@@ -347,116 +347,14 @@ int rvt_trace_dump_bytes(void)
 	return ret ? ret : (int)pl.bytes;
 }
 
-/* --- Text framing ---------------------------------------------------- */
+/* --- Text framing (frame.c) ------------------------------------------ */
 
-#define LINE_BYTES	48
-
-struct framer {
-	rvt_write_fn write;
-	void *ctx;
-	size_t count;		/* text bytes the writer took */
-	uint8_t line[LINE_BYTES];
-	size_t fill;
-	unsigned long lineno;
-	uint32_t crc;
-};
-
-/* CRC-32 (IEEE 802.3, reflected), bit by bit: small, and fast enough here. */
-static uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t len)
+/* rvt_frame_text()'s body: the planned dump or chunk, through the framer. */
+static int planned_body(const void *arg, rvt_write_fn write, void *wctx)
 {
-	int k;
+	struct sink s = { write, wctx, 0 };
 
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
-
-static char *put_base64(char *o, const uint8_t *p, size_t len)
-{
-	static const char b64[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i < len; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-
-		if (i + 1 < len)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < len)
-			v |= p[i + 2];
-		*o++ = b64[(v >> 18) & 63];
-		*o++ = b64[(v >> 12) & 63];
-		*o++ = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-		*o++ = i + 2 < len ? b64[v & 63] : '=';
-	}
-	return o;
-}
-
-static int flush_line(struct framer *f)
-{
-	char out[16 + 24 + LINE_BYTES / 3 * 4 + 16];
-	char *o = out;
-
-	if (!f->fill)
-		return 0;
-	o = rvt_fmt_str(o, "@rvtrace ");
-	o = rvt_fmt_dec(o, f->lineno++);
-	*o++ = ' ';
-	o = put_base64(o, f->line, f->fill);
-	*o++ = ' ';
-	o = rvt_fmt_hex(o, crc32_update(0, f->line, f->fill), 8);
-	*o++ = '\n';
-	f->fill = 0;
-	return rvt_write_out(f->write, f->ctx, out, (size_t)(o - out),
-			     &f->count);
-}
-
-static int framer_write(void *ctx, const void *buf, size_t len)
-{
-	struct framer *f = ctx;
-	const uint8_t *p = buf;
-	int ret = 0;
-
-	f->crc = crc32_update(f->crc, p, len);
-	while (!ret && len--) {
-		f->line[f->fill++] = *p++;
-		if (f->fill == LINE_BYTES)
-			ret = flush_line(f);
-	}
-	return ret;
-}
-
-/* The planned dump or chunk as one text frame; the text bytes, or RVT_E*. */
-static int stream_text(const struct plan *pl, rvt_write_fn write, void *ctx)
-{
-	struct sink s = { framer_write, NULL, 0 };
-	struct framer f;
-	char out[48], *o;
-	int ret;
-
-	rvt_zero(&f, sizeof(f));
-	f.write = write;
-	f.ctx = ctx;
-	s.ctx = &f;
-	o = rvt_fmt_str(out, "\n@rvtrace begin v1 ");
-	o = rvt_fmt_dec(o, pl->bytes);
-	*o++ = '\n';
-	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
-	if (!ret)
-		ret = stream(pl, &s);
-	if (!ret)
-		ret = flush_line(&f);
-	if (ret)
-		return ret;
-	o = rvt_fmt_str(out, "@rvtrace end ");
-	o = rvt_fmt_hex(o, f.crc, 8);
-	*o++ = '\n';
-	ret = rvt_write_out(write, ctx, out, (size_t)(o - out), &f.count);
-	return ret ? ret : (int)f.count;
+	return stream(arg, &s);
 }
 
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
@@ -467,7 +365,8 @@ int rvt_trace_dump_text(rvt_write_fn write, void *ctx)
 	if (!write)
 		return RVT_EINVAL;
 	ret = make_plan(&pl);
-	return ret ? ret : stream_text(&pl, write, ctx);
+	return ret ? ret : rvt_frame_text(pl.bytes, planned_body, &pl, write,
+					  ctx);
 }
 
 /* --- The consuming read ---------------------------------------------- */
@@ -490,7 +389,7 @@ static int read_chunk(rvt_write_fn write, void *ctx, bool text)
 		/* Rings with nothing new: nothing to write, no error. */
 		ret = RVT_READ_ONCE(rvt_trace.nr_harts) ? 0 : RVT_ENOENT;
 	} else if (text) {
-		ret = stream_text(&pl, write, ctx);
+		ret = rvt_frame_text(pl.bytes, planned_body, &pl, write, ctx);
 	} else {
 		ret = stream(&pl, &s);
 		if (!ret)

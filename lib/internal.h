@@ -307,6 +307,14 @@ int rvt_wait_quiescent(void);
  */
 void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,
 			bool reentered);
+
+/*
+ * frame.c: len bytes, which body hands to the framer's write and wctx, as
+ * one text frame through write; the text bytes, or RVT_E*.
+ */
+int rvt_frame_text(size_t len,
+		   int (*body)(const void *arg, rvt_write_fn write, void *wctx),
+		   const void *arg, rvt_write_fn write, void *ctx);
 bool rvt_wait_step(struct rvt_deadline *d);
 
 /* site.c */

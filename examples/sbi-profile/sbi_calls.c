@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* One instrumented wrapper per SBI call (see sbi_calls.h). */
+#include <rvtrace/sbi_ext.h>
+
 #include "sbi_calls.h"
 
 /* The SBI calling convention: a7 extension, a6 function, a0-a5 arguments. */
@@ -7,21 +9,11 @@ static inline __attribute__((always_inline)) struct sbiret
 ecall(unsigned long ext, unsigned long fid, unsigned long arg0,
       unsigned long arg1, unsigned long arg2, unsigned long arg3)
 {
-	register unsigned long a0 __asm__("a0") = arg0;
-	register unsigned long a1 __asm__("a1") = arg1;
-	register unsigned long a2 __asm__("a2") = arg2;
-	register unsigned long a3 __asm__("a3") = arg3;
-	register unsigned long a6 __asm__("a6") = fid;
-	register unsigned long a7 __asm__("a7") = ext;
-	struct sbiret r;
+	struct rvt_sbi_ret r = rvt_sbi_ecall(ext, fid, arg0, arg1, arg2, arg3,
+					     0);
+	struct sbiret ret = { r.error, (long)r.value };
 
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a2), "r"(a3), "r"(a6), "r"(a7)
-			     : "memory");
-	r.error = (long)a0;
-	r.value = (long)a1;
-	return r;
+	return ret;
 }
 
 /* noinline: every call must reach the wrapper's patch site. */

@@ -172,14 +172,14 @@ struct rvt_sbi_ret {
 	unsigned long value;
 };
 
-/* Any SBI call: extension eid, function fid, arguments a0-a4. */
-static inline struct rvt_sbi_ret rvt_sbi_ecall(unsigned long eid,
-					       unsigned long fid,
-					       unsigned long a0,
-					       unsigned long a1,
-					       unsigned long a2,
-					       unsigned long a3,
-					       unsigned long a4)
+/*
+ * Any SBI call: extension eid, function fid, arguments a0-a4. Always
+ * inline, so that an instrumented caller's own site brackets the call.
+ */
+static inline __attribute__((always_inline)) struct rvt_sbi_ret
+rvt_sbi_ecall(unsigned long eid, unsigned long fid, unsigned long a0,
+	      unsigned long a1, unsigned long a2, unsigned long a3,
+	      unsigned long a4)
 {
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;

@@ -126,6 +126,18 @@ int rvt_trace_dump_bytes(void);
 int rvt_trace_dump_text(rvt_write_fn write, void *ctx);
 
 /*
+ * A dump already in memory (rvt_trace_snapshot()'s, or one an S-mode
+ * payload got through the SBI extension's DUMP) framed as the same text
+ * lines. It reads only the len bytes at dump: no rvt_init() needed, so a
+ * payload may link it alone. Returns the text bytes, RVT_EINVAL for a NULL
+ * dump or writer or a len of 0 or over RVT_DUMP_FRAME_MAX, RVT_EPIPE if
+ * the writer stopped it.
+ */
+#define RVT_DUMP_FRAME_MAX	(1u << 30)
+int rvt_dump_frame_text(const void *dump, size_t len, rvt_write_fn write,
+			void *ctx);
+
+/*
  * Streaming, like ftrace's trace_pipe: a consuming read of the buffers.
  * Writes one chunk, a binary dump with RVT_DUMP_CHUNK in its flags, whose
  * hart sections hold only the events recorded since the last read (at the

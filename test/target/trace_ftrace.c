@@ -126,6 +126,27 @@ static void check_text(void)
 	CHECK(!memcmp(bytes, dump_bytes, n));
 }
 
+/* The binary dump framed from memory: the same text as rvt_trace_dump_text. */
+static void check_frame(void)
+{
+	static char framed[sizeof(text_buf)];
+	size_t len = text_len;
+
+	memcpy(framed, text_buf, len);
+	text_len = 0;
+	CHECK_EQ(rvt_dump_frame_text(dump_bytes, dump_len, text_write, NULL),
+		 len);
+	CHECK_EQ(text_len, len);
+	CHECK(!memcmp(framed, text_buf, len));
+	CHECK_EQ(rvt_dump_frame_text(NULL, dump_len, text_write, NULL),
+		 RVT_EINVAL);
+	CHECK_EQ(rvt_dump_frame_text(dump_bytes, 0, text_write, NULL),
+		 RVT_EINVAL);
+	CHECK_EQ(rvt_dump_frame_text(dump_bytes, dump_len, NULL, NULL),
+		 RVT_EINVAL);
+	CHECK_EQ(text_len, len);
+}
+
 static struct rvt_event small[16] __attribute__((aligned(8)));
 
 int main(void)
@@ -166,6 +187,7 @@ int main(void)
 	text_len = 0;
 	CHECK_EQ(rvt_trace_dump_text(text_write, NULL), text_len);
 	check_text();
+	check_frame();
 	check_writer_contract();
 
 	/* A full buffer: 16 slots shared out, the boot hart's part fills up. */
