@@ -125,11 +125,35 @@ static void worker(unsigned int hart, void *arg)
 	CHECK_EQ(run_s(payload_worker, hart), 0);
 }
 
+/* What the firmware itself may get wrong: refused, nothing written. */
+static void check_firmware_refusals(void)
+{
+	static const struct rvt_sbi_mem_ops no_unmap = { map, NULL };
+	struct rvt_sbi_ext bare = { .mem = &no_unmap };
+	unsigned long args[6] = { RVT_SBI_GRAPH, 0, 0, 0, 0, 0 };
+	unsigned long value = 7;
+
+	CHECK_EQ(rvt_sbi_ext_call(&ext, RVT_SBI_VERSION, args, &value),
+		 RVT_SBI_ERR_DENIED);	/* before rvt_init() */
+	CHECK_EQ(value, 0);
+	CHECK(rvt_init(board_platform()) > 0);
+	value = 7;
+	CHECK_EQ(rvt_sbi_ext_call(NULL, RVT_SBI_START, args, &value),
+		 RVT_SBI_ERR_FAILED);
+	CHECK_EQ(value, 0);
+	CHECK_EQ(rvt_sbi_ext_call(&bare, RVT_SBI_START, args, &value),
+		 RVT_SBI_ERR_FAILED);
+	CHECK_EQ(rvt_sbi_ext_call(&ext, RVT_SBI_START, args, NULL),
+		 RVT_SBI_ERR_INVALID_PARAM);
+	CHECK_EQ(rvt_trace_running(), RVT_DUMP_TRACER_NONE);
+	CHECK_EQ(fw_maps, 0);
+}
+
 int main(void)
 {
 	unsigned long code;
 
-	CHECK(rvt_init(board_platform()) > 0);
+	check_firmware_refusals();
 	board_run_others(worker, NULL);
 	code = run_s(payload_main, board_nr_harts());
 	board_wait_others();
