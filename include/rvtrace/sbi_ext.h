@@ -44,8 +44,9 @@
  * or profile before any was taken; DENIED before rvt_init() or while
  * another hart starts or stops a tracer (retry); TIMEOUT when a stop's
  * wait for other harts timed out (the tracer records nothing more but
- * still runs: stop again); FAILED for a DUMP buffer too small, with the
- * bytes needed as value.
+ * still runs: stop again), or RECORD off's wait for events in flight (the
+ * switch is off; they may still land); FAILED for a DUMP buffer too
+ * small, with the bytes needed as value.
  */
 #ifndef RVTRACE_SBI_EXT_H
 #define RVTRACE_SBI_EXT_H
