@@ -246,6 +246,9 @@ static void check_graph(unsigned int me, unsigned long nr_harts)
 		ev = hart_events(h, &n);
 		check_calls(ev, n, h == me ? 5 : WORKER_CALLS, h == me);
 	}
+	/* For the decoder (tools/test/target, decode:sbi_ext), as a payload would. */
+	n = rvt_sbi_call(RVT_SBI_DUMP_SIZE, 0, 0, 0, 0, 0).value;
+	CHECK(rvt_dump_frame_text(DUMP, n, board_console_write, NULL) > 0);
 }
 
 static const struct rvt_sbi_profile_row *row_of(unsigned long func)
