@@ -125,11 +125,12 @@ struct memory_dump {
 	size_t len;
 };
 
+/* write is the framer's own: 0, or RVT_EPIPE from the caller's writer. */
 static int memory_body(const void *arg, rvt_write_fn write, void *wctx)
 {
 	const struct memory_dump *m = arg;
 
-	return write(wctx, m->bytes, m->len) < 0 ? RVT_EPIPE : 0;
+	return write(wctx, m->bytes, m->len);
 }
 
 int rvt_dump_frame_text(const void *dump, size_t len, rvt_write_fn write,

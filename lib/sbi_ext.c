@@ -53,15 +53,29 @@ static unsigned long running(void)
 	return runs;
 }
 
-/* The refusals every function shares. */
-static long sbi_error(int ret)
+/* Whether the tracer of slot runs: its filter array is in use. */
+static bool slot_busy(unsigned int slot)
+{
+	return slot == EVENT_SLOT ?
+		       rvt_trace_running() != RVT_DUMP_TRACER_NONE :
+		       rvt_profile_running();
+}
+
+/*
+ * The refusals every function shares; enoent is what RVT_ENOENT means to
+ * the function (nothing taken yet, a tracer that is not running).
+ */
+static long sbi_error(int ret, long enoent)
 {
 	switch (ret) {
 	case 0:
 		return RVT_SBI_SUCCESS;
-	case RVT_EINVAL:
 	case RVT_ENOENT:
+		return enoent;
+	case RVT_EINVAL:
 		return RVT_SBI_ERR_INVALID_PARAM;
+	case RVT_EBUSY:		/* a start's: that tracer runs already */
+		return RVT_SBI_ERR_ALREADY_STARTED;
 	case RVT_EPERM:
 	case RVT_EDEADLK:
 		return RVT_SBI_ERR_DENIED;
@@ -103,7 +117,7 @@ static long match_globs(char *text, unsigned long len, const void **funcs)
 		if (got == RVT_ENOSPC || !got)
 			return RVT_SBI_ERR_INVALID_PARAM;
 		if (got < 0)
-			return sbi_error(got);
+			return sbi_error(got, RVT_SBI_ERR_INVALID_PARAM);
 		/* Keep those that an earlier glob did not select. */
 		end = n + (size_t)got;
 		for (k = n; k < end; k++) {
@@ -170,10 +184,7 @@ static long start_tracer(struct rvt_sbi_ext *ext, const unsigned long *args)
 	if (!try_lock(ext))
 		return RVT_SBI_ERR_DENIED;
 	/* Its filter array may be in use: only an idle tracer gets it. */
-	if (running() & (t->slot == EVENT_SLOT ?
-			 RVT_SBI_RUNS(RVT_SBI_FUNCTION) |
-				 RVT_SBI_RUNS(RVT_SBI_GRAPH) :
-			 RVT_SBI_RUNS(RVT_SBI_PROFILER))) {
+	if (slot_busy(t->slot)) {
 		n = RVT_SBI_ERR_ALREADY_STARTED;
 		goto out;
 	}
@@ -193,8 +204,7 @@ static long start_tracer(struct rvt_sbi_ext *ext, const unsigned long *args)
 		cfg.buffer = ext->profile_buffer;
 		cfg.buffer_size = ext->profile_size;
 	}
-	n = t->start(&cfg);
-	n = n == RVT_EBUSY ? RVT_SBI_ERR_ALREADY_STARTED : sbi_error((int)n);
+	n = sbi_error(t->start(&cfg), RVT_SBI_ERR_INVALID_PARAM);
 out:
 	unlock(ext);
 	return n;
@@ -206,28 +216,23 @@ static long stop_tracer(struct rvt_sbi_ext *ext, unsigned long which)
 
 	if (which >= NR_TRACERS)
 		return RVT_SBI_ERR_INVALID_PARAM;
-	if (!(running() & RVT_SBI_RUNS(which)))
-		return RVT_SBI_ERR_ALREADY_STOPPED;
 	if (!try_lock(ext))
 		return RVT_SBI_ERR_DENIED;
+	/* RVT_ENOENT: that tracer is not the one running. */
 	ret = tracers[which].stop();
 	unlock(ext);
-	return ret == RVT_ENOENT ? RVT_SBI_ERR_ALREADY_STOPPED : sbi_error(ret);
+	return sbi_error(ret, RVT_SBI_ERR_ALREADY_STOPPED);
 }
 
 static long record(unsigned long how, unsigned long *value)
 {
-	int was = rvt_trace_is_on();
-
 	if (how > RVT_SBI_RECORD_QUERY)
 		return RVT_SBI_ERR_INVALID_PARAM;
-	if (was < 0)
-		return sbi_error(was);
-	*value = (unsigned long)was;
+	*value = (unsigned long)rvt_trace_is_on();
 	if (how == RVT_SBI_RECORD_ON)
 		rvt_trace_on();
 	else if (how == RVT_SBI_RECORD_OFF)
-		return sbi_error(rvt_trace_off());
+		return sbi_error(rvt_trace_off(), RVT_SBI_ERR_FAILED);
 	return RVT_SBI_SUCCESS;
 }
 
@@ -254,8 +259,7 @@ static long dump(struct rvt_sbi_ext *ext, const unsigned long *args,
 		*value = ret > 0 ? (unsigned long)ret : 0;
 		return RVT_SBI_ERR_FAILED;
 	}
-	return ret == RVT_ENOENT ? RVT_SBI_ERR_INVALID_STATE :
-				   sbi_error((int)ret);
+	return sbi_error((int)ret, RVT_SBI_ERR_INVALID_STATE);
 }
 
 static long profile(struct rvt_sbi_ext *ext, const unsigned long *args,
@@ -272,8 +276,7 @@ static long profile(struct rvt_sbi_ext *ext, const unsigned long *args,
 		return RVT_SBI_ERR_INVALID_PARAM;
 	ret = rvt_profile_next(&e);
 	if (ret)
-		return ret == RVT_ENOENT ? RVT_SBI_ERR_INVALID_STATE :
-					   sbi_error(ret);
+		return sbi_error(ret, RVT_SBI_ERR_INVALID_STATE);
 	out = ext->mem->map(args[0], args[1], rows * sizeof(*out), true);
 	if (!out)
 		return RVT_SBI_ERR_INVALID_ADDRESS;
@@ -327,8 +330,7 @@ long rvt_sbi_ext_call(struct rvt_sbi_ext *ext, unsigned long fid,
 	case RVT_SBI_DUMP_SIZE:
 		ret = rvt_trace_dump_bytes();
 		if (ret < 0)
-			return ret == RVT_ENOENT ? RVT_SBI_ERR_INVALID_STATE :
-						   sbi_error((int)ret);
+			return sbi_error((int)ret, RVT_SBI_ERR_INVALID_STATE);
 		*value = (unsigned long)ret;
 		return RVT_SBI_SUCCESS;
 	case RVT_SBI_DUMP:
