@@ -55,6 +55,16 @@
 
 #define MSTATUS_MIE	8
 
+/* f's argument registers to (op: REG_S, FREG_S) or from struct rvt_regs. */
+.macro ARGS op, fop
+.irp n, 0, 1, 2, 3, 4, 5, 6, 7
+	\op	a\n, REGS + R_A(\n)(sp)
+#ifdef RVT_ASM_FP_ABI
+	\fop	fa\n, REGS + R_FA(\n)(sp)
+#endif
+.endr
+.endm
+
 	.text
 	.balign	4
 	.globl	rvt_caller
@@ -79,26 +89,9 @@ rvt_caller:
 	addi	sp, sp, -FRAME
 	REG_S	t0, REGS + R_IP(sp)
 	REG_S	ra, REGS + R_RA(sp)
-	REG_S	a0, REGS + R_A(0)(sp)
-	REG_S	a1, REGS + R_A(1)(sp)
-	REG_S	a2, REGS + R_A(2)(sp)
-	REG_S	a3, REGS + R_A(3)(sp)
-	REG_S	a4, REGS + R_A(4)(sp)
-	REG_S	a5, REGS + R_A(5)(sp)
-	REG_S	a6, REGS + R_A(6)(sp)
-	REG_S	a7, REGS + R_A(7)(sp)
+	ARGS	REG_S, FREG_S
 	REG_S	t2, REGS + R_T2(sp)
 	REG_S	zero, REGS + R_DIRECT(sp)
-#ifdef RVT_ASM_FP_ABI
-	FREG_S	fa0, REGS + R_FA(0)(sp)
-	FREG_S	fa1, REGS + R_FA(1)(sp)
-	FREG_S	fa2, REGS + R_FA(2)(sp)
-	FREG_S	fa3, REGS + R_FA(3)(sp)
-	FREG_S	fa4, REGS + R_FA(4)(sp)
-	FREG_S	fa5, REGS + R_FA(5)(sp)
-	FREG_S	fa6, REGS + R_FA(6)(sp)
-	FREG_S	fa7, REGS + R_FA(7)(sp)
-#endif
 	bnez	t3, .Ldispatch
 	lw	t3, RVT_CORE_FAST(t1)
 	andi	t3, t3, RVT_PLAT_MHARTID
@@ -217,25 +210,8 @@ rvt_caller:
 	REG_L	t0, REGS + R_IP(sp)
 	REG_L	t1, REGS + R_DIRECT(sp)
 	REG_L	ra, REGS + R_RA(sp)
-	REG_L	a0, REGS + R_A(0)(sp)
-	REG_L	a1, REGS + R_A(1)(sp)
-	REG_L	a2, REGS + R_A(2)(sp)
-	REG_L	a3, REGS + R_A(3)(sp)
-	REG_L	a4, REGS + R_A(4)(sp)
-	REG_L	a5, REGS + R_A(5)(sp)
-	REG_L	a6, REGS + R_A(6)(sp)
-	REG_L	a7, REGS + R_A(7)(sp)
+	ARGS	REG_L, FREG_L
 	REG_L	t2, REGS + R_T2(sp)
-#ifdef RVT_ASM_FP_ABI
-	FREG_L	fa0, REGS + R_FA(0)(sp)
-	FREG_L	fa1, REGS + R_FA(1)(sp)
-	FREG_L	fa2, REGS + R_FA(2)(sp)
-	FREG_L	fa3, REGS + R_FA(3)(sp)
-	FREG_L	fa4, REGS + R_FA(4)(sp)
-	FREG_L	fa5, REGS + R_FA(5)(sp)
-	FREG_L	fa6, REGS + R_FA(6)(sp)
-	FREG_L	fa7, REGS + R_FA(7)(sp)
-#endif
 	addi	sp, sp, FRAME
 	bnez	t1, 1f
 	jr	t0
