@@ -147,21 +147,6 @@ static int rvt_osbi_index_init(void)
 
 /* --- Clock and interrupt masking --------------------------------------- */
 
-static RVT_NOTRACE uint64_t rvt_osbi_rdtime(void)
-{
-#if __riscv_xlen == 32
-	u32 hi, lo;
-
-	do {
-		hi = csr_read(CSR_TIMEH);
-		lo = csr_read(CSR_TIME);
-	} while (hi != csr_read(CSR_TIMEH));
-	return ((uint64_t)hi << 32) | lo;
-#else
-	return csr_read(CSR_TIME);
-#endif
-}
-
 /* Harts whose time CSR traps in M-mode: the timer device's mtime. */
 static RVT_NOTRACE uint64_t rvt_osbi_mtime(void)
 {
@@ -412,7 +397,8 @@ static int rvt_osbi_setup(void)
 	if (rvt_timer)
 		rvt_plat.clock_hz = rvt_timer->timer_freq;
 	if (sbi_hart_has_extension(scratch, SBI_HART_EXT_ZICNTR)) {
-		rvt_plat.clock = rvt_osbi_rdtime;
+		/* The time CSR, as the library reads it for S-mode. */
+		rvt_plat.clock = rvt_platform_sbi.clock;
 		rvt_plat.fast |= RVT_PLAT_FAST_TIME;
 	} else if (rvt_timer && rvt_timer->timer_value) {
 		rvt_plat.clock = rvt_osbi_mtime;
@@ -447,7 +433,7 @@ static int rvt_osbi_register(void)
 		   "%lu Hz, SBI extension 0x%lx\n", ret, rvt_plat.nr_harts,
 		   rvt_plat.fast & RVT_PLAT_FAST_MHARTID ? "mhartid" : "scratch",
 		   !rvt_plat.clock ? "none" :
-		   rvt_plat.clock == rvt_osbi_rdtime ? "time CSR" : "mtime",
+		   rvt_plat.clock == rvt_platform_sbi.clock ? "time CSR" : "mtime",
 		   (unsigned long)rvt_plat.clock_hz, RVT_SBI_EXT_ID);
 	ret = sbi_ecall_register_extension(&rvt_opensbi_ecall);
 	if (ret)
