@@ -46,7 +46,8 @@ static int platform_check(const struct rvt_platform *plat)
 	if (plat->nr_harts > 1 && !plat->send_ipi)
 		return RVT_EINVAL;
 	if ((plat->fast & ~(RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME)) ||
-	    ((plat->fast & RVT_PLAT_FAST_TIME) && !has_clock(plat)))
+	    ((plat->fast & RVT_PLAT_FAST_TIME) && !has_clock(plat)) ||
+	    (plat->quirks & ~RVT_PLAT_QUIRK_REFETCH))
 		return RVT_EINVAL;
 	/* An explicit timeout that could not be measured would never fire. */
 	if (plat->sync_timeout_us &&

@@ -37,7 +37,7 @@ typedef uint16_t rvt_site_state_t;
 #define RVT_SITE_USERS		0x0fffu	/* hooks applying; also the hook limit */
 #define RVT_SITE_IPMODIFY	0x1000u
 #define RVT_SITE_DIRECT		0x2000u
-#define RVT_SITE_MARK		0x8000u	/* scratch: selected for this batch */
+#define RVT_SITE_MARK		0x8000u	/* scratch: which sites a batch selects */
 
 /*
  * Per-hart bookkeeping, on its own cache line.
@@ -321,19 +321,21 @@ bool rvt_wait_step(struct rvt_deadline *d);
 int rvt_sites_arm(void);
 int rvt_site_write(int index, bool on, struct rvt_ops *slot);
 /*
- * The batch of ops.c: add delta to the hook count of every site marked
- * (RVT_SITE_MARK) and switch it by its new count, with its slot from
- * slot_of(). Returns -1, or the index of the site whose write failed with
- * *err (RVT_EFAULT: refused before any write, its count put back and its
- * mark dropped). *text: whether an instruction changed.
+ * The batch of ops.c: add delta (1 or -1) to the hook count of every site
+ * selected (its RVT_SITE_MARK bit equal to sel) and switch it by its new
+ * count, with its slot from slot_of(). Returns 0, or the RVT_E* of the site
+ * whose write failed, with *last the last site to put back (RVT_EFAULT:
+ * refused before any write, its count left as it was, so the one before
+ * it). *text: whether an instruction changed.
  */
-int rvt_sites_apply(int delta, struct rvt_ops *(*slot_of)(int index),
-		    bool *text, int *err);
+int rvt_sites_apply(int delta, rvt_site_state_t sel,
+		    struct rvt_ops *(*slot_of)(int index), bool *text,
+		    int *last);
 /*
- * After the batch's round: store once more the word of every marked site
- * that switched, and drop every mark.
+ * After the batch's round, on a platform with RVT_PLAT_QUIRK_REFETCH: store
+ * once more the word of every selected site that switched.
  */
-void rvt_sites_settle(int delta);
+void rvt_sites_settle(int delta, rvt_site_state_t sel);
 
 /* ops.c */
 int rvt_unregister_again(struct rvt_ops *ops);

@@ -37,11 +37,26 @@ static unsigned int site_users(int i)
 	return rvt_core.state[i] & RVT_SITE_USERS;
 }
 
-static void clear_marks(void)
-{
-	int i;
+/*
+ * The sites a batch is about: those whose RVT_SITE_MARK bit equals
+ * batch_sel. A hook with a filter selects the sites it marks (batch_sel is
+ * the bit); one without selects every site but those it marks, its notrace
+ * list (batch_sel is 0). Marking and unmarking then cost what the hook's
+ * lists cost, not a pass over every site. Outside a batch no site is
+ * marked.
+ */
+static rvt_site_state_t batch_sel;
 
-	for (i = 0; i < rvt_core.nr_sites; i++)
+static bool selected(int i)
+{
+	return (rvt_core.state[i] & RVT_SITE_MARK) == batch_sel;
+}
+
+static void mark(int i, bool on)
+{
+	if (on)
+		rvt_core.state[i] |= RVT_SITE_MARK;
+	else
 		rvt_core.state[i] &= (rvt_site_state_t)~RVT_SITE_MARK;
 }
 
@@ -52,43 +67,60 @@ static struct {
 	bool notrace;
 } bad_entry = { NULL, -1, false };
 
-static int mark_set(const void *const *set, size_t len, bool mark)
+static void unmark_set(const void *const *set, size_t len)
 {
 	size_t k;
 
 	for (k = 0; k < len; k++) {
 		int i = rvt_site_index(set[k]);
 
+		if (i >= 0)
+			mark(i, false);
+	}
+}
+
+/* Every site ops may have marked, unmarked. */
+static void clear_marks(const struct rvt_ops *ops)
+{
+	if (has_filter(ops))
+		unmark_set(ops->filter, ops->filter_len);
+	unmark_set(ops->notrace, ops->notrace_len);
+}
+
+static int mark_set(const struct rvt_ops *ops, bool notrace, bool on)
+{
+	const void *const *set = notrace ? ops->notrace : ops->filter;
+	size_t k, len = notrace ? ops->notrace_len : ops->filter_len;
+
+	for (k = 0; k < len; k++) {
+		int i = rvt_site_index(set[k]);
+
 		if (i < 0) {
-			clear_marks();
+			clear_marks(ops);
 			bad_entry.func = set[k];
 			bad_entry.index = (long)k;
-			bad_entry.notrace = !mark;
+			bad_entry.notrace = notrace;
 			return RVT_ENOENT;
 		}
-		if (mark)
-			rvt_core.state[i] |= RVT_SITE_MARK;
-		else
-			rvt_core.state[i] &= (rvt_site_state_t)~RVT_SITE_MARK;
+		mark(i, on);
 	}
 	return 0;
 }
 
-/* Mark exactly the sites ops applies to; on error nothing stays marked. */
+/* Select exactly the sites ops applies to; on error nothing stays marked. */
 static int mark_sites(const struct rvt_ops *ops)
 {
-	int i, ret;
+	bool filter = has_filter(ops);
+	int ret;
 
 	bad_entry.index = -1;
-	if (has_filter(ops)) {
-		ret = mark_set(ops->filter, ops->filter_len, true);
+	batch_sel = filter ? RVT_SITE_MARK : 0;
+	if (filter) {
+		ret = mark_set(ops, false, true);
 		if (ret)
 			return ret;
-	} else {
-		for (i = 0; i < rvt_core.nr_sites; i++)
-			rvt_core.state[i] |= RVT_SITE_MARK;
 	}
-	return mark_set(ops->notrace, ops->notrace_len, false);
+	return mark_set(ops, true, !filter);
 }
 
 /* With the ops slot: the one hook of a site, the walker, or the stub. */
@@ -112,28 +144,35 @@ static int site_sync(int i)
 			      RVT_HAS_SLOT ? slot_ops(i) : NULL);
 }
 
-/* Put the marked sites up to and including failed back as they were. */
-static void undo_marked(int delta, int failed)
+/* Put the selected sites up to and including last back as they were. */
+static void undo_selected(int delta, int last)
 {
 	int i;
 
-	for (i = failed; i >= 0; i--) {
-		if (!(rvt_core.state[i] & RVT_SITE_MARK))
+	for (i = last; i >= 0; i--) {
+		if (!selected(i))
 			continue;
 		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] - delta);
 		if (site_sync(i))
 			rvt_core.undo_failures++;
 	}
-	clear_marks();
 }
 
-static bool marked_full(void)
+/*
+ * Whether a selected site has as many hooks as it can count. Only possible
+ * once that many hooks are registered: until then no pass over the sites.
+ */
+static bool selected_full(void)
 {
-	const rvt_site_state_t full = RVT_SITE_MARK | RVT_SITE_USERS;
+	const struct rvt_ops *ops;
+	unsigned int hooks = 0;
 	int i;
 
-	for (i = 0; i < rvt_core.nr_sites; i++)
-		if ((rvt_core.state[i] & full) == full)
+	for (ops = rvt_core.ops_list; ops && hooks < RVT_SITE_USERS;
+	     ops = ops->core.next)
+		hooks++;
+	for (i = 0; hooks == RVT_SITE_USERS && i < rvt_core.nr_sites; i++)
+		if (selected(i) && site_users(i) == RVT_SITE_USERS)
 			return true;
 	return false;
 }
@@ -293,10 +332,12 @@ static int policy_check(const struct rvt_ops *ops)
 	bool again = false;
 	int i;
 
-	for (i = 0; i < rvt_core.nr_sites; i++) {
+	/* A hook that is neither has no rule to meet. */
+	for (i = 0; (is_ipmodify(ops) || is_direct(ops)) &&
+		    i < rvt_core.nr_sites; i++) {
 		rvt_site_state_t st = rvt_core.state[i];
 
-		if (!(st & RVT_SITE_MARK))
+		if (!selected(i))
 			continue;
 		if (is_ipmodify(ops) && (st & RVT_SITE_IPMODIFY))
 			return RVT_EBUSY;
@@ -308,13 +349,16 @@ static int policy_check(const struct rvt_ops *ops)
 	return again ? RVT_EAGAIN : 0;
 }
 
-/* Whether ops applies to a site that is marked, or that has kind. */
-static bool applies_where(const struct rvt_ops *ops, rvt_site_state_t bits)
+/*
+ * Whether ops applies to a site that has kind, or with kind 0 to a site
+ * that is selected.
+ */
+static bool applies_where(const struct rvt_ops *ops, rvt_site_state_t kind)
 {
 	int i;
 
 	for (i = 0; i < rvt_core.nr_sites; i++)
-		if ((rvt_core.state[i] & bits) &&
+		if ((kind ? rvt_core.state[i] & kind : selected(i)) &&
 		    rvt_ops_applies(ops, rvt_site_func(i)))
 			return true;
 	return false;
@@ -359,7 +403,7 @@ static int share_negotiate(void)
 	int ret;
 
 	for (d = rvt_core.ops_list; d; d = d->core.next) {
-		if (!direct_not_sharing(d) || !applies_where(d, RVT_SITE_MARK))
+		if (!direct_not_sharing(d) || !applies_where(d, 0))
 			continue;
 		ret = d->ops_func ?
 			d->ops_func(d, RVT_OPS_CMD_ENABLE_SHARE_IPMODIFY) :
@@ -401,7 +445,7 @@ static void set_kind(rvt_site_state_t kind, bool on)
 	int i;
 
 	for (i = 0; kind && i < rvt_core.nr_sites; i++) {
-		if (!(rvt_core.state[i] & RVT_SITE_MARK))
+		if (!selected(i))
 			continue;
 		if (on)
 			rvt_core.state[i] |= kind;
@@ -437,7 +481,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 {
 	unsigned long direct_fl = tramp ? RVT_OPS_FL_DIRECT : 0;
 	struct rvt_ops **tail;
-	int ret, failed;
+	int ret, last;
 	bool text;
 
 	ret = api_enter();
@@ -471,7 +515,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	direct_fl &= ~ops->flags;
 	ops->flags |= direct_fl;
 	ret = policy_check(ops);
-	if (!ret && marked_full())
+	if (!ret && selected_full())
 		ret = RVT_ENOSPC;
 	if (!ret && is_ipmodify(ops))
 		ret = share_negotiate();
@@ -490,16 +534,16 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	/* A wider destination first: it must cover the sites about to switch. */
 	set_dest();
 
-	failed = rvt_sites_apply(1, slot_ops, &text, &ret);
-	if (failed < 0) {
+	ret = rvt_sites_apply(1, batch_sel, slot_ops, &text, &last);
+	if (!ret) {
 		ret = rvt_sync(text, true);
-		/* A hart did not answer: undo every marked site. */
-		if (ret)
-			failed = rvt_core.nr_sites - 1;
+		/* A hart did not answer: undo every selected site. */
+		last = rvt_core.nr_sites - 1;
 	}
-	if (failed >= 0) {
+	if (ret) {
 		__atomic_store_n(tail, NULL, __ATOMIC_RELEASE);
-		undo_marked(1, failed);
+		undo_selected(1, last);
+		clear_marks(ops);
 		set_dest();
 		sync_undo(true);
 		quiesce_undo(ops);
@@ -510,12 +554,13 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	set_kind(ops_kind(ops), true);
 	share_settle(true);
 	ops->flags |= RVT_OPS_FL_ENABLED;
-	rvt_sites_settle(1);
+	rvt_sites_settle(1, batch_sel);
+	clear_marks(ops);
 	goto out;
 
 refused:
 	ops->flags &= ~direct_fl;
-	clear_marks();
+	clear_marks(ops);
 out:
 	rvt_unlock();
 	return ret;
@@ -524,7 +569,7 @@ out:
 static int do_unregister(struct rvt_ops *ops, bool direct)
 {
 	struct rvt_ops **link;
-	int ret, failed;
+	int ret, last;
 	bool text;
 
 	if (ops_ptr_bad(ops)) {
@@ -550,20 +595,21 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 
 	/* Walkers already on ops still find the rest of the list through it. */
 	__atomic_store_n(link, ops->core.next, __ATOMIC_RELEASE);
-	failed = rvt_sites_apply(-1, slot_ops, &text, &ret);
-	if (failed < 0) {
+	ret = rvt_sites_apply(-1, batch_sel, slot_ops, &text, &last);
+	if (!ret) {
 		ret = rvt_sync(text, true);
-		if (ret)
-			failed = rvt_core.nr_sites - 1;
+		last = rvt_core.nr_sites - 1;
 	}
-	if (failed >= 0) {
+	if (ret) {
 		__atomic_store_n(link, ops, __ATOMIC_RELEASE);
-		undo_marked(-1, failed);
+		undo_selected(-1, last);
+		clear_marks(ops);
 		sync_undo(true);
 		goto out;
 	}
 	set_kind(ops_kind(ops), false);
-	rvt_sites_settle(-1);
+	rvt_sites_settle(-1, batch_sel);
+	clear_marks(ops);
 	/*
 	 * A narrower destination only once no hart can reach a site that it
 	 * does not cover; then wait for harts that may still be in ops.

@@ -143,41 +143,30 @@ static int write_slot(text_writer_t write, int index, struct rvt_ops *ops)
 	return text_store(write, rvt_core.sites[index], val, sizeof(val));
 }
 
-/* What rvtrace writes at a site: f + 0, and f + 4 in either state. */
-struct site_insns {
-	uint32_t auipc;
-	uint32_t on;	/* jalr t0, lo12(t0) */
-	uint32_t off;	/* its stand-in */
-};
-
-/* Only for sites rvt_sites_arm() accepted: they are in reach. */
-static void site_insns(unsigned long func, struct site_insns *w)
-{
-	rvt_insn_call_t0_near(func, (unsigned long)rvt_caller, &w->auipc,
-			      &w->on);
-	w->off = rvt_insn_jalr_off(w->on);
-}
-
 /*
  * What the words of the site at func say: on (1), off (0), or RVT_EFAULT
- * with *addr and *val the first word that is neither. Whole 32-bit words: a
- * debugger's c.ebreak replaces only the low halfword of the jalr, which is
- * the half that the stand-in does not share.
+ * with *addr and *val the first word that is neither: auipc t0 at f + 0,
+ * jalr t0, lo12(t0) or its stand-in at f + 4. Their opcode and registers
+ * are checked, not the immediates, which arming wrote and no switch
+ * changes (insn.h); so a switch needs no encoding, only the fixed bits
+ * compared and flipped. A debugger's ebreak, or its c.ebreak in the low
+ * halfword, changes those bits.
  */
-static int site_words(unsigned long func, const struct site_insns *w,
-		      unsigned long *addr, unsigned long *val)
+static int site_words(unsigned long func, unsigned long *addr,
+		      unsigned long *val)
 {
 	uint32_t word;
 
 	*addr = func;
 	*val = word = text_read(func);
-	if (word != w->auipc)
+	if (!rvt_insn_fixed_is(word, RVT_INSN_AUIPC_T0, RVT_INSN_AUIPC_FIXED))
 		return RVT_EFAULT;
 	*addr = func + 4;
 	*val = word = text_read(func + 4);
-	if (word == w->on)
+	if (rvt_insn_fixed_is(word, RVT_INSN_JALR_T0, RVT_INSN_SWITCH_FIXED))
 		return 1;
-	if (word == w->off)
+	if (rvt_insn_fixed_is(word, RVT_INSN_STANDIN_T0,
+			      RVT_INSN_SWITCH_FIXED))
 		return 0;
 	return RVT_EFAULT;
 }
@@ -201,6 +190,14 @@ static bool slot_sane(unsigned long val)
 	return val && !(val % __alignof__(struct rvt_ops));
 }
 
+/* The site at f holds rvtrace's words: a foreign word there later is new. */
+static void forget_finding(unsigned long f)
+{
+	if (foreign_addr && foreign_addr >= f - RVT_SLOT_BYTES &&
+	    foreign_addr < f + RVT_SITE_BYTES)
+		foreign_addr = 0;
+}
+
 static int report_foreign(unsigned long func, unsigned long addr,
 			  unsigned long val)
 {
@@ -217,14 +214,15 @@ static int report_foreign(unsigned long func, unsigned long addr,
 /*
  * Before a write: the site must hold what rvtrace wrote there, in state want
  * (0 or 1) or in either (-1), and with check_slot a sane ops slot. Returns the
- * state found (0 off, 1 on). A site that does not is reported and RVT_EFAULT
- * returned; the caller writes nothing to it.
+ * state found (0 off, 1 on), with *word the switch word. A site that does
+ * not is reported and RVT_EFAULT returned; the caller writes nothing to it.
  */
-static int site_check(int index, const struct site_insns *w, int want,
-		      bool check_slot)
+static int site_check(int index, int want, bool check_slot, uint32_t *word)
 {
 	unsigned long f = site_func(index), addr, val;
-	int state = site_words(f, w, &addr, &val);
+	int state = site_words(f, &addr, &val);
+
+	*word = (uint32_t)val;
 
 	/* Off where rvtrace left it on (or the reverse): *addr is f + 4. */
 	if (state >= 0 && want >= 0 && state != want)
@@ -237,11 +235,36 @@ static int site_check(int index, const struct site_insns *w, int want,
 	}
 	if (state < 0)
 		return report_foreign(f, addr, val);
-	/* As rvtrace wrote it: a foreign word here later is a new finding. */
-	if (foreign_addr && foreign_addr >= f - RVT_SLOT_BYTES &&
-	    foreign_addr < f + RVT_SITE_BYTES)
-		foreign_addr = 0;
+	forget_finding(f);
 	return state;
+}
+
+/*
+ * The batch's switch of a site without a slot, from the state it is in to
+ * on: both words checked by their fixed bits and the switch word flipped,
+ * nothing re-encoded. Anything unexpected goes to site_check(), which
+ * reports a foreign word, or finds the site switched already.
+ */
+static inline __attribute__((always_inline)) int
+site_flip(text_writer_t write, int index, unsigned long f, bool on,
+	  bool finding)
+{
+	uint32_t auipc = text_read(f), word = text_read(f + 4);
+	int state;
+
+	if (!rvt_insn_fixed_is(auipc, RVT_INSN_AUIPC_T0, RVT_INSN_AUIPC_FIXED) ||
+	    !rvt_insn_fixed_is(word, on ? RVT_INSN_STANDIN_T0 :
+					  RVT_INSN_JALR_T0,
+			       RVT_INSN_SWITCH_FIXED)) {
+		uint32_t found;
+
+		state = site_check(index, -1, false, &found);
+		return state < 0 ? state : 0;
+	}
+	if (finding)
+		forget_finding(f);
+	return text_store(write, f + 4, word ^ RVT_INSN_SWITCH_FLIP,
+			  sizeof(word));
 }
 
 /*
@@ -255,11 +278,10 @@ static inline __attribute__((always_inline)) int
 site_switch(text_writer_t write, int index, bool on, struct rvt_ops *slot)
 {
 	unsigned long f = site_func(index);
-	struct site_insns w;
+	uint32_t word;
 	int state, ret = 0;
 
-	site_insns(f, &w);
-	state = site_check(index, &w, -1, true);
+	state = site_check(index, -1, true, &word);
 	if (state < 0)
 		return state;
 	if (RVT_HAS_SLOT && on) {
@@ -267,8 +289,8 @@ site_switch(text_writer_t write, int index, bool on, struct rvt_ops *slot)
 		rvt_wmb();
 	}
 	if (!ret && state != on)
-		ret = text_store(write, f + 4, on ? w.on : w.off,
-				 sizeof(uint32_t));
+		ret = text_store(write, f + 4, word ^ RVT_INSN_SWITCH_FLIP,
+				 sizeof(word));
 	if (RVT_HAS_SLOT && !on)
 		rvt_wmb();
 	if (!ret && RVT_HAS_SLOT && !on)
@@ -281,37 +303,55 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	return site_switch(rvt_core.plat->text_write, index, on, slot);
 }
 
-int rvt_sites_apply(int delta, struct rvt_ops *(*slot_of)(int index),
-		    bool *text, int *err)
+/* rvt_sites_apply() for one delta, a constant once inlined. */
+static inline __attribute__((always_inline)) int
+sites_apply(const int delta, rvt_site_state_t sel,
+	    struct rvt_ops *(*slot_of)(int index), bool *text, int *last)
 {
 	text_writer_t write = rvt_core.plat->text_write;
 	rvt_site_state_t *state = rvt_core.state;
+	const unsigned long *entry = rvt_core.sites;	/* without a slot: f */
 	int i, n = rvt_core.nr_sites;
-	bool changed = false;
+	bool changed = false, finding = foreign_addr != 0;
 
 	for (i = 0; i < n; i++) {
-		rvt_site_state_t was = state[i];
-		rvt_site_state_t now = (rvt_site_state_t)(was + delta);
-		bool on = now & RVT_SITE_USERS;
+		unsigned int was = state[i];
+		/* Counts move by one: a site switches from 0 hooks or to 0. */
+		bool flips = (was & RVT_SITE_USERS) == (delta > 0 ? 0 : 1);
+		bool on = delta > 0 || !flips;
 		int ret;
 
-		if (!(was & RVT_SITE_MARK))
+		if ((was & RVT_SITE_MARK) != sel)
 			continue;
-		state[i] = now;
-		ret = site_switch(write, i, on, RVT_HAS_SLOT ? slot_of(i) : NULL);
+		state[i] = (rvt_site_state_t)(was + (unsigned int)delta);
+		/* Without a slot, a site that stays as it is is not touched. */
+		if (!RVT_HAS_SLOT && !flips)
+			continue;
+		if (RVT_HAS_SLOT)
+			ret = site_switch(write, i, on, slot_of(i));
+		else
+			ret = site_flip(write, i, entry[i], on, finding);
 		if (ret) {
 			/* Refused before any write: nothing there to undo. */
 			if (ret == RVT_EFAULT)
-				state[i] = (rvt_site_state_t)
-					(was & ~RVT_SITE_MARK);
+				state[i] = was;
+			*last = ret == RVT_EFAULT ? i - 1 : i;
 			*text = changed;
-			*err = ret;
-			return i;
+			return ret;
 		}
-		changed |= on != !!(was & RVT_SITE_USERS);
+		changed |= flips;
 	}
 	*text = changed;
-	return -1;
+	return 0;
+}
+
+int rvt_sites_apply(int delta, rvt_site_state_t sel,
+		    struct rvt_ops *(*slot_of)(int index), bool *text,
+		    int *last)
+{
+	if (delta > 0)
+		return sites_apply(1, sel, slot_of, text, last);
+	return sites_apply(-1, sel, slot_of, text, last);
 }
 
 /*
@@ -325,37 +365,32 @@ int rvt_sites_apply(int delta, struct rvt_ops *(*slot_of)(int index),
  * word that arrived meanwhile stays, and is reported.
  */
 static inline __attribute__((always_inline)) void
-site_restore(text_writer_t write, int index, bool on)
+site_restore(text_writer_t write, int index, unsigned long f, bool on)
 {
-	unsigned long f = site_func(index);
-	struct site_insns w;
-	uint32_t want;
+	uint32_t word = text_read(f + 4);
 
-	site_insns(f, &w);
-	want = on ? w.on : w.off;
 	/* The store repeats the word found: checking that word is enough. */
-	if (text_read(f + 4) == want)
-		text_store(write, f + 4, want, sizeof(want));
+	if (rvt_insn_fixed_is(word, on ? RVT_INSN_JALR_T0 : RVT_INSN_STANDIN_T0,
+			      RVT_INSN_SWITCH_FIXED))
+		text_store(write, f + 4, word, sizeof(word));
 	else
-		site_check(index, &w, on, false);
+		site_check(index, on, false, &word);
 }
 
-void rvt_sites_settle(int delta)
+void rvt_sites_settle(int delta, rvt_site_state_t sel)
 {
-	const rvt_site_state_t flipped = RVT_SITE_MARK | (delta > 0 ? 1 : 0);
+	const rvt_site_state_t flipped = sel | (delta > 0 ? 1 : 0);
 	text_writer_t write = rvt_core.plat->text_write;
-	rvt_site_state_t *state = rvt_core.state;
+	const rvt_site_state_t *state = rvt_core.state;
+	const unsigned long *entry = rvt_core.sites;
 	int i, n = rvt_core.nr_sites;
 
-	for (i = 0; i < n; i++) {
-		rvt_site_state_t st = state[i];
-
-		if (!(st & RVT_SITE_MARK))
-			continue;
-		state[i] = (rvt_site_state_t)(st & ~RVT_SITE_MARK);
-		if ((st & (RVT_SITE_MARK | RVT_SITE_USERS)) == flipped)
-			site_restore(write, i, delta > 0);
-	}
+	if (!(rvt_core.plat->quirks & RVT_PLAT_QUIRK_REFETCH))
+		return;
+	for (i = 0; i < n; i++)
+		if ((state[i] & (RVT_SITE_MARK | RVT_SITE_USERS)) == flipped)
+			site_restore(write, i, entry[i] + RVT_SLOT_BYTES,
+				     delta > 0);
 }
 
 /* Back to the bytes the compiler emitted. */
@@ -372,17 +407,17 @@ static void site_unarm(unsigned long entry)
 static int site_arm(int index)
 {
 	unsigned long f = site_func(index);
-	struct site_insns w;
+	uint32_t auipc, jalr;
 	int ret = 0;
 
-	site_insns(f, &w);
+	rvt_insn_call_t0_near(f, (unsigned long)rvt_caller, &auipc, &jalr);
 	if (RVT_HAS_SLOT)
 		ret = write_slot(rvt_core.plat->text_write, index,
 				 &rvt_stub_ops);
 	if (!ret)
-		ret = text_write(f + 4, w.off, sizeof(w.off));
+		ret = text_write(f + 4, rvt_insn_jalr_off(jalr), sizeof(jalr));
 	if (!ret)
-		ret = text_write(f, w.auipc, sizeof(w.auipc));
+		ret = text_write(f, auipc, sizeof(auipc));
 	return ret;
 }
 
@@ -480,13 +515,11 @@ int rvt_site_enabled(const void *func)
 {
 	int index = rvt_site_index(func);
 	unsigned long addr, val;
-	struct site_insns w;
 
 	if (index < 0)
 		return index;
 	/* Only a look: a refused write reports, this does not. */
-	site_insns((unsigned long)func, &w);
-	return site_words((unsigned long)func, &w, &addr, &val);
+	return site_words((unsigned long)func, &addr, &val);
 }
 
 unsigned long rvt_site_foreign(void)

@@ -133,7 +133,9 @@ for p in rv64imac-gcc rv32imac-gcc rv64imac-clang rv32ima-clang \
 			elf=$dir/bench/bench_patch_$n-m.elf
 			for h in 1 4 8; do
 				cases=(enable_all_per_site disable_all_per_site
-					ipi_rounds_per_batch)
+					ipi_rounds_per_batch
+					enable_all_refetch_per_site
+					disable_all_refetch_per_site)
 				# Measured before the other harts start.
 				((h == 1)) && cases+=(init_per_site)
 				((h == 1 && n == 1000)) && cases+=(ram_per_site)

@@ -55,6 +55,25 @@ int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 
 #define RVT_INSN_AUIPC_T0	0x00000297u	/* auipc t0, 0 */
 #define RVT_INSN_JALR_T0	0x000282e7u	/* jalr t0, 0(t0) */
+#define RVT_INSN_STANDIN_T0	0x00028013u	/* addi x0, t0, 0 */
+
+/*
+ * What switching leaves alone: the immediates, which arming wrote for the
+ * site's distance to the trampoline. The rest of each word (opcode and
+ * registers) is fixed: the low RVT_INSN_AUIPC_FIXED bits of the auipc, the
+ * low RVT_INSN_SWITCH_FIXED bits of the jalr and of its stand-in. A switch
+ * flips RVT_INSN_SWITCH_FLIP, whatever the site: nothing is re-encoded.
+ */
+#define RVT_INSN_AUIPC_FIXED	12
+#define RVT_INSN_SWITCH_FIXED	20
+#define RVT_INSN_SWITCH_FLIP	(RVT_INSN_JALR_T0 ^ RVT_INSN_STANDIN_T0)
+
+/* Whether the low bits of word are those of fixed. */
+static inline int rvt_insn_fixed_is(uint32_t word, uint32_t fixed,
+				    unsigned int bits)
+{
+	return !(uint32_t)((word ^ fixed) << (32 - bits));
+}
 
 /*
  * rvt_insn_call_t0() for a pair known to reach (rvt_init() checked every

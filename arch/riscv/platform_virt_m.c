@@ -76,6 +76,8 @@ const struct rvt_platform rvt_platform_virt_m = {
 	.irq_restore = virt_m_irq_restore,
 	/* QEMU's ACLINT timer backs the time CSR in M-mode too. */
 	.fast = RVT_PLAT_FAST_MHARTID | RVT_PLAT_FAST_TIME,
+	/* A machine of QEMU's, which may translate with several threads. */
+	.quirks = RVT_PLAT_QUIRK_REFETCH,
 };
 
 int rvt_platform_virt_m_fdt(struct rvt_platform *plat, const void *fdt)

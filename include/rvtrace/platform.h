@@ -94,12 +94,26 @@ struct rvt_platform {
 	 * every hart: the CSR read must not trap.
 	 */
 	unsigned int fast;
+	/*
+	 * Where the platform departs from the ISA in a way rvtrace must work
+	 * around (RVT_PLAT_QUIRK_*); 0 on conforming hardware.
+	 */
+	unsigned int quirks;
 };
 
 /* struct rvt_platform.fast: hart_index() returns mhartid (M-mode). */
 #define RVT_PLAT_FAST_MHARTID	(1u << 0)
 /* struct rvt_platform.fast: clock() returns the time CSR (rdtime). */
 #define RVT_PLAT_FAST_TIME	(1u << 1)
+
+/*
+ * struct rvt_platform.quirks: fence.i does not stop a fetch that began
+ * before the store it orders (QEMU's multi-threaded TCG translates
+ * concurrently with it). After each synchronisation round, rvtrace stores
+ * the word of every site that switched once more, with the same value:
+ * every fetch that began before the round has ended by then.
+ */
+#define RVT_PLAT_QUIRK_REFETCH	(1u << 0)
 
 /*
  * Arm every valid site (auipc t0 + nop) and make the calling hart online.

@@ -29,6 +29,7 @@
 #include <sbi/sbi_ipi.h>
 #include <sbi/sbi_platform.h>
 #include <sbi/sbi_scratch.h>
+#include <sbi/sbi_string.h>
 #include <sbi/sbi_timer.h>
 #include <sbi/sbi_trap.h>
 #include <sbi/sbi_version.h>
@@ -370,6 +371,21 @@ struct sbi_ecall_extension rvt_opensbi_ecall = {
 
 /* --- Cold boot ----------------------------------------------------------- */
 
+/*
+ * QEMU's machines (the generic platform names itself after the device
+ * tree's model, "riscv-virtio,qemu") may translate with several threads:
+ * RVT_PLAT_QUIRK_REFETCH. Conforming hardware does without it.
+ */
+static bool rvt_osbi_on_qemu(struct sbi_scratch *scratch)
+{
+	const char *name = sbi_platform_name(sbi_platform_ptr(scratch));
+
+	for (; name && *name; name++)
+		if (!sbi_strncmp(name, "qemu", 4))
+			return true;
+	return false;
+}
+
 static int rvt_osbi_setup(void)
 {
 	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
@@ -388,6 +404,8 @@ static int rvt_osbi_setup(void)
 
 	rvt_plat.name = "opensbi";
 	rvt_plat.nr_harts = n;
+	if (rvt_osbi_on_qemu(scratch))
+		rvt_plat.quirks = RVT_PLAT_QUIRK_REFETCH;
 	rvt_plat.send_ipi = rvt_osbi_send_ipi;
 	rvt_plat.irq_save = rvt_osbi_irq_save;
 	rvt_plat.irq_restore = rvt_osbi_irq_restore;
@@ -430,11 +448,14 @@ static int rvt_osbi_register(void)
 		return 0;
 	}
 	sbi_printf("rvtrace: %d sites, %u harts, hart index %s, clock %s "
-		   "%lu Hz, SBI extension 0x%lx\n", ret, rvt_plat.nr_harts,
+		   "%lu Hz,%s SBI extension 0x%lx\n", ret, rvt_plat.nr_harts,
 		   rvt_plat.fast & RVT_PLAT_FAST_MHARTID ? "mhartid" : "scratch",
 		   !rvt_plat.clock ? "none" :
 		   rvt_plat.clock == rvt_platform_sbi.clock ? "time CSR" : "mtime",
-		   (unsigned long)rvt_plat.clock_hz, RVT_SBI_EXT_ID);
+		   (unsigned long)rvt_plat.clock_hz,
+		   rvt_plat.quirks & RVT_PLAT_QUIRK_REFETCH ?
+			   " QEMU (sites stored again after rounds)," : "",
+		   RVT_SBI_EXT_ID);
 	ret = sbi_ecall_register_extension(&rvt_opensbi_ecall);
 	if (ret)
 		sbi_printf("rvtrace: extension not registered (%d)\n", ret);

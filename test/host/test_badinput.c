@@ -86,7 +86,8 @@ static uint64_t clock_zero(void)
 
 enum { P_NULL, P_NO_INDEX, P_NO_HARTS, P_TOO_MANY, P_HUGE, P_NO_IPI,
        P_INDEX_OUT, P_TIMEOUT_NO_CLOCK, P_TIMEOUT_NO_HZ, P_FAST_UNKNOWN,
-       P_FAST_TIME_NO_CLOCK, P_NO_IRQ_SAVE, P_NO_IRQ_RESTORE, NR_P };
+       P_FAST_TIME_NO_CLOCK, P_NO_IRQ_SAVE, P_NO_IRQ_RESTORE,
+       P_QUIRK_UNKNOWN, NR_P };
 
 static const char *const p_name[NR_P] = {
 	"NULL", "no hart_index", "nr_harts 0", "nr_harts > RVTRACE_MAX_HARTS",
@@ -94,6 +95,7 @@ static const char *const p_name[NR_P] = {
 	"calling hart not below nr_harts", "sync_timeout_us without a clock",
 	"sync_timeout_us without clock_hz", "an unknown fast bit",
 	"RVT_PLAT_FAST_TIME without a clock", "no irq_save", "no irq_restore",
+	"an unknown quirk bit",
 };
 
 static void test_init_bad_platforms(void **state)
@@ -143,6 +145,9 @@ static void test_init_bad_platforms(void **state)
 			break;
 		case P_NO_IRQ_RESTORE:
 			p.irq_restore = NULL;
+			break;
+		case P_QUIRK_UNKNOWN:
+			p.quirks = RVT_PLAT_QUIRK_REFETCH << 1;
 			break;
 		}
 		if (rvt_init(i == P_NULL ? NULL : &p) != RVT_EINVAL)

@@ -146,6 +146,51 @@ static void test_call_t0_uses_t0(void **state)
 	assert_int_equal((j >> 15) & 0x1f, RVT_REG_T0);
 }
 
+/*
+ * A switch flips the same bits of every site, and the fixed bits tell a
+ * site's words from a debugger's: for every pair, its jalr and the jalr's
+ * stand-in differ by RVT_INSN_SWITCH_FLIP and each matches its own fixed
+ * bits only; an ebreak, or a c.ebreak in the low halfword, matches none.
+ */
+/* What a site's word is by its fixed bits: 'a'uipc, 'j'alr, 's'tand-in, 0. */
+static char site_kind(uint32_t w)
+{
+	int a = rvt_insn_fixed_is(w, RVT_INSN_AUIPC_T0, RVT_INSN_AUIPC_FIXED);
+	int j = rvt_insn_fixed_is(w, RVT_INSN_JALR_T0, RVT_INSN_SWITCH_FIXED);
+	int s = rvt_insn_fixed_is(w, RVT_INSN_STANDIN_T0,
+				  RVT_INSN_SWITCH_FIXED);
+
+	assert_true(a + j + s <= 1);
+	return a ? 'a' : j ? 'j' : s ? 's' : 0;
+}
+
+static void test_switch_fixed_bits(void **state)
+{
+	const uint32_t ebreak = 0x00100073u, c_ebreak = 0x9002u;
+	size_t i, p;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(call_cases); i++) {
+		for (p = 0; p < ARRAY_SIZE(pcs); p++) {
+			unsigned long pc = pcs[p];
+			uint32_t a, j, off;
+
+			assert_int_equal(rvt_insn_call_t0(pc,
+				pc + (unsigned long)call_cases[i].off, &a, &j), 0);
+			off = rvt_insn_jalr_off(j);
+			assert_int_equal(j ^ RVT_INSN_SWITCH_FLIP, off);
+			assert_int_equal(site_kind(a), 'a');
+			assert_int_equal(site_kind(j), 'j');
+			assert_int_equal(site_kind(off), 's');
+			assert_int_equal(site_kind((a & 0xffff0000u) | c_ebreak),
+					 0);
+			assert_int_equal(site_kind((j & 0xffff0000u) | c_ebreak),
+					 0);
+		}
+	}
+	assert_int_equal(site_kind(ebreak), 0);
+}
+
 static void test_jalr_range(void **state)
 {
 	uint32_t w;
@@ -248,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_jalr_matches_assembler),
 		cmocka_unit_test(test_call_t0_matches_assembler),
 		cmocka_unit_test(test_call_t0_uses_t0),
+		cmocka_unit_test(test_switch_fixed_bits),
 		cmocka_unit_test(test_jalr_range),
 		cmocka_unit_test(test_pair_range),
 		cmocka_unit_test(test_invalid_register),

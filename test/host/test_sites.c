@@ -840,8 +840,8 @@ static int counting_text_write(void *dst, const void *src, size_t len)
 
 /*
  * A foreign word that arrives during the round, between the switch and the
- * second store of rvt_site_restore(): that store is not made, the word stays
- * and is reported.
+ * second store of the platform with RVT_PLAT_QUIRK_REFETCH: that store is
+ * not made, the word stays and is reported.
  */
 static int child_restore_foreign(unsigned long arg)
 {
@@ -851,6 +851,7 @@ static int child_restore_foreign(unsigned long arg)
 	(void)arg;
 	p.send_ipi = poking_send_ipi;
 	p.text_write = counting_text_write;
+	p.quirks = RVT_PLAT_QUIRK_REFETCH;
 	if (rvt_init(&p) != NR_GOOD)
 		return 1;
 	hart_online(1);
@@ -871,6 +872,56 @@ static void test_restore_foreign(void **state)
 {
 	(void)state;
 	assert_int_equal(run_child(child_restore_foreign, 0), 0);
+}
+
+/* Stores to f2's switch word; NULL: none counted. */
+static uint32_t *count_at;
+static unsigned long count_stores;
+
+static int store_counting_text_write(void *dst, const void *src, size_t len)
+{
+	if (count_at && dst == count_at)
+		count_stores++;
+	return plat.text_write(dst, src, len);
+}
+
+/*
+ * The switch word of a site is stored once per switch, and once more after
+ * the round only on a platform with RVT_PLAT_QUIRK_REFETCH (arg); the site
+ * works either way.
+ */
+static int child_refetch_store(unsigned long arg)
+{
+	struct rvt_ops *ops = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
+	struct rvt_platform p = plat;
+	unsigned long want = arg ? 2 : 1;
+	uint32_t auipc, jalr;
+
+	p.text_write = store_counting_text_write;
+	p.quirks = arg ? RVT_PLAT_QUIRK_REFETCH : 0;
+	if (rvt_init(&p) != NR_GOOD)
+		return 1;
+	hart_online(1);
+	ref_pair(F(2), &auipc, &jalr);
+	count_at = &fake_text[fn_word(2) + 1];
+	count_stores = 0;
+	if (rvt_register(ops) || count_stores != want)
+		return 2;
+	if (*count_at != jalr || rvt_site_enabled((const void *)F(2)) != 1)
+		return 3;
+	if (rvt_unregister(ops) || count_stores != 2 * want)
+		return 4;
+	if (*count_at != OFF(jalr) || rvt_site_enabled((const void *)F(2)))
+		return 5;
+	count_at = NULL;
+	return 0;
+}
+
+static void test_refetch_store(void **state)
+{
+	(void)state;
+	assert_int_equal(run_child(child_refetch_store, 0), 0);
+	assert_int_equal(run_child(child_refetch_store, 1), 0);
 }
 
 /* --- Dispatch ------------------------------------------------------------ */
@@ -1278,6 +1329,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_init_text_write_fault),
 		cmocka_unit_test(test_init_far_site),
 		cmocka_unit_test(test_restore_foreign),
+		cmocka_unit_test(test_refetch_store),
 	};
 	const struct CMUnitTest init[] = {
 		cmocka_unit_test(test_init),

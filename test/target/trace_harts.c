@@ -45,6 +45,7 @@ static int make_platform(void)
 		CHECK_EQ(plat.hart_index, rvt_platform_virt_m.hart_index);
 		CHECK_EQ(plat.clock, rvt_platform_virt_m.clock);
 		CHECK_EQ(plat.fast, rvt_platform_virt_m.fast);
+		CHECK_EQ(plat.quirks, rvt_platform_virt_m.quirks);
 		/* Nothing to copy from, nothing changed. */
 		CHECK_EQ(rvt_platform_virt_m_fdt(NULL, board_fdt()), RVT_EINVAL);
 		CHECK_EQ(rvt_platform_virt_m_fdt(&plat, NULL), RVT_EINVAL);
@@ -55,6 +56,7 @@ static int make_platform(void)
 	plat = rvt_platform_sbi;
 	plat.hart_index = board->hart_index;
 	plat.clock_hz = board->clock_hz;
+	plat.quirks = board->quirks;
 	harts = rvt_fdt_nr_harts(board_fdt());
 	CHECK(harts > 0);
 	plat.nr_harts = (unsigned int)harts;

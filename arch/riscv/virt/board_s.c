@@ -44,6 +44,8 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 	platform.hart_index = board_hart_index;
 	platform.nr_harts = nr_harts;
 	platform.clock_hz = VIRT_TIME_HZ;
+	/* As in M-mode: QEMU may translate with several threads. */
+	platform.quirks = RVT_PLAT_QUIRK_REFETCH;
 
 	for (h = 0; h < nr_harts; h++) {
 		struct rvt_sbi_ret r;
