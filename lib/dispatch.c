@@ -147,13 +147,13 @@ run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove
-	 * (rvt_wait_quiescent() pairs with the fence), and counted out by the
+	 * (rvt_wait_quiescent()'s fence pairs with this sequentially
+	 * consistent add: one amoadd.aqrl, no fence), and counted out by the
 	 * same counter even if this task runs on another hart by then.
 	 */
 	inside = &rvt_core.harts[index].inside[RVT_READ_ONCE(rvt_core.qepoch) &
 					       1];
-	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
-	rvt_mb();
+	__atomic_fetch_add(inside, 1, __ATOMIC_SEQ_CST);
 
 	ops = destination(ip, &regs->direct);
 	if (!ops)
@@ -168,8 +168,7 @@ run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 	 */
 	*guard = was;
 out:
-	rvt_mb();
-	__atomic_fetch_sub(inside, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(inside, 1, __ATOMIC_RELEASE);
 }
 
 static __attribute__((noinline)) void dispatch_called(struct rvt_regs *regs)

@@ -9,6 +9,7 @@
 #define SZREG	8
 #define LWU	lwu
 #define AMOADD_REG	amoadd.d
+#define AMOADD_REG_AQ	amoadd.d.aq
 #define AMOADD_REG_RL	amoadd.d.rl
 #define AMOMINU_REG	amominu.d
 #define AMOMAXU_REG	amomaxu.d
@@ -19,6 +20,7 @@
 #define SZREG	4
 #define LWU	lw
 #define AMOADD_REG	amoadd.w
+#define AMOADD_REG_AQ	amoadd.w.aq
 #define AMOADD_REG_RL	amoadd.w.rl
 #define AMOMINU_REG	amominu.w
 #define AMOMAXU_REG	amomaxu.w

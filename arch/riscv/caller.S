@@ -20,11 +20,14 @@
  * Running the hooks is rvt_dispatch()'s run_hooks() (lib/dispatch.c), done
  * here where mhartid is the hart number and every hart is online, so that a
  * lone hook is called with nothing in between: the hart and its guard read
- * with interrupts masked; counted in (inside[qepoch & 1], then a fence that
- * rvt_wait_quiescent() pairs with); the destination read after that; the
+ * with interrupts masked; counted in (inside[qepoch & 1] by an amoadd.aq:
+ * an AMO is one memory operation, so with .aq every later load, the
+ * destination's first, is ordered after the count, which is what
+ * rvt_wait_quiescent()'s fence pairs with); the destination read; the
  * guard set; the hook, or rvt_dispatch_hooks() for the walk and for a hook
- * with a filter (it may not apply at f); the guard back; a fence, and
- * counted out by the same counter. Elsewhere rvt_dispatch() does it all.
+ * with a filter (it may not apply at f); the guard back; counted out by
+ * the same counter with .rl, after everything before it. Elsewhere
+ * rvt_dispatch() does it all.
  */
 #include "asm.h"
 #include "asm_layout.h"
@@ -123,8 +126,7 @@ rvt_caller:
 	add	a4, t3, t4
 	REG_S	a4, X_INSIDE(sp)
 	li	t4, 1
-	AMOADD_REG zero, t4, (a4)
-	fence	rw, rw
+	AMOADD_REG_AQ zero, t4, (a4)	/* .aq: before the loads below */
 #ifdef RVT_CALL_OPS
 	REG_L	a5, -16(t0)
 	andi	t4, a5, 1
@@ -184,9 +186,8 @@ rvt_caller:
 	sw	a6, 0(a2)
 .Lcount_out:
 	REG_L	a4, X_INSIDE(sp)
-	fence	rw, rw
 	li	t4, -1
-	AMOADD_REG zero, t4, (a4)
+	AMOADD_REG_RL zero, t4, (a4)	/* .rl: after all of the above */
 	j	.Lrestore
 
 #ifdef RVT_CALL_OPS

@@ -5,7 +5,8 @@
  * address, arguments untouched; t1 and t3-t6 free). What graph_entry() and
  * rvt_shadow_push() do in C: a frame on the calling context's shadow stack,
  * f's return sent to rvt_graph_return, and the entry event. It calls
- * nothing; a0-a3 are borrowed on the stack.
+ * nothing, and moves no sp: a0 and a1 are borrowed below it while
+ * interrupts are masked (ring_write.h, BELOW_SP).
  *
  * Interrupts stay masked from the hart's line to the event (ring_write.h):
  * the stack the line names is the caller's throughout, and nothing else
@@ -17,49 +18,43 @@
  */
 #include "ring_write.h"
 
-#define FRAME	(4 * SZREG)	/* a multiple of 16: keeps sp aligned */
-
 	.text
 	.balign	4
 	.globl	rvt_graph_record
 	.type	rvt_graph_record, @function
 rvt_graph_record:
 #ifdef __riscv_div
-	addi	sp, sp, -FRAME
-	REG_S	a0, 0 * SZREG(sp)
-	REG_S	a1, 1 * SZREG(sp)
-	REG_S	a2, 2 * SZREG(sp)
-	REG_S	a3, 3 * SZREG(sp)
 	IRQS_OFF t1
+	REG_S	a0, BELOW_SP(1)(sp)
+	REG_S	a1, BELOW_SP(2)(sp)
 	HART_LINE t1, a0, a1		/* a0: the rings, a1: this hart's line */
 	lw	t3, RW_T(NR_HARTS)(a0)
 	bgeu	t1, t3, 9f		/* no ring: nothing to record */
-	REG_L	a2, RVT_RING_STACK(a1)
-	beqz	a2, 9f			/* this context has no stack */
-	lw	t1, RVT_TASK_TOP(a2)
-	lw	t3, RVT_TASK_NR_FRAMES(a2)
+	REG_L	t6, RVT_RING_STACK(a1)
+	beqz	t6, 9f			/* this context has no stack */
+	lw	t1, RVT_TASK_TOP(t6)
+	lw	t3, RVT_TASK_NR_FRAMES(t6)
 	bgeu	t1, t3, 9f		/* full: this call is not watched */
 	addi	t3, t1, 1
-	sw	t3, RVT_TASK_TOP(a2)
-	REG_L	a3, RVT_TASK_FRAMES(a2)	/* a3: frames[0] */
+	sw	t3, RVT_TASK_TOP(t6)
+	REG_L	t5, RVT_TASK_FRAMES(t6)	/* t5: frames[0] */
 	li	t3, RVT_FRAME_SIZE
 	mul	t1, t1, t3
-	add	t1, t1, a3		/* t1: the frame */
+	add	t1, t1, t5		/* t1: the frame */
+	REG_S	ra, RVT_FRAME_RET(t1)	/* ra is free from here */
 
 	/* The depth: one more than the nearest graph frame's below. */
 	li	t3, 0
 	mv	t4, t1
-1:	beq	t4, a3, 2f
+1:	beq	t4, t5, 2f
 	addi	t4, t4, -RVT_FRAME_SIZE
-	REG_L	t5, RVT_FRAME_OWNER(t4)
-	andi	t6, t5, 3
-	addi	t6, t6, -RVT_SHADOW_OWNER_GRAPH
-	bnez	t6, 1b
-	srli	t3, t5, 2
+	REG_L	t6, RVT_FRAME_OWNER(t4)
+	andi	ra, t6, 3
+	addi	ra, ra, -RVT_SHADOW_OWNER_GRAPH
+	bnez	ra, 1b
+	srli	t3, t6, 2
 	addi	t3, t3, 1
-2:	REG_S	ra, RVT_FRAME_RET(t1)
-	addi	t4, sp, FRAME		/* the caller's sp */
-	REG_S	t4, RVT_FRAME_SP(t1)
+2:	REG_S	sp, RVT_FRAME_SP(t1)	/* the caller's sp: no frame here */
 	addi	t4, t0, -8
 	REG_S	t4, RVT_FRAME_FUNC(t1)
 	slli	t4, t3, 2
@@ -67,26 +62,23 @@ rvt_graph_record:
 	REG_S	t4, RVT_FRAME_OWNER(t1)
 
 	/* The caller: the first return below that is not ours (a tail call). */
-	lla	t6, rvt_graph_return
-3:	REG_L	t5, RVT_FRAME_RET(t1)
-	bne	t5, t6, 4f
-	beq	t1, a3, 4f
+	lla	ra, rvt_graph_return
+3:	REG_L	t4, RVT_FRAME_RET(t1)
+	bne	t4, ra, 4f
+	beq	t1, t5, 4f
 	addi	t1, t1, -RVT_FRAME_SIZE
 	j	3b
-4:	mv	ra, t6
 	/*
 	 * info: ENTRY | (depth & 0xfff) << 4 | the line's, whose tag is the
 	 * stack's owner's: the line names both.
 	 */
-	slli	t3, t3, __riscv_xlen - 12
+4:	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
-	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t5, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t4, a1, t6, a2, 1
-9:	IRQS_RESTORE t1
-	REG_L	a0, 0 * SZREG(sp)
-	REG_L	a1, 1 * SZREG(sp)
-	REG_L	a2, 2 * SZREG(sp)
-	REG_L	a3, 3 * SZREG(sp)
-	addi	sp, sp, FRAME
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
+	/* Back before interrupts are: a handler would push over them. */
+9:	REG_L	a0, BELOW_SP(1)(sp)
+	REG_L	a1, BELOW_SP(2)(sp)
+	IRQS_RESTORE t1
 	jr	t0
 #else
 	unimp

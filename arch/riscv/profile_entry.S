@@ -6,7 +6,8 @@
  * and rvt_shadow_push() do in C: f's record found through the bucket index,
  * a frame with the entry time on the calling context's shadow stack, and
  * f's return sent to rvt_graph_return, whose assembly adds the call to the
- * record. It calls nothing; a0 and a1 are borrowed on the stack.
+ * record. It calls nothing, and moves no sp: a0 and a1 are borrowed below
+ * it while interrupts are masked (ring_write.h, BELOW_SP).
  *
  * Interrupts stay masked from the hart's line to the push (ring_write.h).
  * The stop does not wait for it through the unregister: it counts itself in
@@ -19,24 +20,21 @@
  */
 #include "ring_write.h"
 
-#define FRAME	16		/* keeps sp aligned */
-
 	.text
 	.balign	4
 	.globl	rvt_profile_record
 	.type	rvt_profile_record, @function
 rvt_profile_record:
 #ifdef __riscv_div
-	addi	sp, sp, -FRAME
-	REG_S	a0, 0(sp)
-	REG_S	a1, SZREG(sp)
 	IRQS_OFF t1
+	REG_S	a0, BELOW_SP(1)(sp)
+	REG_S	a1, BELOW_SP(2)(sp)
 	HART_LINE t1, t4, a0, 9f	/* t4: the rings, a0: this hart's line */
 	REG_L	a1, RVT_RING_STACK(a0)
 	beqz	a1, 9f			/* this context has no stack */
 	li	t3, 1
-	AMOADD_REG	zero, t3, (a0)	/* writers: offset 0 */
-	fence	rw, rw			/* counted before the switches are read */
+	/* writers (offset 0); .aq: counted before the switches are read */
+	AMOADD_REG_AQ	zero, t3, (a0)
 	lw	t3, RW_T(STATE)(t4)
 	bltz	t3, 8f			/* the recording switch is off */
 	lla	t1, rvt_prof
@@ -76,8 +74,7 @@ rvt_profile_record:
 	REG_L	t1, RVT_TASK_FRAMES(a1)
 	add	t1, t1, t3		/* t1: the frame */
 	REG_S	ra, RVT_FRAME_RET(t1)
-	addi	t3, sp, FRAME		/* the caller's sp */
-	REG_S	t3, RVT_FRAME_SP(t1)
+	REG_S	sp, RVT_FRAME_SP(t1)	/* the caller's sp: no frame here */
 	addi	t3, t0, -8
 	REG_S	t3, RVT_FRAME_FUNC(t1)
 	slli	t5, t5, 2
@@ -90,10 +87,10 @@ rvt_profile_record:
 
 8:	li	t3, -1
 	AMOADD_REG_RL	zero, t3, (a0)	/* after the frame is pushed */
-9:	IRQS_RESTORE t1
-	REG_L	a0, 0(sp)
-	REG_L	a1, SZREG(sp)
-	addi	sp, sp, FRAME
+	/* Back before interrupts are: a handler would push over them. */
+9:	REG_L	a0, BELOW_SP(1)(sp)
+	REG_L	a1, BELOW_SP(2)(sp)
+	IRQS_RESTORE t1
 	jr	t0
 #else
 	unimp

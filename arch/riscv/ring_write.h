@@ -27,10 +27,16 @@
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
 /*
- * IRQS_OFF masks interrupts; the mstatus it found waits just below sp,
- * which nothing else can use until IRQS_RESTORE. Setting its bits again
- * restores MIE alone, as no other bit can have been cleared meanwhile.
+ * IRQS_OFF masks interrupts; the mstatus it found waits just below sp.
+ * While they are masked nothing else runs on this hart, so the words below
+ * sp are the recorder's: mstatus in the first, registers it borrows in
+ * BELOW_SP(1), BELOW_SP(2), ..., with no sp to move and move back; they
+ * are loaded back before IRQS_RESTORE, after which a handler may push
+ * over them. Setting mstatus's bits again restores MIE alone, as no other
+ * bit can have been cleared meanwhile.
  */
+#define BELOW_SP(n)	(-((n) + 1) * SZREG)
+
 .macro IRQS_OFF tmp
 	csrrci	\tmp, mstatus, RVT_AL_MSTATUS_MIE
 	REG_S	\tmp, -SZREG(sp)
@@ -80,8 +86,8 @@
 	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
 .endif
 	li	\e, 1
-	AMOADD_REG	zero, \e, (\c)	/* writers: offset 0 */
-	fence	rw, rw			/* counted before the state is read */
+	/* writers (offset 0); .aq: counted before the state is read */
+	AMOADD_REG_AQ	zero, \e, (\c)
 	li	\b, 0			/* b: claims made */
 	/* Its tracer still runs and the switch is on (rvt_trace.state). */
 97:	lw	\d, RW_T(STATE)(\a)

@@ -25,6 +25,9 @@
  *   NO_SELF_HART       the waits skip the patcher's own hart (the old code)
  *   NO_FIRST_WAIT      no wait for inside[cur ^ 1] before the flip
  *   NO_DISPATCH_FENCE  no fence rw,rw after rvt_dispatch()'s increment
+ *                      (the code's increment is an amoadd.aq, or
+ *                      .aqrl: the acquire orders every later load after
+ *                      it, which is what the fence stands for here)
  *   DEC_THIS_HART      the decrement goes to the hart the task is on now,
  *                      not to the counter it incremented
  *
@@ -247,7 +250,7 @@ end:
 		fi;
 		first = false;
 		may_migrate();
-		/* amoadd(&this_hart->inside[idx], +1) */
+		/* amoadd.aq(&this_hart->inside[idx], +1): the add, then the fence */
 		d_step {
 			c = 2 * me + idx;
 			sb_d[4 * me + c]++;

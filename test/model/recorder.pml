@@ -21,6 +21,8 @@
  *
  * Mutations, each of which SPIN must reject:
  *   NO_RECORDER_FENCE  no fence rw,rw between the count and the live check
+ *                      (the code's count is an amoadd.aq: the acquire
+ *                      orders the live check after it, as the fence does)
  *   NO_LIVE_CHECK      the recorder writes without looking at live
  *   NO_STOP_FENCE      no fence rw,rw between closing live and the wait
  *   NO_DRAIN           the stop does not wait for the writers
@@ -53,7 +55,7 @@ active proctype recorder()
 	do
 	:: n == CALLS -> break
 	:: n < CALLS ->
-		/* amoadd writers, 1 */
+		/* amoadd.aq writers, 1: the add, then the fence */
 		sb_writers = sb_writers + 1;
 #ifndef NO_RECORDER_FENCE
 		d_step { writers = writers + sb_writers; sb_writers = 0 };
