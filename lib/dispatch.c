@@ -147,13 +147,15 @@ run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 		return;
 	/*
 	 * Counted in before anything is read that a patcher may remove
-	 * (rvt_wait_quiescent()'s fence pairs with this sequentially
-	 * consistent add: one amoadd.aqrl, no fence), and counted out by the
-	 * same counter even if this task runs on another hart by then.
+	 * (rvt_wait_quiescent() pairs with the fence; the trampoline's
+	 * assembly uses an amoadd.aq instead, which C cannot ask for), and
+	 * counted out by the same counter even if this task runs on another
+	 * hart by then.
 	 */
 	inside = &rvt_core.harts[index].inside[RVT_READ_ONCE(rvt_core.qepoch) &
 					       1];
-	__atomic_fetch_add(inside, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
+	rvt_mb();
 
 	ops = destination(ip, &regs->direct);
 	if (!ops)

@@ -144,15 +144,24 @@ static int site_sync(int i)
 			      RVT_HAS_SLOT ? slot_ops(i) : NULL);
 }
 
-/* Put the selected sites up to and including last back as they were. */
+/*
+ * Put the selected sites up to and including last back as they were.
+ * Without a slot the batch wrote only the sites whose count crossed 0:
+ * only those are written back (a foreign word elsewhere was never touched,
+ * so nothing failed to undo there).
+ */
 static void undo_selected(int delta, int last)
 {
 	int i;
 
 	for (i = last; i >= 0; i--) {
+		unsigned int now = site_users(i);
+
 		if (!selected(i))
 			continue;
 		rvt_core.state[i] = (rvt_site_state_t)(rvt_core.state[i] - delta);
+		if (!RVT_HAS_SLOT && now != (delta > 0 ? 1u : 0u))
+			continue;
 		if (site_sync(i))
 			rvt_core.undo_failures++;
 	}
@@ -538,7 +547,8 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	if (!ret) {
 		ret = rvt_sync(text, true);
 		/* A hart did not answer: undo every selected site. */
-		last = rvt_core.nr_sites - 1;
+		if (ret)
+			last = rvt_core.nr_sites - 1;
 	}
 	if (ret) {
 		__atomic_store_n(tail, NULL, __ATOMIC_RELEASE);
@@ -598,7 +608,8 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	ret = rvt_sites_apply(-1, batch_sel, slot_ops, &text, &last);
 	if (!ret) {
 		ret = rvt_sync(text, true);
-		last = rvt_core.nr_sites - 1;
+		if (ret)
+			last = rvt_core.nr_sites - 1;
 	}
 	if (ret) {
 		__atomic_store_n(link, ops, __ATOMIC_RELEASE);

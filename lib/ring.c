@@ -291,9 +291,9 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		return;
 	r = &rvt_trace.rings[hart];
 	info |= how & RING_OWN_TAG ? r->hart_info : RVT_READ_ONCE(r->info);
-	/* Counted in first (one amoadd.aqrl), as the assembly recorders: the
-	   stop waits for it. */
-	__atomic_fetch_add(&r->writers, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
+	rvt_mb();
+	/* Counted in first, as the assembly recorders: the stop waits for it. */
 	if ((how & RING_LIVE) &&
 	    !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_KIND))
 		tries = rvt_trace.cap;

@@ -145,29 +145,32 @@ static int write_slot(text_writer_t write, int index, struct rvt_ops *ops)
 
 /*
  * What the words of the site at func say: on (1), off (0), or RVT_EFAULT
- * with *addr and *val the first word that is neither: auipc t0 at f + 0,
- * jalr t0, lo12(t0) or its stand-in at f + 4. Their opcode and registers
- * are checked, not the immediates, which arming wrote and no switch
- * changes (insn.h); so a switch needs no encoding, only the fixed bits
- * compared and flipped. A debugger's ebreak, or its c.ebreak in the low
- * halfword, changes those bits.
+ * with *addr and *val the first word that is not rvtrace's; else *addr
+ * and *val are the switch word. Every bit of both words is checked (auipc
+ * t0, then jalr t0, lo12(t0) or its stand-in, going to the trampoline:
+ * rvt_insn_site_is()) without encoding them: a switch only flips
+ * RVT_INSN_SWITCH_FLIP. A debugger's ebreak, or its c.ebreak at f, f + 2,
+ * f + 4 or f + 6, fails it.
  */
 static int site_words(unsigned long func, unsigned long *addr,
 		      unsigned long *val)
 {
-	uint32_t word;
+	unsigned long to = (unsigned long)rvt_caller;
+	uint32_t auipc = text_read(func), word = text_read(func + 4);
+	uint32_t built_auipc, built_jalr;
 
-	*addr = func;
-	*val = word = text_read(func);
-	if (!rvt_insn_fixed_is(word, RVT_INSN_AUIPC_T0, RVT_INSN_AUIPC_FIXED))
-		return RVT_EFAULT;
 	*addr = func + 4;
-	*val = word = text_read(func + 4);
-	if (rvt_insn_fixed_is(word, RVT_INSN_JALR_T0, RVT_INSN_SWITCH_FIXED))
+	*val = word;
+	if (rvt_insn_site_is(func, to, auipc, word, RVT_INSN_JALR_T0))
 		return 1;
-	if (rvt_insn_fixed_is(word, RVT_INSN_STANDIN_T0,
-			      RVT_INSN_SWITCH_FIXED))
+	if (rvt_insn_site_is(func, to, auipc, word, RVT_INSN_STANDIN_T0))
 		return 0;
+	/* Which word it is: only here are the words encoded again. */
+	rvt_insn_call_t0_near(func, to, &built_auipc, &built_jalr);
+	if (auipc != built_auipc) {
+		*addr = func;
+		*val = auipc;
+	}
 	return RVT_EFAULT;
 }
 
@@ -241,7 +244,7 @@ static int site_check(int index, int want, bool check_slot, uint32_t *word)
 
 /*
  * The batch's switch of a site without a slot, from the state it is in to
- * on: both words checked by their fixed bits and the switch word flipped,
+ * on: both words checked (fixed bits, target) and the switch word flipped,
  * nothing re-encoded. Anything unexpected goes to site_check(), which
  * reports a foreign word, or finds the site switched already.
  */
@@ -252,10 +255,8 @@ site_flip(text_writer_t write, int index, unsigned long f, bool on,
 	uint32_t auipc = text_read(f), word = text_read(f + 4);
 	int state;
 
-	if (!rvt_insn_fixed_is(auipc, RVT_INSN_AUIPC_T0, RVT_INSN_AUIPC_FIXED) ||
-	    !rvt_insn_fixed_is(word, on ? RVT_INSN_STANDIN_T0 :
-					  RVT_INSN_JALR_T0,
-			       RVT_INSN_SWITCH_FIXED)) {
+	if (!rvt_insn_site_is(f, (unsigned long)rvt_caller, auipc, word,
+			      on ? RVT_INSN_STANDIN_T0 : RVT_INSN_JALR_T0)) {
 		uint32_t found;
 
 		state = site_check(index, -1, false, &found);
@@ -303,6 +304,45 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 	return site_switch(rvt_core.plat->text_write, index, on, slot);
 }
 
+/*
+ * The batch's common case, from site i: no slot, no platform writer (plain
+ * stores) and no foreign word standing. It calls nothing, so the loop
+ * keeps everything in registers. Returns where it stopped: n, or a site
+ * that is not as rvtrace wrote it, which the general loop then reports.
+ */
+static inline __attribute__((always_inline)) int
+sites_flip_plain(const int delta, rvt_site_state_t sel, int i,
+		 bool *changed)
+{
+	const uint32_t from = delta > 0 ? RVT_INSN_STANDIN_T0 :
+					  RVT_INSN_JALR_T0;
+	const unsigned long to = (unsigned long)rvt_caller;
+	rvt_site_state_t *state = rvt_core.state;
+	const unsigned long *entry = rvt_core.sites;
+	int n = rvt_core.nr_sites;
+
+	for (; i < n; i++) {
+		unsigned int was = state[i];
+		unsigned long f;
+		uint32_t auipc, word;
+
+		if ((was & RVT_SITE_MARK) != sel)
+			continue;
+		if ((was & RVT_SITE_USERS) == (delta > 0 ? 0 : 1)) {
+			f = entry[i];
+			auipc = text_read(f);
+			word = text_read(f + 4);
+			if (!rvt_insn_site_is(f, to, auipc, word, from))
+				break;
+			*(volatile uint32_t *)(f + 4) =
+				word ^ RVT_INSN_SWITCH_FLIP;
+			*changed = true;
+		}
+		state[i] = (rvt_site_state_t)(was + (unsigned int)delta);
+	}
+	return i;
+}
+
 /* rvt_sites_apply() for one delta, a constant once inlined. */
 static inline __attribute__((always_inline)) int
 sites_apply(const int delta, rvt_site_state_t sel,
@@ -311,10 +351,12 @@ sites_apply(const int delta, rvt_site_state_t sel,
 	text_writer_t write = rvt_core.plat->text_write;
 	rvt_site_state_t *state = rvt_core.state;
 	const unsigned long *entry = rvt_core.sites;	/* without a slot: f */
-	int i, n = rvt_core.nr_sites;
+	int i = 0, n = rvt_core.nr_sites;
 	bool changed = false, finding = foreign_addr != 0;
 
-	for (i = 0; i < n; i++) {
+	if (!RVT_HAS_SLOT && !write && !finding)
+		i = sites_flip_plain(delta, sel, 0, &changed);
+	for (; i < n; i++) {
 		unsigned int was = state[i];
 		/* Counts move by one: a site switches from 0 hooks or to 0. */
 		bool flips = (was & RVT_SITE_USERS) == (delta > 0 ? 0 : 1);
@@ -369,9 +411,9 @@ site_restore(text_writer_t write, int index, unsigned long f, bool on)
 {
 	uint32_t word = text_read(f + 4);
 
-	/* The store repeats the word found: checking that word is enough. */
-	if (rvt_insn_fixed_is(word, on ? RVT_INSN_JALR_T0 : RVT_INSN_STANDIN_T0,
-			      RVT_INSN_SWITCH_FIXED))
+	/* The store repeats the word found, if it is the one rvtrace wrote. */
+	if (rvt_insn_site_is(f, (unsigned long)rvt_caller, text_read(f), word,
+			     on ? RVT_INSN_JALR_T0 : RVT_INSN_STANDIN_T0))
 		text_store(write, f + 4, word, sizeof(word));
 	else
 		site_check(index, on, false, &word);

@@ -5,8 +5,7 @@
  * address, arguments untouched; t1 and t3-t6 free). What graph_entry() and
  * rvt_shadow_push() do in C: a frame on the calling context's shadow stack,
  * f's return sent to rvt_graph_return, and the entry event. It calls
- * nothing, and moves no sp: a0 and a1 are borrowed below it while
- * interrupts are masked (ring_write.h, BELOW_SP).
+ * nothing; a0 and a1 are borrowed in its frame (ring_write.h, IRQS_OFF).
  *
  * Interrupts stay masked from the hart's line to the event (ring_write.h):
  * the stack the line names is the caller's throughout, and nothing else
@@ -25,8 +24,8 @@
 rvt_graph_record:
 #ifdef __riscv_div
 	IRQS_OFF t1
-	REG_S	a0, BELOW_SP(1)(sp)
-	REG_S	a1, BELOW_SP(2)(sp)
+	REG_S	a0, REC_SLOT(1)(sp)
+	REG_S	a1, REC_SLOT(2)(sp)
 	HART_LINE t1, a0, a1		/* a0: the rings, a1: this hart's line */
 	lw	t3, RW_T(NR_HARTS)(a0)
 	bgeu	t1, t3, 9f		/* no ring: nothing to record */
@@ -54,7 +53,8 @@ rvt_graph_record:
 	bnez	ra, 1b
 	srli	t3, t6, 2
 	addi	t3, t3, 1
-2:	REG_S	sp, RVT_FRAME_SP(t1)	/* the caller's sp: no frame here */
+2:	addi	t4, sp, REC_FRAME	/* the caller's sp */
+	REG_S	t4, RVT_FRAME_SP(t1)
 	addi	t4, t0, -8
 	REG_S	t4, RVT_FRAME_FUNC(t1)
 	slli	t4, t3, 2
@@ -75,9 +75,8 @@ rvt_graph_record:
 4:	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
 	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
-	/* Back before interrupts are: a handler would push over them. */
-9:	REG_L	a0, BELOW_SP(1)(sp)
-	REG_L	a1, BELOW_SP(2)(sp)
+9:	REG_L	a0, REC_SLOT(1)(sp)
+	REG_L	a1, REC_SLOT(2)(sp)
 	IRQS_RESTORE t1
 	jr	t0
 #else

@@ -59,10 +59,11 @@ int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 
 /*
  * What switching leaves alone: the immediates, which arming wrote for the
- * site's distance to the trampoline. The rest of each word (opcode and
- * registers) is fixed: the low RVT_INSN_AUIPC_FIXED bits of the auipc, the
- * low RVT_INSN_SWITCH_FIXED bits of the jalr and of its stand-in. A switch
- * flips RVT_INSN_SWITCH_FLIP, whatever the site: nothing is re-encoded.
+ * site's distance to the trampoline (rvt_insn_site_is() reads them
+ * back). The rest of each word (opcode and registers) is fixed: the low
+ * RVT_INSN_AUIPC_FIXED bits of the auipc, the low RVT_INSN_SWITCH_FIXED
+ * bits of the jalr and of its stand-in. A switch flips
+ * RVT_INSN_SWITCH_FLIP, whatever the site: nothing is re-encoded.
  */
 #define RVT_INSN_AUIPC_FIXED	12
 #define RVT_INSN_SWITCH_FIXED	20
@@ -73,6 +74,24 @@ static inline int rvt_insn_fixed_is(uint32_t word, uint32_t fixed,
 				    unsigned int bits)
 {
 	return !(uint32_t)((word ^ fixed) << (32 - bits));
+}
+
+/*
+ * Whether auipc and word at pc are auipc t0 and the instruction whose
+ * fixed bits are fixed (RVT_INSN_JALR_T0 or RVT_INSN_STANDIN_T0), going
+ * to target: every bit of both words, none encoded. (auipc with its fixed
+ * bits XORed away is its upper immediate, already in place.)
+ */
+static inline int rvt_insn_site_is(unsigned long pc, unsigned long target,
+				   uint32_t auipc, uint32_t word,
+				   uint32_t fixed)
+{
+	uint32_t hi = auipc ^ RVT_INSN_AUIPC_T0;
+
+	return !(uint32_t)(hi << (32 - RVT_INSN_AUIPC_FIXED)) &&
+	       rvt_insn_fixed_is(word, fixed, RVT_INSN_SWITCH_FIXED) &&
+	       (unsigned long)(long)(int32_t)hi +
+	       (unsigned long)(long)((int32_t)word >> 20) == target - pc;
 }
 
 /*

@@ -6,8 +6,8 @@
  * and rvt_shadow_push() do in C: f's record found through the bucket index,
  * a frame with the entry time on the calling context's shadow stack, and
  * f's return sent to rvt_graph_return, whose assembly adds the call to the
- * record. It calls nothing, and moves no sp: a0 and a1 are borrowed below
- * it while interrupts are masked (ring_write.h, BELOW_SP).
+ * record. It calls nothing; a0 and a1 are borrowed in its frame
+ * (ring_write.h, IRQS_OFF).
  *
  * Interrupts stay masked from the hart's line to the push (ring_write.h).
  * The stop does not wait for it through the unregister: it counts itself in
@@ -27,8 +27,8 @@
 rvt_profile_record:
 #ifdef __riscv_div
 	IRQS_OFF t1
-	REG_S	a0, BELOW_SP(1)(sp)
-	REG_S	a1, BELOW_SP(2)(sp)
+	REG_S	a0, REC_SLOT(1)(sp)
+	REG_S	a1, REC_SLOT(2)(sp)
 	HART_LINE t1, t4, a0, 9f	/* t4: the rings, a0: this hart's line */
 	REG_L	a1, RVT_RING_STACK(a0)
 	beqz	a1, 9f			/* this context has no stack */
@@ -74,7 +74,8 @@ rvt_profile_record:
 	REG_L	t1, RVT_TASK_FRAMES(a1)
 	add	t1, t1, t3		/* t1: the frame */
 	REG_S	ra, RVT_FRAME_RET(t1)
-	REG_S	sp, RVT_FRAME_SP(t1)	/* the caller's sp: no frame here */
+	addi	t3, sp, REC_FRAME	/* the caller's sp */
+	REG_S	t3, RVT_FRAME_SP(t1)
 	addi	t3, t0, -8
 	REG_S	t3, RVT_FRAME_FUNC(t1)
 	slli	t5, t5, 2
@@ -87,9 +88,8 @@ rvt_profile_record:
 
 8:	li	t3, -1
 	AMOADD_REG_RL	zero, t3, (a0)	/* after the frame is pushed */
-	/* Back before interrupts are: a handler would push over them. */
-9:	REG_L	a0, BELOW_SP(1)(sp)
-	REG_L	a1, BELOW_SP(2)(sp)
+9:	REG_L	a0, REC_SLOT(1)(sp)
+	REG_L	a1, REC_SLOT(2)(sp)
 	IRQS_RESTORE t1
 	jr	t0
 #else

@@ -27,24 +27,29 @@
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
 /*
- * IRQS_OFF masks interrupts; the mstatus it found waits just below sp.
- * While they are masked nothing else runs on this hart, so the words below
- * sp are the recorder's: mstatus in the first, registers it borrows in
- * BELOW_SP(1), BELOW_SP(2), ..., with no sp to move and move back; they
- * are loaded back before IRQS_RESTORE, after which a handler may push
- * over them. Setting mstatus's bits again restores MIE alone, as no other
- * bit can have been cleared meanwhile.
+ * IRQS_OFF makes the recorder's frame (REC_FRAME bytes, sp kept aligned)
+ * and masks interrupts, keeping the mstatus it found in the frame; a
+ * recorder borrows registers in REC_SLOT(1) and REC_SLOT(2). sp moves
+ * first: masking interrupts masks neither exceptions nor resumable NMIs,
+ * and an M-mode trap vector saves its frame on the interrupted sp (the
+ * board's does, and OpenSBI's; test/target/trace_trap.c), so nothing of
+ * the recorder's may lie below sp. IRQS_RESTORE sets mstatus's bits again,
+ * which restores MIE alone (no other bit can have been cleared meanwhile),
+ * and drops the frame. REC_FRAME is the caller's sp, from the frame's sp.
  */
-#define BELOW_SP(n)	(-((n) + 1) * SZREG)
+#define REC_FRAME	(4 * SZREG)	/* a multiple of 16 */
+#define REC_SLOT(n)	((n) * SZREG)
 
 .macro IRQS_OFF tmp
+	addi	sp, sp, -REC_FRAME
 	csrrci	\tmp, mstatus, RVT_AL_MSTATUS_MIE
-	REG_S	\tmp, -SZREG(sp)
+	REG_S	\tmp, 0(sp)
 .endm
 
 .macro IRQS_RESTORE tmp
-	REG_L	\tmp, -SZREG(sp)
+	REG_L	\tmp, 0(sp)
 	csrs	mstatus, \tmp
+	addi	sp, sp, REC_FRAME
 .endm
 
 /*
@@ -86,9 +91,12 @@
 	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
 .endif
 	li	\e, 1
-	/* writers (offset 0); .aq: counted before the state is read */
-	AMOADD_REG_AQ	zero, \e, (\c)
-	li	\b, 0			/* b: claims made */
+	/*
+	 * writers (offset 0); .aq: counted before the state is read. b:
+	 * claims made, from the writers already in flight here (0 but
+	 * under an exception or NMI), which only shortens the bound.
+	 */
+	AMOADD_REG_AQ	\b, \e, (\c)
 	/* Its tracer still runs and the switch is on (rvt_trace.state). */
 97:	lw	\d, RW_T(STATE)(\a)
 	addi	\d, \d, -\live

@@ -41,9 +41,9 @@ int rvt_site_enabled(const void *func);
 /*
  * Before every write to a site rvtrace checks that the site holds what it
  * wrote there: auipc t0 at f, jalr t0, lo12(t0) or its stand-in (addi x0,
- * t0, lo12) at f + 4, by their opcodes and registers (the immediates are
- * written once, by rvt_init(); an ebreak, or a c.ebreak in the low
- * halfword, changes those bits) and, with the ops slot, a pointer to ops.
+ * t0, lo12) at f + 4, by their opcodes and registers and by where the pair
+ * goes (rvtrace's trampoline), so every bit of both words; and, with the
+ * ops slot, a pointer to ops.
  * A site that holds anything else is left untouched, the call that needed
  * it fails with RVT_EFAULT and is undone, and the site is reported here.
  *

@@ -28,6 +28,10 @@
 #   RVT_MHARTID      y (default): use mhartid as the hart number where it
 #                    equals OpenSBI's hart index on every hart; n: always
 #                    OpenSBI's hart index (slower, the C recorders)
+#   RVT_REFETCH      auto (default): store switched sites again after each
+#                    round (RVT_PLAT_QUIRK_REFETCH) on a platform whose
+#                    name says QEMU; y or n: always or never (QEMU's
+#                    sifive_u or a custom model, real hardware)
 #   RVT_ORPHANS      the linker's --orphan-handling, to check the layout:
 #                    warn lists every section no script places (lld lists
 #                    debug sections too)
@@ -43,6 +47,7 @@ RVT_MAX_HARTS ?= 32
 RVT_TRACE_KB ?= 128
 RVT_PROFILE_KB ?= 16
 RVT_MHARTID ?= y
+RVT_REFETCH ?= auto
 RVT_ORPHANS ?=
 
 # --- What carries no patch site ------------------------------------------
@@ -148,7 +153,9 @@ $(platform_build_dir)/rvtrace/%: CFLAGS += -I$(RVT_DIR)/include \
 	-DRVT_OPENSBI_MAX_HARTS=$(RVT_MAX_HARTS) \
 	-DRVT_OPENSBI_TRACE_KB=$(RVT_TRACE_KB) \
 	-DRVT_OPENSBI_PROFILE_KB=$(RVT_PROFILE_KB) \
-	$(if $(filter y,$(RVT_MHARTID)),,-DRVT_OPENSBI_NO_MHARTID)
+	$(if $(filter y,$(RVT_MHARTID)),,-DRVT_OPENSBI_NO_MHARTID) \
+	$(if $(filter y,$(RVT_REFETCH)),-DRVT_OPENSBI_REFETCH=1) \
+	$(if $(filter n,$(RVT_REFETCH)),-DRVT_OPENSBI_REFETCH=0)
 
 # Depends on the library so that a change to it relinks the firmware.
 $(platform_build_dir)/rvtrace/rvtrace_opensbi.o: \

@@ -150,7 +150,8 @@ static void test_call_t0_uses_t0(void **state)
  * A switch flips the same bits of every site, and the fixed bits tell a
  * site's words from a debugger's: for every pair, its jalr and the jalr's
  * stand-in differ by RVT_INSN_SWITCH_FLIP and each matches its own fixed
- * bits only; an ebreak, or a c.ebreak in the low halfword, matches none.
+ * bits only; an ebreak, or a c.ebreak in the low halfword, matches none;
+ * rvt_insn_site_is() knows the whole site in either state.
  */
 /* What a site's word is by its fixed bits: 'a'uipc, 'j'alr, 's'tand-in, 0. */
 static char site_kind(uint32_t w)
@@ -173,12 +174,24 @@ static void test_switch_fixed_bits(void **state)
 	for (i = 0; i < ARRAY_SIZE(call_cases); i++) {
 		for (p = 0; p < ARRAY_SIZE(pcs); p++) {
 			unsigned long pc = pcs[p];
+			unsigned long to = pc + (unsigned long)call_cases[i].off;
 			uint32_t a, j, off;
 
-			assert_int_equal(rvt_insn_call_t0(pc,
-				pc + (unsigned long)call_cases[i].off, &a, &j), 0);
+			assert_int_equal(rvt_insn_call_t0(pc, to, &a, &j), 0);
 			off = rvt_insn_jalr_off(j);
 			assert_int_equal(j ^ RVT_INSN_SWITCH_FLIP, off);
+			/* The whole site, in either state; not elsewhere. */
+			assert_true(rvt_insn_site_is(pc, to, a, j,
+						     RVT_INSN_JALR_T0));
+			assert_true(rvt_insn_site_is(pc, to, a, off,
+						     RVT_INSN_STANDIN_T0));
+			assert_false(rvt_insn_site_is(pc, to, a, j,
+						      RVT_INSN_STANDIN_T0));
+			assert_false(rvt_insn_site_is(pc, to + 2, a, j,
+						      RVT_INSN_JALR_T0));
+			assert_false(rvt_insn_site_is(pc, to, a + 0x1000u,
+						      off,
+						      RVT_INSN_STANDIN_T0));
 			assert_int_equal(site_kind(a), 'a');
 			assert_int_equal(site_kind(j), 'j');
 			assert_int_equal(site_kind(off), 's');

@@ -746,7 +746,7 @@ static void test_foreign_word(void **state)
 	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1, 2), NULL);
 	uint32_t *w0 = &fake_text[fn_word(2)], *w1 = w0 + 1;
 	unsigned long n = rvt_site_foreign_count();
-	uint32_t auipc, jalr, foreign[3];
+	uint32_t auipc, jalr, foreign[5], foreign0[2];
 	int k;
 
 	(void)state;
@@ -754,7 +754,11 @@ static void test_foreign_word(void **state)
 	foreign[0] = EBREAK;
 	foreign[1] = (OFF(jalr) & 0xffff0000u) | C_EBREAK;
 	foreign[2] = NOP;		/* another patcher's */
-	for (k = 0; k < 3; k++) {
+	/* A c.ebreak at f + 6, a boundary of the compiler's c.nops. */
+	foreign[3] = (OFF(jalr) & 0xffffu) | C_EBREAK << 16;
+	/* The stand-in of a jalr that goes elsewhere. */
+	foreign[4] = OFF(jalr) ^ 0x00100000u;
+	for (k = 0; k < (int)ARRAY_SIZE(foreign); k++) {
 		*w1 = foreign[k];
 		assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
 		expect_foreign(do_reg, a, 2, ++n);
@@ -764,11 +768,16 @@ static void test_foreign_word(void **state)
 		*w1 = OFF(jalr);
 		check_model();
 	}
-	/* A breakpoint at f itself. */
-	*w0 = EBREAK;
-	assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
-	expect_foreign(do_reg, a, 2, ++n);
-	*w0 = auipc;
+	/* A breakpoint at f itself, or at f + 2; an auipc that goes elsewhere. */
+	foreign0[0] = EBREAK;
+	foreign0[1] = (auipc & 0xffffu) | C_EBREAK << 16;
+	for (k = 0; k < (int)ARRAY_SIZE(foreign0) + 1; k++) {
+		*w0 = k < (int)ARRAY_SIZE(foreign0) ? foreign0[k] :
+						      auipc + 0x1000u;
+		assert_int_equal(rvt_site_enabled(FP(2)), RVT_EFAULT);
+		expect_foreign(do_reg, a, 2, ++n);
+		*w0 = auipc;
+	}
 	if (HAS_SLOT) {
 		/* A fast entry has bit 0 set: 1 alone names none. */
 		static const unsigned long bad[] = {
@@ -799,6 +808,35 @@ static void test_foreign_word(void **state)
 	assert_int_equal(unreg(a), 0);
 	check_model();
 	assert_int_equal(rvt_site_foreign_count(), n);
+}
+
+/*
+ * A batch refused at one site undoes only what it wrote. Without a slot a
+ * site whose count does not cross 0 is not written, so a foreign word
+ * there is neither touched nor counted as an undo that failed; with the
+ * slot that site is written (its slot) and is the one refused.
+ */
+static void test_foreign_untouched(void **state)
+{
+	struct rvt_ops *x = hook_setup(&hk[0], 0, NULL, LIST(6));
+	struct rvt_ops *a = hook_setup(&hk[1], 0, LIST(1, 6), NULL);
+	uint32_t *w1 = &fake_text[fn_word(1) + 1];
+	uint32_t *w6 = &fake_text[fn_word(6) + 1];
+	unsigned long n = rvt_site_foreign_count();
+	uint32_t was1, was6;
+
+	(void)state;
+	assert_int_equal(reg(x), 0);
+	was1 = *w1;
+	was6 = *w6;
+	*w1 = EBREAK;
+	*w6 = EBREAK;
+	expect_foreign(do_reg, a, HAS_SLOT ? 1 : 6, n + 1);
+	assert_int_equal(*w1, EBREAK);
+	assert_int_equal(*w6, EBREAK);
+	*w1 = was1;
+	*w6 = was6;
+	check_model();
 }
 
 /*
@@ -1349,6 +1387,7 @@ int main(int argc, char **argv)
 		T(test_register_fault),
 		T(test_unregister_fault),
 		cmocka_unit_test_teardown(test_foreign_word, foreign_cleanup),
+		T(test_foreign_untouched),
 		T(test_dispatch_single),
 		T(test_dispatch_order),
 		T(test_dispatch_reentry),

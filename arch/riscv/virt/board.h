@@ -66,6 +66,15 @@ unsigned long board_soft_interrupts(void);
 void board_timer_set(uint64_t ticks);
 void board_timer_interrupt(void);
 
+/*
+ * M-mode: a synchronous trap the board does not expect (a test's debug
+ * trigger, say) goes here first; true if the test handled it, and the
+ * trapping instruction runs again. The trap vector saves its frame on the
+ * interrupted sp, as OpenSBI's does. Default: false (the run ends).
+ */
+bool board_trap_other(unsigned long cause, unsigned long epc,
+		      unsigned long tval);
+
 /* Internal to the board, shared by its files. */
 void board_boot(unsigned int hart, const void *fdt);
 void board_secondary(unsigned int hart);

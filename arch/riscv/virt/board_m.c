@@ -73,6 +73,16 @@ void board_irq_disable(void)
 	RVT_CSR_CLEAR(mstatus, RVT_MSTATUS_MIE);
 }
 
+__attribute__((weak)) bool board_trap_other(unsigned long cause,
+					    unsigned long epc,
+					    unsigned long tval)
+{
+	(void)cause;
+	(void)epc;
+	(void)tval;
+	return false;
+}
+
 void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 {
 	if (cause == (MCAUSE_IRQ | IRQ_M_SOFT)) {
@@ -85,6 +95,8 @@ void board_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 		board_timer_handle();
 		return;
 	}
+	if (board_trap_other(cause, epc, tval))
+		return;
 	board_printf("hart %u: unexpected trap mcause=%#lx mepc=%#lx mtval=%#lx\n",
 		     board_hart_index(), cause, epc, tval);
 	board_exit(100);
