@@ -24,13 +24,11 @@
 #define RVT_CORE_FAST_DEST	(1 * RVT_AL_SZREG)
 #define RVT_CORE_NR_HARTS	(2 * RVT_AL_SZREG)
 #define RVT_CORE_FAST		(2 * RVT_AL_SZREG + 4)
-#define RVT_CORE_QEPOCH		(2 * RVT_AL_SZREG + 8)
-#define RVT_CORE_DEST		(3 * RVT_AL_SZREG + 8)
+#define RVT_CORE_DEST		(2 * RVT_AL_SZREG + 8)
 #define RVT_CORE_GUARDS		64	/* struct rvt_guard_ref: 2 words */
 #define RVT_GUARD_SHIFT		(RVT_AL_LOG_SZREG + 1)
-#define RVT_CORE_HARTS		(RVT_CORE_GUARDS + \
-				 ((RVT_MAX_HARTS * 2 * RVT_AL_SZREG + 63) & -64))
-#define RVT_HART_SHIFT		6	/* struct rvt_hart: 64 bytes */
+#define RVT_GUARD_OWED		4	/* struct rvt_guard (rvtrace/task.h) */
+#define RVT_GUARD_PINNED_BIT	31
 #define RVT_PLAT_MHARTID	1	/* RVT_PLAT_FAST_MHARTID */
 
 /* struct rvt_ops (rvtrace/ops.h) */
@@ -46,9 +44,9 @@
 #define RVT_TASK_FRAMES		0
 #define RVT_TASK_NR_FRAMES	RVT_AL_SZREG
 #define RVT_TASK_TOP		(RVT_AL_SZREG + 4)
-#define RVT_TASK_INFO		(RVT_AL_SZREG + 12)
-/* A pointer and four 32-bit words. */
-#define RVT_TASK_SIZE		(RVT_AL_SZREG + 16)
+#define RVT_TASK_INFO		(RVT_AL_SZREG + 8)
+/* A pointer and six 32-bit words. */
+#define RVT_TASK_SIZE		(RVT_AL_SZREG + 24)
 #define RVT_FRAME_RET		0
 #define RVT_FRAME_SP		(1 * RVT_AL_SZREG)
 #define RVT_FRAME_FUNC		(2 * RVT_AL_SZREG)

@@ -28,13 +28,12 @@ _Static_assert(offsetof(struct rvt_core, missing) == RVT_CORE_MISSING &&
 	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST &&
 	       offsetof(struct rvt_core, nr_harts) == RVT_CORE_NR_HARTS &&
 	       offsetof(struct rvt_core, fast) == RVT_CORE_FAST &&
-	       offsetof(struct rvt_core, qepoch) == RVT_CORE_QEPOCH &&
 	       offsetof(struct rvt_core, dest) == RVT_CORE_DEST &&
 	       offsetof(struct rvt_core, guards) == RVT_CORE_GUARDS &&
 	       sizeof(struct rvt_guard_ref) == 1 << RVT_GUARD_SHIFT &&
-	       offsetof(struct rvt_core, harts) == RVT_CORE_HARTS &&
-	       sizeof(struct rvt_hart) == 1 << RVT_HART_SHIFT &&
-	       offsetof(struct rvt_hart, inside) == 0 &&
+	       offsetof(struct rvt_guard, busy) == 0 &&
+	       offsetof(struct rvt_guard, owed) == RVT_GUARD_OWED &&
+	       RVT_GUARD_PINNED == 1u << 31 &&
 	       RVT_PLAT_FAST_MHARTID == RVT_PLAT_MHARTID,
 	       "the assembly's layout (asm_layout.h)");
 _Static_assert(offsetof(struct rvt_ops, func) == RVT_OPS_FUNC &&
@@ -123,6 +122,20 @@ void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,
 		call_one(ops, ip, regs);
 }
 
+/* A caller on a pinned guard: counted in around the call (hart.c). */
+static void run_shared(struct rvt_regs *regs)
+{
+	unsigned long ip = regs->ip - RVT_SITE_BYTES;
+	struct rvt_ops *ops;
+
+	__atomic_fetch_add(&rvt_core.shared_inside, 1, __ATOMIC_RELAXED);
+	rvt_mb();
+	ops = destination(ip, &regs->direct);
+	if (ops)
+		rvt_dispatch_hooks(regs, ops, true);
+	__atomic_fetch_sub(&rvt_core.shared_inside, 1, __ATOMIC_RELEASE);
+}
+
 /*
  * The hooks for the caller on hart index, whose re-entry guard is g. Inline
  * twice: on a platform where mhartid is the number, and with the
@@ -133,10 +146,8 @@ static inline __attribute__((always_inline)) void
 run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 {
 	unsigned long ip = regs->ip - RVT_SITE_BYTES;
-	unsigned int *guard = g.word, bit = g.bit, was;
-	unsigned long *inside;
+	unsigned int bit = g.bit, was;
 	struct rvt_ops *ops;
-	bool reentered;
 
 	/*
 	 * A hart that is not online takes no part in rounds, so it may run any
@@ -145,32 +156,31 @@ run_hooks(struct rvt_regs *regs, unsigned int index, struct rvt_guard_ref g)
 	 */
 	if (RVT_READ_ONCE(rvt_core.missing) && !rvt_hart_is_online(index))
 		return;
+	if (bit & RVT_GUARD_PINNED) {
+		run_shared(regs);
+		return;
+	}
 	/*
-	 * Counted in before anything is read that a patcher may remove
-	 * (rvt_wait_quiescent() pairs with the fence; the trampoline's
-	 * assembly uses an amoadd.aq instead, which C cannot ask for), and
-	 * counted out by the same counter even if this task runs on another
-	 * hart by then.
+	 * The guard set before anything is read that a patcher may remove:
+	 * the round's IPI handler on this hart then sees the call inside
+	 * (hart.c, the grace period). Program order is all it takes, so the
+	 * compiler must keep it.
 	 */
-	inside = &rvt_core.harts[index].inside[RVT_READ_ONCE(rvt_core.qepoch) &
-					       1];
-	__atomic_fetch_add(inside, 1, __ATOMIC_RELAXED);
-	rvt_mb();
-
+	was = RVT_READ_ONCE(g.g->busy);
+	RVT_WRITE_ONCE(g.g->busy, was | bit);
+	rvt_barrier();
 	ops = destination(ip, &regs->direct);
-	if (!ops)
-		goto out;
-	was = *guard;
-	reentered = was & bit;
-	*guard = was | bit;
-	rvt_dispatch_hooks(regs, ops, reentered);
+	if (ops)
+		rvt_dispatch_hooks(regs, ops, was & bit);
+	rvt_barrier();
 	/*
 	 * As it was: an interrupt at another level has set and cleared its
-	 * own bit by now, and a task's word is its own.
+	 * own bit by now, and a task's guard is its own.
 	 */
-	*guard = was;
-out:
-	__atomic_fetch_sub(inside, 1, __ATOMIC_RELEASE);
+	RVT_WRITE_ONCE(g.g->busy, was);
+	rvt_barrier();
+	if (RVT_READ_ONCE(g.g->owed))
+		rvt_quiesce_report(g.g);
 }
 
 static __attribute__((noinline)) void dispatch_called(struct rvt_regs *regs)
@@ -179,7 +189,7 @@ static __attribute__((noinline)) void dispatch_called(struct rvt_regs *regs)
 	struct rvt_ctx c;
 
 	if (rvt_ctx_lookup(&c, rvt_core.hart_index)) {
-		g.word = rvt_ctx_guard(&c, &g.bit);
+		g.g = rvt_ctx_guard(&c, &g.bit);
 		run_hooks(regs, c.index, g);
 	}
 }

@@ -46,7 +46,8 @@ void rvt_hart_online(void)
 
 int rvt_hart_offline(void)
 {
-	unsigned long was;
+	unsigned long was, flags;
+	struct rvt_hart *h;
 	unsigned int hart;
 	int ret;
 
@@ -59,13 +60,26 @@ int rvt_hart_offline(void)
 	ret = rvt_lock();
 	if (ret)
 		return ret;
-	was = __atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
-				 ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
-	/* No fast entry any more, on this hart least of all. */
-	if (was & rvt_hart_bit(hart))
-		__atomic_fetch_add(&rvt_core.missing, 1, __ATOMIC_RELAXED);
+	/*
+	 * Rounds leave an offline hart out, and only a round finds what its
+	 * contexts are inside (the grace period): not while one is.
+	 */
+	flags = rvt_core.plat->irq_save();
+	h = &rvt_core.harts[hart];
+	if ((h->guard.busy & ~RVT_GUARD_PINNED) ||
+	    (h->task && (h->task->guard.busy & ~RVT_GUARD_PINNED))) {
+		ret = RVT_EBUSY;
+	} else {
+		was = __atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
+					 ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
+		/* No fast entry any more, on this hart least of all. */
+		if (was & rvt_hart_bit(hart))
+			__atomic_fetch_add(&rvt_core.missing, 1,
+					   __ATOMIC_RELAXED);
+	}
+	rvt_core.plat->irq_restore(flags);
 	rvt_unlock();
-	return 0;
+	return ret;
 }
 
 /*
@@ -84,15 +98,54 @@ static void ack_at_least(unsigned long *ack, unsigned long seq)
 		;
 }
 
+/* Whether the last round answered for a hart: its contexts are unmarked. */
+static bool round_answered;
+
 /* A patcher gave up waiting for hart h and answered its round for it. */
 static void answer_for(unsigned int h, unsigned long seq)
 {
 	struct rvt_hart *hart = &rvt_core.harts[h];
 
+	round_answered = true;
 	/* Before the answer: a handler that sees the answer sees this. */
 	RVT_WRITE_ONCE(hart->ipi_missed, 1);
 	rvt_wmb();
 	ack_at_least(&hart->ipi_ack, seq);
+}
+
+/* The contexts of g that are inside now owe the grace period of epoch. */
+static void owe(struct rvt_guard *g, unsigned long epoch)
+{
+	unsigned int in = RVT_READ_ONCE(g->busy) & ~RVT_GUARD_PINNED & ~g->owed;
+	unsigned long n = 0;
+	unsigned int b;
+
+	if (!in)
+		return;
+	g->owed |= in;
+	if (epoch & 1)
+		g->owed_odd |= in;
+	else
+		g->owed_odd &= ~in;
+	for (b = in; b; b &= b - 1)
+		n++;
+	__atomic_fetch_add(&rvt_core.owed[epoch & 1], n, __ATOMIC_RELAXED);
+}
+
+/*
+ * Hart h takes epoch, with interrupts masked (in its IPI handler, or the
+ * patcher's own hart): its contexts inside a hook owe the epoch it leaves.
+ */
+static void take_epoch(struct rvt_hart *h, unsigned long epoch)
+{
+	struct rvt_task *t = h->task;
+
+	if (h->epoch == epoch)
+		return;
+	h->epoch = epoch;
+	owe(&h->guard, epoch - 1);
+	if (t)
+		owe(&t->guard, epoch - 1);
 }
 
 /*
@@ -102,15 +155,12 @@ static void answer_for(unsigned int h, unsigned long seq)
  * patcher answered for (it timed out) is not outstanding, but its
  * fence.i is still owed, and run here.
  */
-int rvt_handle_ipi(void)
+static int handle_ipi(void)
 {
-	struct rvt_hart *h;
+	struct rvt_hart *h = rvt_this_hart();
 	unsigned long req, ack;
 	bool missed;
 
-	if (!rvt_ready())
-		return 0;
-	h = rvt_this_hart();
 	if (!h)
 		return 0;
 	if (rvt_core.plat->clear_ipi)
@@ -131,10 +181,28 @@ int rvt_handle_ipi(void)
 		RVT_WRITE_ONCE(h->ipi_missed, 0);
 	rvt_fence_i();
 	rvt_mb();
+	take_epoch(h, RVT_READ_ONCE(rvt_core.qepoch));
 	if (req == ack)
 		return 0;
 	ack_at_least(&h->ipi_ack, req);
 	return 1;
+}
+
+/*
+ * Masked, also where a waiting patcher calls it (rvt_lock()): the hart it
+ * answers for is the one that runs the fence.i, whatever task calls.
+ */
+int rvt_handle_ipi(void)
+{
+	unsigned long flags;
+	int ret;
+
+	if (!rvt_ready())
+		return 0;
+	flags = rvt_core.plat->irq_save();
+	ret = handle_ipi();
+	rvt_core.plat->irq_restore(flags);
+	return ret;
 }
 
 /*
@@ -148,7 +216,7 @@ void rvt_hart_follow(unsigned int hart)
 	struct rvt_ctx c;
 
 	rvt_ctx_at(&c, &rvt_core.harts[hart], hart);
-	g->word = rvt_ctx_guard(&c, &g->bit);
+	g->g = rvt_ctx_guard(&c, &g->bit);
 	rvt_ring_follow(&c);
 	rvt_core.plat->irq_restore(flags);
 }
@@ -327,16 +395,24 @@ static int ipi_round(const unsigned long *mask)
  * that does not acknowledge within the timeout gives RVT_ETIMEDOUT, and the
  * caller undoes its change.
  */
-int rvt_sync(bool text, bool data)
+static int sync_round(bool text, bool data, bool grace)
 {
 	const struct rvt_platform *p = rvt_core.plat;
-	unsigned long mask[RVT_MASK_WORDS];
-	unsigned int self = rvt_hart_now();
+	unsigned long mask[RVT_MASK_WORDS], flags;
 	bool others = false;
-	unsigned int w;
+	unsigned int self, w;
 
 	/* Step 2: the stores above before the read of the online set. */
 	rvt_mb();
+	/*
+	 * Masked: the hart left out of the round is the one that ran fence.i
+	 * and took the epoch, even when the caller is a task that moves.
+	 */
+	flags = p->irq_save();
+	self = rvt_hart_now();
+	if (grace)
+		take_epoch(&rvt_core.harts[self],
+			   RVT_READ_ONCE(rvt_core.qepoch));
 	for (w = 0; w < RVT_MASK_WORDS; w++) {
 		mask[w] = RVT_READ_ONCE(rvt_core.online[w]);
 		if (w == self / RVT_LONG_BITS)
@@ -344,6 +420,7 @@ int rvt_sync(bool text, bool data)
 		others |= mask[w] != 0;
 	}
 	rvt_fence_i();
+	p->irq_restore(flags);
 	if (!others)
 		return 0;
 	if (text && p->remote_fence_i) {
@@ -352,6 +429,11 @@ int rvt_sync(bool text, bool data)
 		text = false;
 	}
 	return text || data ? ipi_round(mask) : 0;
+}
+
+int rvt_sync(bool text, bool data)
+{
+	return sync_round(text, data, false);
 }
 
 unsigned long rvt_sync_failures(void)
@@ -364,48 +446,102 @@ unsigned long rvt_undo_failures(void)
 	return rvt_ready() ? rvt_core.undo_failures : 0;
 }
 
-/* Wait until no caller counts in inside[idx] of any hart. */
-static int drain(unsigned int idx)
-{
-	struct rvt_deadline d = { 0 };
-	unsigned int i;
+/*
+ * The grace period of a removal (DESIGN.md section 3, refined: README,
+ * design notes). A call marks itself in its context's guard before it
+ * reads what a patcher may remove (caller.S, run_hooks()), with no fence:
+ * the only observer that needs to see it at once is the hart's own
+ * interrupt handler, which sees everything its hart did before. The round
+ * that publishes the removal is that observer on every hart: each hart
+ * takes the new epoch in its IPI handler, and every context it runs or has
+ * interrupted that is inside a hook then owes the grace period of the
+ * epoch before a report, which the context makes at its outermost exit
+ * (rvt_quiesce_report()). A task switched out inside owes the epoch its
+ * hart is in (rvt_quiesce_park()): it may be out of sight of every
+ * handler. The patcher waits for what is owed to the epoch it closes.
+ * Contexts on a pinned guard cannot be told apart, so they count
+ * themselves in rvt_core.shared_inside around each call instead.
+ */
 
-	for (i = 0; i < rvt_core.nr_harts; i++)
-		while (RVT_READ_ONCE(rvt_core.harts[i].inside[idx]))
-			if (rvt_wait_step(&d))
-				return RVT_ETIMEDOUT;
-	return 0;
+void rvt_quiesce_park(struct rvt_hart *h, struct rvt_task *t)
+{
+	owe(&t->guard, h->epoch);
 }
 
 /*
- * Return once every caller that could have found what the patcher removed
- * before this call has left the trampoline: on every hart, the calling
- * one included, whatever task it is and wherever it moved meanwhile.
- *
- * Callers count themselves in by the parity of the epoch and then fence, and
- * the patcher fences before it reads a count, so a caller the patcher reads
- * as absent will read the new state (the store-buffering pair). Callers that
- * read the epoch before its last flip and counted themselves in late are
- * still in the other parity: drain that first, then flip, so that new
- * callers no longer add to the parity being drained, and drain the old one.
- * RVT_ETIMEDOUT after the platform's timeout: a later call that returns 0
- * covers everything removed before it (rvt_synchronize()).
+ * Every context of g that was found inside and has left since (its busy
+ * bit is clear again) reports, whichever context runs this: a nested call
+ * leaves its bit set, and the outermost one reports.
  */
-int rvt_wait_quiescent(void)
+void rvt_quiesce_report(struct rvt_guard *g)
+{
+	unsigned long flags = rvt_core.plat->irq_save();
+	unsigned int done = g->owed & ~g->busy, b;
+
+	for (b = done; b; b &= b - 1)
+		/* Release: after everything the hook did. */
+		__atomic_fetch_sub(&rvt_core.owed[g->owed_odd & b & -b ? 1 : 0],
+				   1, __ATOMIC_RELEASE);
+	g->owed &= ~done;
+	g->owed_odd &= ~done;
+	rvt_core.plat->irq_restore(flags);
+}
+
+/* Wait until nothing is owed to epoch (and no pinned caller is inside). */
+static int owed_wait(unsigned long epoch, bool shared)
+{
+	struct rvt_deadline d = { 0 };
+	int ret = 0;
+
+	while (RVT_READ_ONCE(rvt_core.owed[epoch & 1]) ||
+	       (shared && RVT_READ_ONCE(rvt_core.shared_inside)))
+		if (rvt_wait_step(&d)) {
+			ret = RVT_ETIMEDOUT;
+			break;
+		}
+	rvt_mb();
+	return ret;
+}
+
+/*
+ * The round after a removal, which is also its grace period. Returns the
+ * round's result (rvt_sync(): the caller undoes a change it refuses);
+ * *grace says whether every caller that could have found what was removed
+ * has left (RVT_ETIMEDOUT after the platform's timeout, or when a hart
+ * was answered for: nothing marked its contexts; a later grace period that
+ * ends covers it, rvt_synchronize()).
+ *
+ * Contexts still owing the epoch before (a grace period that timed out)
+ * are waited for first: once the epoch moves on, its parity is the one new
+ * owers take. The patcher's own hart takes the epoch here; the others in
+ * the round.
+ */
+int rvt_sync_grace(bool text, int *grace)
 {
 	unsigned long epoch;
 	int ret;
 
 	rvt_mb();
 	epoch = RVT_READ_ONCE(rvt_core.qepoch);
-	ret = drain((unsigned int)(epoch & 1) ^ 1);
+	*grace = owed_wait(epoch + 1, false);
+	if (!*grace)
+		RVT_WRITE_ONCE(rvt_core.qepoch, epoch + 1);
+	round_answered = false;
+	ret = sync_round(text, true, !*grace);
 	if (ret)
 		return ret;
-	RVT_WRITE_ONCE(rvt_core.qepoch, epoch + 1);
-	rvt_mb();
-	ret = drain((unsigned int)(epoch & 1));
-	rvt_mb();
-	if (!ret)
+	if (!*grace && round_answered)
+		*grace = RVT_ETIMEDOUT;
+	if (!*grace)
+		*grace = owed_wait(epoch, true);
+	if (!*grace)
 		rvt_core.grace_periods++;
-	return ret;
+	return 0;
+}
+
+int rvt_wait_quiescent(void)
+{
+	int grace, ret = rvt_sync_grace(false, &grace);
+
+	return ret ? ret : grace;
 }

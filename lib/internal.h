@@ -42,17 +42,18 @@ typedef uint16_t rvt_site_state_t;
 /*
  * Per-hart bookkeeping, on its own cache line.
  *
- * inside[] counts the callers in the trampoline by the parity of the
- * quiescence epoch they read on entry. A caller leaves through the counter
- * it entered by, whatever hart it runs on by then (tasks migrate), so each
- * counter drops back to zero once its callers have left.
+ * guard has a bit per irq level (bit 0: the hart's own thread level), set
+ * while that level runs hooks. Only the hart writes it, and its interrupt
+ * handler sees it exactly, which is all the grace period needs of it
+ * (rvt_wait_quiescent()). epoch is the quiescence epoch the hart last
+ * took from a round.
  */
 struct rvt_hart {
-	unsigned long inside[2];
 	unsigned long switches;	/* rvt_task_switch() calls on this hart */
 	struct rvt_task *task;	/* the task at thread level; NULL: none */
 	unsigned int irq_level;	/* rvt_irq_enter() nesting */
-	unsigned int busy;	/* bit per irq level: hooks running there */
+	struct rvt_guard guard;
+	unsigned long epoch;
 	unsigned long ipi_req;	/* sync round asked of this hart */
 	unsigned long ipi_ack;	/* sync round this hart has done */
 	unsigned long ipi_missed; /* a round was answered for it: fence.i owed */
@@ -60,11 +61,17 @@ struct rvt_hart {
 
 #define RVT_IRQ_LEVELS	(8 * sizeof(unsigned int))
 
-/* A re-entry guard: a bit of a word (rvt_ctx_guard()). */
+/*
+ * A context's re-entry guard: its bit of a guard (rvt_ctx_guard()). With
+ * RVT_GUARD_PINNED in bit, the guard is shared by several tasks at once
+ * (an RTOS pool's spare): the context is always re-entered, and counts
+ * itself in rvt_core.shared_inside instead.
+ */
 struct rvt_guard_ref {
-	unsigned int *word;
+	struct rvt_guard *g;
 	unsigned int bit;
 };
+#define RVT_GUARD_PINNED	0x80000000u
 
 /*
  * A calling context: an interrupt level of a hart, the hart's own thread
@@ -99,7 +106,6 @@ struct rvt_core {
 					   rvt_slot_word()) */
 	unsigned int nr_harts;
 	unsigned int fast;		/* RVT_PLAT_FAST_* */
-	unsigned long qepoch;		/* quiescence epoch; parity: inside[] */
 	struct rvt_ops *dest;		/* what the trampoline calls */
 	/*
 	 * The guard of what each hart runs now (rvt_hart_follow()), for the
@@ -123,6 +129,10 @@ struct rvt_core {
 	unsigned long sync_failures;	/* rvt_sync_failures() */
 	unsigned long undo_failures;	/* rvt_undo_failures() */
 	unsigned long grace_periods;	/* rvt_wait_quiescent() calls that ended */
+	/* The grace period (rvt_wait_quiescent()). */
+	unsigned long qepoch;		/* quiescence epoch */
+	unsigned long owed[2];		/* contexts owing a report, by parity */
+	unsigned long shared_inside;	/* callers on a pinned guard */
 	uint64_t sync_limit;		/* round timeout, us x Hz; 0: none */
 	unsigned int sync_shift;	/* clock ticks >> this, for sync_limit */
 	int lock;
@@ -220,19 +230,19 @@ static inline bool rvt_this_ctx(struct rvt_ctx *c)
 
 /*
  * The context's re-entry guard: a task's goes with the task, so it stays
- * right when the task moves; the hart's own levels share one word, a bit
- * each (an interrupt sets and clears its bit before it returns, so the
+ * right when the task moves; the hart's own levels share one, a bit each
+ * (an interrupt sets and clears its bit before it returns, so the
  * interrupted level's plain read-modify-write loses nothing).
  */
-static inline unsigned int *rvt_ctx_guard(const struct rvt_ctx *c,
-					  unsigned int *bit)
+static inline struct rvt_guard *rvt_ctx_guard(const struct rvt_ctx *c,
+					      unsigned int *bit)
 {
 	if (c->task) {
-		*bit = 1;
-		return &c->task->busy;
+		*bit = 1 | (c->task->guard.busy & RVT_GUARD_PINNED);
+		return &c->task->guard;
 	}
 	*bit = 1u << c->level;
-	return &c->hart->busy;
+	return &c->hart->guard;
 }
 
 /*
@@ -298,11 +308,16 @@ void rvt_mark_online(unsigned int hart);
  */
 void rvt_hart_follow(unsigned int hart);
 int rvt_sync(bool text, bool data);
+int rvt_sync_grace(bool text, int *grace);
 int rvt_wait_quiescent(void);
+/* A task switched out on h; inside a hook, it owes the epoch h is in. */
+void rvt_quiesce_park(struct rvt_hart *h, struct rvt_task *t);
+/* The exit of a call on g, once g->busy is restored, if g->owed is set. */
+void rvt_quiesce_report(struct rvt_guard *g);
 
 /*
- * What rvt_dispatch() runs once counted in with the caller's guard set
- * (reentered: it was set already): the walk, or the one hook if it applies
+ * What rvt_dispatch() runs once the caller's guard is set (reentered: it
+ * was set already): the walk, or the one hook if it applies
  * at the site. The trampoline calls it for what it does not run itself.
  */
 void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,

@@ -251,7 +251,7 @@ static int api_enter(void)
 		return RVT_EPERM;
 	if (c.level)
 		return RVT_EDEADLK;
-	return *rvt_ctx_guard(&c, &bit) & bit ? RVT_EBUSY : 0;
+	return rvt_ctx_guard(&c, &bit)->busy & bit ? RVT_EBUSY : 0;
 }
 
 /* api_enter() and the patch lock. */
@@ -474,16 +474,24 @@ static void sync_undo(bool text)
 }
 
 /*
- * The wait for callers of a hook that was unlinked again; one that times out
- * is counted, and ops may not come back before one more grace period: its
- * memory must not be reused before rvt_synchronize() returns 0.
+ * The round that undoes a register, which is the grace period of the hook
+ * unlinked again. A round that fails is counted as sync_undo() counts it,
+ * a wait that times out as an undo that could not wait; either way ops
+ * may not come back before one more grace period (rvt_register() runs
+ * it), and its memory must not be reused before rvt_synchronize()
+ * returns 0.
  */
-static void quiesce_undo(struct rvt_ops *ops)
+static void sync_undo_grace(struct rvt_ops *ops)
 {
-	if (rvt_wait_quiescent()) {
+	int grace;
+
+	if (rvt_sync_grace(true, &grace))
+		rvt_core.sync_failures++;
+	else if (grace)
 		rvt_core.undo_failures++;
-		ops->core.draining = rvt_core.grace_periods + 1;
-	}
+	else
+		return;
+	ops->core.draining = rvt_core.grace_periods + 1;
 }
 
 static int do_register(struct rvt_ops *ops, unsigned long tramp)
@@ -501,10 +509,14 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 	if (ret)
 		return ret;
 
-	/* Still in use by callers of a timed-out unregister: not yet. */
+	/*
+	 * Maybe still in use by callers of a timed-out unregister: the grace
+	 * period it owes first (it needs every hart to answer a round).
+	 */
 	if (link_of(ops) || (ops->core.draining &&
 			     (long)(rvt_core.grace_periods -
-				    ops->core.draining) < 0)) {
+				    ops->core.draining) < 0 &&
+			     rvt_wait_quiescent())) {
 		ret = RVT_EBUSY;
 		goto out;
 	}
@@ -555,8 +567,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 		undo_selected(1, last);
 		clear_marks(ops);
 		set_dest();
-		sync_undo(true);
-		quiesce_undo(ops);
+		sync_undo_grace(ops);
 		share_settle(false);
 		ops->flags &= ~direct_fl;
 		goto out;
@@ -579,7 +590,7 @@ out:
 static int do_unregister(struct rvt_ops *ops, bool direct)
 {
 	struct rvt_ops **link;
-	int ret, last;
+	int ret, last, grace;
 	bool text;
 
 	if (ops_ptr_bad(ops)) {
@@ -603,16 +614,24 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	if (ret)
 		goto out;
 
-	/* Walkers already on ops still find the rest of the list through it. */
+	/*
+	 * Walkers already on ops still find the rest of the list through it.
+	 * The destination narrows before the round, so that the one round is
+	 * the grace period too: a hart that still takes the jalr of a site
+	 * switched off meanwhile finds a hook that does not apply there, and
+	 * the path checks (rvt_dispatch_hooks(), pick_fast()).
+	 */
 	__atomic_store_n(link, ops->core.next, __ATOMIC_RELEASE);
+	set_dest();
 	ret = rvt_sites_apply(-1, batch_sel, slot_ops, &text, &last);
 	if (!ret) {
-		ret = rvt_sync(text, true);
+		ret = rvt_sync_grace(text, &grace);
 		if (ret)
 			last = rvt_core.nr_sites - 1;
 	}
 	if (ret) {
 		__atomic_store_n(link, ops, __ATOMIC_RELEASE);
+		set_dest();
 		undo_selected(-1, last);
 		clear_marks(ops);
 		sync_undo(true);
@@ -621,13 +640,8 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 	set_kind(ops_kind(ops), false);
 	rvt_sites_settle(-1, batch_sel);
 	clear_marks(ops);
-	/*
-	 * A narrower destination only once no hart can reach a site that it
-	 * does not cover; then wait for harts that may still be in ops.
-	 */
-	set_dest();
-	ret = rvt_wait_quiescent();
 	/* One more grace period must end before ops may come back. */
+	ret = grace;
 	if (ret)
 		ops->core.draining = rvt_core.grace_periods + 1;
 	if (is_ipmodify(ops))

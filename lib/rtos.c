@@ -55,7 +55,7 @@ struct rvt_task *rvt_rtos_created(struct rvt_rtos_pool *pool, uint32_t id,
 	 * share it (but those that run re-entered): a guard that they took
 	 * and gave back in turn, on several harts, could be left set or lost.
 	 */
-	RVT_WRITE_ONCE(pool->spare.busy, 1);
+	RVT_WRITE_ONCE(pool->spare.guard.busy, RVT_GUARD_PINNED);
 	return &pool->spare;
 }
 

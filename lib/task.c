@@ -53,7 +53,7 @@ int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
 	task->frames = frames;
 	task->nr_frames = nr_frames;
 	task->top = 0;
-	task->busy = 0;
+	rvt_zero(&task->guard, sizeof(task->guard));
 	task->info = 0;
 	return 0;
 }
@@ -171,6 +171,7 @@ int rvt_task_exit(struct rvt_task *task)
 
 int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 {
+	unsigned long flags;
 	struct rvt_hart *h;
 	unsigned int index;
 
@@ -183,6 +184,10 @@ int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 		return RVT_EINVAL;
 	prev = h->task;
 	index = (unsigned int)(h - rvt_core.harts);
+	/* Masked: this hart's IPI handler sees prev running or parked. */
+	flags = rvt_core.plat->irq_save();
+	if (prev)
+		rvt_quiesce_park(h, prev);
 	/*
 	 * The count first: a task that looked up its context on this hart
 	 * (rvt_this_ctx()) and then moved sees it changed.
@@ -190,6 +195,7 @@ int rvt_task_switch(struct rvt_task *prev, struct rvt_task *next)
 	RVT_WRITE_ONCE(h->switches, h->switches + 1);
 	RVT_WRITE_ONCE(h->task, next);
 	rvt_hart_follow(index);
+	rvt_core.plat->irq_restore(flags);
 	if (prev != next)
 		rvt_ring_record_switch(prev ? tag_of(prev) : 0,
 				       next ? tag_of(next) : 0);

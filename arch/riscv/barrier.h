@@ -13,6 +13,11 @@
  */
 #define rvt_fence_w_o()	__asm__ __volatile__("fence w, o" ::: "memory")
 #define rvt_fence_o_r()	__asm__ __volatile__("fence o, r" ::: "memory")
+/*
+ * The compiler's order only: against this hart's own interrupt handler,
+ * program order is all there is to keep (C11's signal fence).
+ */
+#define rvt_barrier()	__atomic_signal_fence(__ATOMIC_SEQ_CST)
 /* Make this hart's instruction fetch see earlier stores to text. */
 #define rvt_fence_i()	__asm__ __volatile__("fence.i" ::: "memory")
 /* Spin-wait hint (Zihintpause "pause"; a harmless fence where unsupported). */

@@ -20,14 +20,14 @@
  * Running the hooks is rvt_dispatch()'s run_hooks() (lib/dispatch.c), done
  * here where mhartid is the hart number and every hart is online, so that a
  * lone hook is called with nothing in between: the hart and its guard read
- * with interrupts masked; counted in (inside[qepoch & 1] by an amoadd.aq:
- * an AMO is one memory operation, so with .aq every later load, the
- * destination's first, is ordered after the count, which is what
- * rvt_wait_quiescent()'s fence pairs with); the destination read; the
- * guard set; the hook, or rvt_dispatch_hooks() for the walk and for a hook
- * with a filter (it may not apply at f); the guard back; counted out by
- * the same counter with .rl, after everything before it. Elsewhere
- * rvt_dispatch() does it all.
+ * with interrupts masked; the guard set, and only then the destination
+ * read (no fence: the round that removes a hook finds the call inside from
+ * this hart's own IPI handler, which sees program order; lib/hart.c, the
+ * grace period); the hook, or rvt_dispatch_hooks() for the walk and for a
+ * hook with a filter (it may not apply at f); the guard back, and if a
+ * round found anything inside on this guard, rvt_quiesce_report(). A guard
+ * pinned for shared use (bit 31 of its bit) and everything else goes to
+ * rvt_dispatch().
  */
 #include "asm.h"
 #include "asm_layout.h"
@@ -46,13 +46,12 @@
 
 /*
  * Below the struct rvt_regs (whose end is the caller's sp, for the shadow
- * stacks), what the path keeps across the hook: the guard's word, its value
- * before, the counter it counted in.
+ * stacks), what the path keeps across the hook: the guard, its busy word
+ * before.
  */
 #define X_GUARD		(0 * SZREG)
 #define X_WAS		(1 * SZREG)
-#define X_INSIDE	(2 * SZREG)
-#define X_SIZE		32
+#define X_SIZE		16	/* keeps sp 16-byte aligned */
 #define REGS		X_SIZE		/* the struct rvt_regs, from sp */
 #define FRAME		(X_SIZE + R_SIZE)
 
@@ -115,25 +114,7 @@ rvt_caller:
 	lw	a3, RVT_CORE_GUARDS + SZREG(t4)	/* its bit */
 	andi	t6, t6, MSTATUS_MIE
 	csrs	mstatus, t6
-
-	/* Counted in, then the destination: nothing removed is read before. */
-	REG_L	t4, RVT_CORE_QEPOCH(t1)
-	andi	t4, t4, 1
-	slli	t4, t4, LOG_SZREG
-	slli	t3, t3, RVT_HART_SHIFT
-	add	t3, t3, t4
-	lla	t4, rvt_core + RVT_CORE_HARTS
-	add	a4, t3, t4
-	REG_S	a4, X_INSIDE(sp)
-	li	t4, 1
-	AMOADD_REG_AQ zero, t4, (a4)	/* .aq: before the loads below */
-#ifdef RVT_CALL_OPS
-	REG_L	a5, -16(t0)
-	andi	t4, a5, 1
-	bnez	t4, .Lslot_fast
-#else
-	REG_L	a5, RVT_CORE_DEST(t1)
-#endif
+	bltz	a3, .Ldispatch		/* pinned: counted in by C */
 
 	/* The guard set; a7: it was already (re-entered). */
 	lw	a6, 0(a2)
@@ -142,6 +123,14 @@ rvt_caller:
 	sw	t4, 0(a2)
 	REG_S	a2, X_GUARD(sp)
 	REG_S	a6, X_WAS(sp)
+	/* Then the destination: nothing removed is read before. */
+#ifdef RVT_CALL_OPS
+	REG_L	a5, -16(t0)
+	andi	t4, a5, 1
+	bnez	t4, .Lslot_fast
+#else
+	REG_L	a5, RVT_CORE_DEST(t1)
+#endif
 	lla	t4, rvt_list_ops
 	beq	a5, t4, .Lin_c
 #ifndef RVT_CALL_OPS
@@ -179,15 +168,16 @@ rvt_caller:
 .Lguard_back:
 	/*
 	 * As it was: an interrupt at another level has set and cleared its
-	 * own bit by now, and a task's word is its own.
+	 * own bit by now, and a task's guard is its own. Then whether a round
+	 * found a call on this guard inside: rare, and checked in C.
 	 */
 	REG_L	a2, X_GUARD(sp)
 	REG_L	a6, X_WAS(sp)
 	sw	a6, 0(a2)
-.Lcount_out:
-	REG_L	a4, X_INSIDE(sp)
-	li	t4, -1
-	AMOADD_REG_RL zero, t4, (a4)	/* .rl: after all of the above */
+	lw	t4, RVT_GUARD_OWED(a2)
+	beqz	t4, .Lrestore
+	mv	a0, a2
+	call	rvt_quiesce_report
 	j	.Lrestore
 
 #ifdef RVT_CALL_OPS
@@ -195,7 +185,7 @@ rvt_caller:
 .Lslot_fast:
 	andi	a5, a5, -2
 	REG_S	a5, REGS + R_DIRECT(sp)
-	j	.Lcount_out
+	j	.Lguard_back
 #endif
 
 .Lnot_a_hart:

@@ -104,8 +104,9 @@ int rvt_register(struct rvt_ops *ops);
  * platform's sync timeout) comes after the switch. ops is then
  * unregistered (RVT_OPS_FL_ENABLED clear, no site calls it), but its
  * memory may still be in use: reuse it only after rvt_synchronize()
- * returns 0. Registering it again before that is RVT_EBUSY: a caller still
- * walking through it would lose the rest of the hook list.
+ * returns 0. Registering it again before that runs that grace period
+ * first, and is RVT_EBUSY if it does not end: a caller still walking
+ * through it would lose the rest of the hook list.
  */
 int rvt_unregister(struct rvt_ops *ops);
 

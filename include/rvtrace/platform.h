@@ -152,8 +152,10 @@ void rvt_hart_online(void);
  * (hotplug, parking). A hart that stops answering without this makes every
  * later change time out (RVT_ETIMEDOUT), or wait for ever without a timeout.
  * Takes the patch lock: 0, RVT_EPERM before rvt_init(), RVT_EINVAL on a hart
- * not in the platform, or the lock's RVT_EDEADLK or RVT_ETIMEDOUT (the hart
- * is then still online).
+ * not in the platform, RVT_EBUSY while a context of the hart is inside a
+ * hook (from a hook, or from a handler that interrupted one: a grace
+ * period could not see it any more), or the lock's RVT_EDEADLK or
+ * RVT_ETIMEDOUT (the hart is then still online).
  */
 int rvt_hart_offline(void);
 

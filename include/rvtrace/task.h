@@ -25,12 +25,22 @@ struct rvt_shadow_frame {
  * task and in the task that runs next each keep their own frames; and its
  * identity in events (rvt_task_name()).
  */
+/*
+ * Core: a re-entry guard (a bit per context that shares it) and which of
+ * those contexts a grace period waits for (rvt_unregister()).
+ */
+struct rvt_guard {
+	unsigned int busy;	/* in a hook now */
+	unsigned int owed;	/* to report at the outermost exit */
+	unsigned int owed_odd;	/* of those, owed to an odd epoch */
+};
+
 struct rvt_task {
 	struct rvt_shadow_frame *frames;
 	unsigned int nr_frames;
 	unsigned int top;	/* core */
-	unsigned int busy;	/* core */
 	uint32_t info;		/* core: its tag in an event's info */
+	struct rvt_guard guard;	/* core */
 };
 
 /*
@@ -77,7 +87,7 @@ int rvt_task_exit(struct rvt_task *task);
  * rvt_init() or on a hart not in the platform, RVT_EINVAL if prev is not
  * the task the hart ran.
  *
- * The task's re-entry guard (rvt_task.busy) goes with it: a task
+ * The task's re-entry guard (rvt_task.guard) goes with it: a task
  * preempted inside a hook and resumed on another hart finishes there as if
  * it had not moved. rvt_unregister() from any task waits for tasks
  * preempted inside the removed hook, wherever they run on.

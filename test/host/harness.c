@@ -537,6 +537,8 @@ void expect_snap(const struct snapshot *s)
 	assert_ptr_equal(now.core.ops_list, s->core.ops_list);
 	/* An undo waits for callers of what it unlinked: the epoch moves. */
 	now.core.qepoch = s->core.qepoch;
+	for (i = 0; i < NR_HARTS; i++)
+		now.core.harts[i].epoch = s->core.harts[i].epoch;
 	now.core.grace_periods = s->core.grace_periods;
 	assert_memory_equal(&now.core, &s->core, sizeof(s->core));
 	assert_memory_equal(&now.stub, &s->stub, sizeof(s->stub));
@@ -624,11 +626,11 @@ int cleanup(void **state)
 	(void)state;
 	/* An assert in a hook unwinds past rvt_dispatch()'s exit path. */
 	for (i = 0; i < NR_HARTS; i++) {
-		rvt_core.harts[i].inside[0] = 0;
-		rvt_core.harts[i].inside[1] = 0;
-		rvt_core.harts[i].busy = 0;
+		rvt_zero(&rvt_core.harts[i].guard,
+			 sizeof(rvt_core.harts[i].guard));
 		rvt_core.harts[i].irq_level = 0;
 	}
+	rvt_core.owed[0] = rvt_core.owed[1] = rvt_core.shared_inside = 0;
 	/* So does a crash or an assert in an ops_func, past rvt_unlock(). */
 	rvt_core.lock = 0;
 	rvt_core.lock_owner = 0;

@@ -696,8 +696,12 @@ static void test_wrong_hart(void **state)
 	check_model();
 }
 
-/* Patching from inside a hook: RVT_EBUSY for every call, nothing changed. */
-static int inner[5];
+/*
+ * Patching from inside a hook: RVT_EBUSY for every call, nothing changed.
+ * Going offline too: rounds would leave the hart out, and only a round
+ * sees what its contexts are inside.
+ */
+static int inner[6];
 
 static void patch_inside(struct hook *h, unsigned long ip,
 			 struct rvt_regs *regs)
@@ -710,6 +714,7 @@ static void patch_inside(struct hook *h, unsigned long ip,
 	inner[2] = rvt_register_direct(&hk[6].ops, TRAMP);
 	inner[3] = rvt_modify_direct(&hk[2].ops, TRAMP + 0x100);
 	inner[4] = rvt_unregister_direct(&hk[2].ops);
+	inner[5] = rvt_hart_offline();
 }
 
 static void test_inside_hook(void **state)
@@ -731,7 +736,7 @@ static void test_inside_hook(void **state)
 	assert_int_equal(nr_calls, 1);
 	for (i = 0; i < ARRAY_SIZE(inner); i++)
 		assert_int_equal(inner[i], RVT_EBUSY);
-	/* Nothing moved: the dispatch counted itself out again. */
+	/* Nothing moved, the hart still online, the guard down again. */
 	expect_snap(&s);
 	check_model();
 }

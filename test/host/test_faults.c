@@ -87,6 +87,20 @@ static void test_register_times_out(void **state)
 	assert_int_equal(expect_timeout(direct_a, d), 1);
 	assert_false(d->flags & RVT_OPS_FL_DIRECT);
 
+	/*
+	 * Nor could the undo end the grace period of the hooks it unlinked:
+	 * nothing marked what hart 1 ran meanwhile. While it does not
+	 * answer they may not come back, and trying changes nothing.
+	 */
+	{
+		struct rvt_ops *involved[] = { one, NULL };
+		struct snapshot s;
+
+		snap_ops(&s, involved);
+		assert_int_equal(reg(one), RVT_EBUSY);
+		expect_snap(&s);
+	}
+
 	/* Nothing runs the hooks that timed out. */
 	nr_calls = 0;
 	dispatch_at(F(1), 0, &r);
@@ -203,13 +217,31 @@ static void test_offline_hart(void **state)
  * writes). Then the k-th write of the batch fails, for every k: RVT_EPERM,
  * the undo round times out too (counted). Nothing changes either way.
  */
+/*
+ * A register undone while hart 1 did not answer leaves ops owing a grace
+ * period, which only a round that every hart answers can end (the next try
+ * would be RVT_EBUSY): let hart 1 answer one.
+ */
+static void settle(struct rvt_ops *ops)
+{
+	unsigned long deaf = ipi_deaf[1];
+
+	if (!ops->core.draining)
+		return;
+	ipi_deaf[1] = 0;
+	assert_int_equal(rvt_synchronize(), 0);
+	ipi_deaf[1] = deaf;
+}
+
 static int deaf_try(batch_fn op, struct rvt_ops *ops, unsigned long k)
 {
 	struct rvt_ops *involved[] = { ops, NULL };
-	unsigned long failures = rvt_sync_failures();
+	unsigned long failures;
 	struct snapshot s;
 	int ret;
 
+	settle(ops);
+	failures = rvt_sync_failures();
 	snap_ops(&s, involved);
 	write_calls = 0;
 	fail_at = k;

@@ -30,12 +30,20 @@
  *   ANY_DEST           (not a mutation) leaves out the check that a hart
  *                      that took the new jalr reads the new destination,
  *                      so that NO_RELEASE NO_WMB shows the other failure
- *   NO_WAIT_QUIESCENT  rvt_unregister() without rvt_wait_quiescent()
+ *   NO_WAIT_QUIESCENT  rvt_unregister() without the wait for the callers
+ *                      its round found inside (owed_cnt[e & 1])
+ *   NARROW_AFTER_ROUND the shared destination narrows after the round (the
+ *                      order of the previous protocol): a caller that reads
+ *                      it after its hart's handler ran is not marked
  *
- * The quiescence wait is the epoch scheme of rvt_wait_quiescent(); this
- * file checks it against the site and round only. quiescence.pml checks it
- * in depth (a preempted task on the patcher's hart, migration, two grace
- * periods in a row, the fence of rvt_dispatch()).
+ * The grace period is the round itself: a call sets its busy bit (a plain
+ * store, no fence) before it reads the destination; the unregister
+ * narrows the site and the destination BEFORE its round, and the IPI
+ * handler of that round, besides fence.i, marks a call that is inside as
+ * owed; an owed call reports at its exit, and the unregister waits for
+ * the reports. This file checks it against the site, the online set and
+ * the round; quiescence.pml checks it in depth (tasks, switches,
+ * migration, timeouts, two grace periods in a row, the spare).
  *
  * The printf()s only narrate a replayed trail (spin -t); pan ignores them.
  */
@@ -60,11 +68,14 @@ byte ipi_req[3];		/* rvt_core.harts[].ipi_req */
 byte ipi_ack[3];		/* rvt_core.harts[].ipi_ack */
 bool msip[3];			/* a software interrupt is pending */
 bit qepoch;			/* rvt_core.qepoch & 1: all that is ever used */
+bit epoch[3];			/* rvt_core.harts[h].epoch & 1 */
+byte owed_cnt[2];		/* rvt_core.owed[]: owed callers by parity */
 /*
- * rvt_core.harts[h].inside[i] as inside[2 * h + i]: a hart makes one call
- * at a time here, so each counter is 0 or 1.
+ * The re-entry guard of each hart's thread level (W and N run no tasks):
+ * bit 0 of busy, owed, owed_odd. Only the hart itself (or its IPI handler)
+ * reads or writes it, so it is not buffered.
  */
-bool inside[6];
+bool busy[3], owed[3], odd[3];
 
 /* Store buffers: a flag per location a hart writes, and the value. */
 bool sb_text, sb_dest, sb_hook;
@@ -72,10 +83,6 @@ mtype sb_text_val, sb_dest_val;
 bool sb_online;			/* N's online bit */
 bool sb_ack[3];
 byte sb_ack_val[3];
-/* A buffered amoadd(-1) of the hart's exit, and which counter it hits. */
-bool sb_dec[3];
-bit sb_dec_idx[3];
-bool sb_qepoch;			/* P's flip of qepoch */
 
 /* Each hart's copy of the word at f+4. */
 mtype icache[3] = nop;
@@ -104,12 +111,6 @@ end:
 		printf("memory: N's online bit arrives\n") }
 	:: d_step { sb_ack[W] -> ipi_ack[W] = sb_ack_val[W]; sb_ack[W] = false }
 	:: d_step { sb_ack[N] -> ipi_ack[N] = sb_ack_val[N]; sb_ack[N] = false }
-	:: d_step { sb_dec[W] -> inside[2 * W + sb_dec_idx[W]] = false;
-		sb_dec[W] = false; sb_dec_idx[W] = 0 }
-	:: d_step { sb_dec[N] -> inside[2 * N + sb_dec_idx[N]] = false;
-		sb_dec[N] = false; sb_dec_idx[N] = 0 }
-	:: d_step { sb_qepoch -> qepoch = 1 - qepoch; sb_qepoch = false;
-		printf("memory: P's flip of qepoch arrives\n") }
 	od
 }
 
@@ -131,10 +132,6 @@ inline fence_p()
 	if
 	:: sb_text -> text = sb_text_val; sb_text = false
 	:: else
-	fi;
-	if
-	:: sb_qepoch -> qepoch = 1 - qepoch; sb_qepoch = false
-	:: else
 	fi
 }
 
@@ -146,11 +143,6 @@ inline fence_h(h)
 	fi;
 	if
 	:: sb_ack[h] -> ipi_ack[h] = sb_ack_val[h]; sb_ack[h] = false
-	:: else
-	fi;
-	if
-	:: sb_dec[h] -> inside[2 * h + sb_dec_idx[h]] = false;
-		sb_dec[h] = false; sb_dec_idx[h] = 0
 	:: else
 	fi
 }
@@ -213,6 +205,12 @@ inline sync()
 #ifndef NO_STEP2_FENCE
 	d_step { fence_p(); printf("P: fence rw,rw (step 2)\n") };
 #endif
+	round()
+}
+
+/* The online set and ipi_round(). */
+inline round()
+{
 	d_step {
 		to_w = online_w;
 		to_n = online_n;
@@ -239,32 +237,43 @@ inline sync()
 }
 
 /*
- * rvt_wait_quiescent(): fence; cur = qepoch & 1; wait for the stragglers
- * of the other counter; flip; fence; wait for this counter; fence. The
- * patcher's own hart is scanned too in lib/hart.c; here it runs no
- * instrumented code, so its counters stay 0 and are left out. No timeout:
- * quiescence.pml models it.
+ * rvt_sync_grace() with the unregister's round in it: fence; e =
+ * qepoch; wait for the stragglers of parity e + 1; qepoch = e + 1 and
+ * fence rw,rw (which is also step 2's fence of rvt_sync()); the own hart
+ * takes the epoch (P runs no instrumented code here: nothing to mark);
+ * the online set and the round, whose handlers mark the callers inside;
+ * wait for parity e. No timeout: quiescence.pml models it.
  */
-inline wait_quiescent()
+inline grace_round()
 {
 	d_step {
 		fence_p();
-		cur = qepoch;
-		printf("P: fence rw,rw, cur = %d, waits for harts in A\n", cur)
+		e = qepoch;
+		printf("P: fence rw,rw, e = %d, waits for stragglers\n", e)
 	};
-	(!inside[2 * W + 1 - cur]);
-	(!inside[2 * N + 1 - cur]);
-	d_step { sb_qepoch = true; fence_p(); printf("P: flips qepoch, fence\n") };
-	(!inside[2 * W + cur]);
-	(!inside[2 * N + cur]);
-	d_step { fence_p() }
+	owed_cnt[1 - e] == 0;
+	d_step {
+		qepoch = 1 - e;
+		fence_p();
+		printf("P: qepoch = e + 1, fence rw,rw (step 2)\n")
+	};
+	round();
+#ifdef NARROW_AFTER_ROUND
+	store_dest(stub, true, true);
+#endif
+	/* From here on every hart fetches the stand-in and reads the stub. */
+	d_step { expect_text = nop; expect_dest = stub };
+#ifndef NO_WAIT_QUIESCENT
+	owed_cnt[e] == 0;
+	d_step { fence_p(); printf("P: no caller inside owes the grace period\n") }
+#endif
 }
 
 active proctype patcher()
 {
 	byte seq;
 	bool to_w, to_n;
-	bit cur;
+	bit e;
 
 	/* rvt_register(A): A linked in, the destination, the site, the round. */
 	d_step { sb_hook = true; printf("P: links A in (buffered)\n") };
@@ -279,34 +288,31 @@ active proctype patcher()
 	};
 
 	/*
-	 * rvt_unregister(A): the site and the round. The shared destination
-	 * narrows only after the round; the slot is stored with the site.
-	 * Then the wait for harts still in A.
+	 * rvt_unregister(A): the site and the destination, both BEFORE the
+	 * round (the shared destination by set_dest(); the slot is stored
+	 * with the site), then the one round that is both the fence.i and the
+	 * grace period, and the wait for the callers it found inside.
 	 */
 	d_step { expect_text = any; expect_dest = any; registering = false };
 	store_text(nop);
 #ifdef OPS_SLOT
 	store_dest(stub, false, false);
-#endif
-	sync();
-	expect_text = nop;
-#ifndef OPS_SLOT
+#elif !defined(NARROW_AFTER_ROUND)
 	store_dest(stub, true, true);
 #endif
-#ifndef NO_WAIT_QUIESCENT
-	wait_quiescent();
-#endif
+	grace_round();
 	d_step {
 		unregistered = true;
-		expect_dest = stub;
 		printf("P: rvt_unregister(A) returns\n")
 	}
 }
 
 /*
  * rvt_handle_ipi(): clear, fence, compare the request with the last
- * acknowledgement, fence.i, fence, acknowledge (a buffered store). One step:
- * the patcher is waiting for this hart and has nothing buffered meanwhile.
+ * acknowledgement, fence.i, fence, take qepoch: a new epoch marks the
+ * hart's caller owed if it is inside (parity E - 1); acknowledge (a
+ * buffered store, after the mark's add: the release). One step: the
+ * patcher is waiting for this hart and has nothing buffered meanwhile.
  */
 inline handle_ipi(h)
 {
@@ -316,6 +322,19 @@ inline handle_ipi(h)
 		if
 		:: ipi_req[h] != ipi_ack[h] ->
 			icache[h] = text;
+			if
+			:: epoch[h] != qepoch ->
+				epoch[h] = qepoch;
+				if
+				:: busy[h] && !owed[h] ->
+					owed[h] = true;
+					odd[h] = 1 - qepoch;
+					owed_cnt[1 - qepoch]++;
+					printf("hart %d: IPI: inside: owed\n", h)
+				:: else
+				fi
+			:: else
+			fi;
 			sb_ack[h] = true;
 			sb_ack_val[h] = ipi_req[h];
 			printf("hart %d: IPI: fence.i (f+4 = %e), acknowledges\n",
@@ -337,7 +356,6 @@ inline interruptible(h)
 proctype hart(byte h)
 {
 	mtype w, d;
-	bit idx;
 
 	if
 	:: h == N ->
@@ -370,22 +388,24 @@ end:
 	   };
 		if
 		:: w == jalr ->
-			/* In rvt_caller, before rvt_dispatch: interrupts may come. */
+			/* In rvt_caller, before the guard: interrupts may come. */
 			interruptible(h);
-			/* rvt_dispatch(): idx = qepoch & 1, then the amoadd
-			   and its fence rw,rw. */
-			idx = qepoch;
+			/* The guard: busy |= bit, a plain store, no fence. */
 			atomic {
-				fence_h(h);
-				inside[2 * h + idx] = true
+				assert(!owed[h]);
+				busy[h] = true;
+				printf("hart %d: busy\n", h)
 			};
+			/* Ordered only against this hart's own handler. */
+			interruptible(h);
 			/*
 			 * The destination, and through it A's fields (acquire).
 			 * The jalr fetched while the register is in progress
 			 * comes from P's store, which its fence w,w ordered after
-			 * the destination: the new destination is seen.
+			 * the destination: the new destination is seen. (atomic:
+			 * a d_step may not be the target of the loop's break.)
 			 */
-			d_step {
+			atomic {
 				d = dest;
 				printf("hart %d: reads dest = %e\n", h, d);
 				assert(expect_dest == any || d == expect_dest);
@@ -398,15 +418,26 @@ end:
 			};
 			/* The hook runs, interruptible, until its exit here. */
 			interruptible(h);
-			/* Fence, then amoadd(-1) on the same counter. */
+			/*
+			 * busy = was; if owed, rvt_quiesce_report(): owed
+			 * cleared, amoadd.rl(owed_cnt[parity], -1). The release
+			 * drains the hart's buffer; the add itself is applied at
+			 * once (a later arrival would only make P wait longer).
+			 */
 			atomic {
 				assert(d != hook || !unregistered);
 				printf("hart %d: leaves dest %e\n", h, d);
-				fence_h(h);
-				sb_dec[h] = true;
-				sb_dec_idx[h] = idx;
-				d = 0;
-				idx = 0
+				busy[h] = false;
+				if
+				:: owed[h] ->
+					fence_h(h);
+					owed[h] = false;
+					owed_cnt[odd[h]]--;
+					odd[h] = 0;
+					printf("hart %d: reports\n", h)
+				:: else
+				fi;
+				d = 0
 			}
 		:: else
 		fi;

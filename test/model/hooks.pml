@@ -17,8 +17,9 @@
  * B alone). The patcher P registers A (appended after B: the list is B, A;
  * the destination widens to the walker), then calls rvt_unregister(B): B is
  * unlinked (ops_list := B->next, B's own next left as is), the destination
- * narrows to A (shared: set_dest() after the round; OPS_SLOT: the slot at
- * f-8, written by site_sync() before the round), then the grace period.
+ * narrows to A (OPS_SLOT: the slot at f-8, written by site_sync(); shared:
+ * set_dest()), both before the round, and the round is the grace period:
+ * W's IPI handler marks a call that is inside, and P waits for its report.
  * Hart W calls f in a loop. P runs no instrumented code (as coherence.pml).
  *
  * Configurations:
@@ -40,7 +41,8 @@
  *               stronger check fails on the code, see README.md)
  *
  * Mutations, each of which SPIN must reject (spin -DNAME -a hooks.pml):
- *   NO_GRACE            rvt_unregister() without rvt_wait_quiescent()
+ *   NO_GRACE            rvt_unregister() without the wait for the calls
+ *                       its round found inside (the round stays: fence.i)
  *   NO_ACQUIRE          the walker's load of `next` without acquire: it may
  *                       see the new link but old fields of the hook it
  *                       names, modelled as the store of the new hook's
@@ -53,14 +55,14 @@
  * Not rejected, and why, in README.md (not tests):
  *   NO_UNLINK_RELEASE   the unlink as a plain store
  *   NO_ACQUIRE          without THIRD
- *   NO_STALE_START      (not a mutation) W's first call reads qepoch
  *
  * Memory as in coherence.pml: each of P's stores waits in its store buffer
  * and reaches memory at any later moment, in any order with its other
  * stores (process "memory"); a second store to the same location sends the
  * first to memory (same-address order); fence rw,rw drains the buffer; a
  * release store is a drain, then a buffered store. W's loads read memory
- * (it stores nothing P reads but its counters and its acknowledgement).
+ * (it stores nothing P reads but owed_cnt and its acknowledgement; its
+ * re-entry guard only W and its own handler read).
  *
  * The printf()s only narrate a replayed trail (spin -t); pan ignores them.
  */
@@ -121,7 +123,10 @@ bool fields[4];		/* x's fields: func, flags, filter, direct, next */
 byte dest;		/* rvt_core.dest, or (OPS_SLOT) the slot at f-8 */
 byte direct = T1;	/* B->core.direct (DIRECT) */
 bit qepoch;		/* rvt_core.qepoch & 1 */
-bool inside[2];		/* W's rvt_core.harts[W].inside[0..1] */
+bit w_epoch;		/* W's rvt_core.harts[W].epoch & 1 */
+byte owed_cnt[2];	/* rvt_core.owed[] by parity */
+bool busy, owed;	/* W's guard: bit 0 of busy and owed */
+bit odd;		/* and of owed_odd */
 bool msip;		/* W's software interrupt is pending */
 bit req, ack;		/* W's ipi_req and ipi_ack, modulo 2 */
 
@@ -133,9 +138,6 @@ bool sb_dest;
 byte sb_dest_val;
 bool sb_direct;
 byte sb_direct_val;
-/* W's: the amoadd(-1) of its exit, and which counter it hits. */
-bool sb_dec;
-bit sb_dec_idx;
 
 /*
  * Ghosts: what the patcher promises, set when the call that makes the
@@ -178,8 +180,6 @@ end:
 		printf("memory: P's store dest = %c arrives\n", NAME(dest)) }
 	:: d_step { sb_direct -> direct = sb_direct_val; sb_direct = false;
 		printf("memory: P's store B->direct = T%d arrives\n", direct) }
-	:: d_step { sb_dec -> inside[sb_dec_idx] = false; sb_dec = false;
-		sb_dec_idx = 0 }
 	od
 }
 
@@ -198,15 +198,6 @@ inline fence_p()
 	fi;
 	if
 	:: sb_direct -> direct = sb_direct_val; sb_direct = false
-	:: else
-	fi
-}
-
-/* fence rw,rw on W: its exit's decrement. */
-inline fence_w()
-{
-	if
-	:: sb_dec -> inside[sb_dec_idx] = false; sb_dec = false; sb_dec_idx = 0
 	:: else
 	fi
 }
@@ -280,6 +271,11 @@ inline sync()
 {
 	d_step { fence_p();
 		printf("P: fence rw,rw (step 2), reads the online set\n") };
+	round()
+}
+
+inline round()
+{
 	d_step { req = 1 - req; fence_p(); msip = true;
 		printf("P: requests the round, sends W the IPI\n") };
 	ack == req;
@@ -287,25 +283,30 @@ inline sync()
 }
 
 /*
- * rvt_wait_quiescent(): fence; cur = qepoch & 1; wait for W's inside[cur ^ 1];
- * flip (a store P's fence drains at once); wait for inside[cur]; fence. P's
- * own hart runs no instrumented code here: its counters stay 0 and are left
- * out; no timeout (quiescence.pml models both).
+ * The unregister's sync with the grace period in it (rvt_sync_grace()):
+ * fence; e = qepoch; wait for the stragglers of parity e + 1; qepoch =
+ * e + 1, fence rw,rw (also step 2's); the round, whose handler on W marks
+ * a call inside; wait for owed_cnt[e]; fence. P's own hart runs no
+ * instrumented code here: nothing to mark; no timeout (quiescence.pml
+ * models both).
  */
-inline grace()
+inline grace_round()
 {
-	d_step { fence_p(); cur = qepoch;
-		printf("P: rvt_wait_quiescent(): fence, cur = %d\n", cur) };
-	!inside[1 - cur];
-	d_step { qepoch = 1 - qepoch; fence_p();
-		printf("P: qepoch flipped, fence rw,rw\n") };
-	!inside[cur];
-	d_step { fence_p(); printf("P: W seen outside\n") }
+	d_step { fence_p(); e = qepoch;
+		printf("P: rvt_sync_grace(): fence, e = %d\n", e) };
+	owed_cnt[1 - e] == 0;
+	d_step { qepoch = 1 - e; fence_p();
+		printf("P: qepoch = e + 1, fence rw,rw; reads the online set\n") };
+	round();
+#ifndef NO_GRACE
+	owed_cnt[e] == 0;
+	d_step { fence_p(); printf("P: no call inside owes the grace period\n") }
+#endif
 }
 
 proctype patcher()
 {
-	bit cur;
+	bit e;
 	bool keep;
 
 	/*
@@ -353,8 +354,8 @@ proctype patcher()
 
 	/*
 	 * rvt_unregister(B): the unlink, a release store of its predecessor's
-	 * next (B's own next left as is); the site (slot) and the round; the
-	 * shared destination narrows; the wait for callers.
+	 * next (B's own next left as is); the site (slot); the shared
+	 * destination narrows; then the round that is the grace period.
 	 */
 	d_step { b_on = false };
 #ifdef SLOT_BEFORE_UNLINK
@@ -380,11 +381,8 @@ proctype patcher()
 #ifndef SLOT_BEFORE_UNLINK
 	site_sync(AFTER_B);
 #endif
-	sync();
 	set_dest(AFTER_B);
-#ifndef NO_GRACE
-	grace();
-#endif
+	grace_round();
 	d_step {
 		b_free = true;
 		/* No hart is in B or holds a pointer to it. */
@@ -397,14 +395,28 @@ proctype patcher()
 	}
 }
 
-/* rvt_handle_ipi() on W: clear, fence, compare, fence.i, fence, ack. */
+/*
+ * rvt_handle_ipi() on W: clear, fence, compare, fence.i, fence; a new
+ * qepoch marks W's call owed if it is inside (parity qepoch - 1); ack.
+ */
 inline handle_ipi()
 {
 	d_step {
 		msip = false;
-		fence_w();
 		if
-		:: req != ack -> ack = req;
+		:: req != ack ->
+			if
+			:: w_epoch != qepoch ->
+				w_epoch = qepoch;
+				if
+				:: busy && !owed -> owed = true; odd = 1 - qepoch;
+					owed_cnt[odd]++;
+					printf("W: IPI: inside: owed\n")
+				:: else
+				fi
+			:: else
+			fi;
+			ack = req;
 			printf("W: IPI: fence.i, fence, acknowledges\n")
 		:: else
 		fi
@@ -435,10 +447,8 @@ inline loaded(p)
 proctype hart()
 {
 	byte p;
-	bit idx;
 	bool after_a, after_b, after_t2, after_free, called_a, called_b;
 	bool walking;		/* the destination was the walker */
-	bool first = true;	/* W's first call */
 
 end:
 	do
@@ -451,25 +461,14 @@ end:
 		after_free = b_free;
 		printf("W: calls f\n")
 	   };
-		/* In rvt_caller, before rvt_dispatch: interrupts may come. */
+		/* In rvt_caller, before the guard: interrupts may come. */
 		interruptible();
-		/*
-		 * rvt_dispatch(): idx = qepoch & 1; amoadd; fence rw,rw. The
-		 * model starts after an earlier grace period flipped qepoch from
-		 * 1 to 0: W's first call may have read 1 before that flip (as
-		 * in quiescence.pml).
-		 */
-		if
-		:: idx = qepoch
-#ifndef NO_STALE_START
-		:: first -> idx = 1
-#endif
-		fi;
-		first = false;
-		d_step { fence_w(); inside[idx] = true;
-			printf("W: inside[%d] += 1, fence\n", idx) };
+		/* The guard: busy |= bit, a plain store, no fence. */
+		atomic { assert(!owed); busy = true; printf("W: busy\n") };
+		/* Ordered only against W's own handler. */
+		interruptible();
 		/* destination(): an acquire load. */
-		d_step { p = dest; loaded(p); walking = p == LIST;
+		atomic { p = dest; loaded(p); walking = p == LIST;
 			printf("W: reads dest %c\n", NAME(p)) };
 		if
 		:: walking ->
@@ -507,12 +506,19 @@ end:
 				fi
 			}
 		od;
-		/* fence rw,rw; amoadd(-1) on the same counter: buffered. */
+		/*
+		 * busy = was; if owed, rvt_quiesce_report(): amoadd.rl(-1) on
+		 * the parity's counter (W has nothing else buffered; a later
+		 * arrival would only make P wait longer).
+		 */
 		atomic {
-			fence_w();
-			sb_dec = true;
-			sb_dec_idx = idx;
-			printf("W: leaves rvt_dispatch: inside[%d] -= 1\n", idx);
+			busy = false;
+			if
+			:: owed -> owed = false; owed_cnt[odd]--; odd = 0;
+				printf("W: reports\n")
+			:: else
+			fi;
+			printf("W: leaves the hooks\n");
 			/*
 			 * No call that started with A registered misses A;
 			 * none that ran while B stayed registered misses B.
@@ -537,7 +543,7 @@ end:
 			}
 		:: else
 		fi;
-		d_step { idx = 0; walking = false; after_a = false; after_b = false;
+		d_step { walking = false; after_a = false; after_b = false;
 			after_t2 = false; after_free = false;
 			called_a = false; called_b = false }
 	od

@@ -1,173 +1,364 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The grace period of rvt_unregister(): rvt_dispatch()'s counters
- * inside[qepoch & 1] and rvt_wait_quiescent()'s epoch flip (lib/dispatch.c,
- * lib/hart.c), with a task preempted on the patcher's own hart, a task that
- * migrates between harts, timeouts, and two unregisters in a row.
+ * The grace period of rvt_unregister() with the round as the barrier: a
+ * call marks itself in its context's re-entry guard (a plain store, no
+ * fence), the IPI handler of the round finds the contexts that are inside
+ * and marks them owed, a task switched out while inside is marked owed by
+ * the switch, and an owed context reports at its outermost exit
+ * (arch/riscv/caller.S, lib/dispatch.c run_hooks(), lib/hart.c
+ * rvt_handle_ipi(), rvt_quiesce_report(), rvt_sync_grace(), lib/task.c
+ * rvt_task_switch()). The spare task context counts in a global counter.
  * README.md beside this file says what is abstracted and why.
  *
  * Hooks A and B are registered when the model starts, so the destination
- * is the list walker over A and B. The patcher P (task on hart 0) calls
- * rvt_unregister(A) (the destination narrows to B) and rvt_unregister(B)
- * (to the stub), then rvt_synchronize() if a grace period timed out. Task
- * T shares hart 0 with P (SPIN's interleaving of the two is preemption) and
- * may migrate to hart 1 and back; task W runs on hart 1. Both call f in a
- * loop, and every call reaches rvt_dispatch(): the site and the IPI round
- * are left out (coherence.pml has them), which only adds calls.
+ * is the list walker over A and B. The patcher P calls rvt_unregister(A)
+ * (the destination narrows to B) and rvt_unregister(B) (to the stub), then
+ * rvt_synchronize() if a grace period timed out. The destination narrows
+ * BEFORE the round, so one round is both the fence.i and the barrier.
  *
- * Memory as in coherence.pml: each hart's stores wait in its store buffer
- * and reach memory in any order (process "memory"); a fence rw,rw drains the
- * hart's buffer; a load sees its own hart's buffered store first (program
- * order on one hart: T and P share hart 0's buffer). An amoadd is buffered
- * as a delta and applied to memory in one step, as the AMO is atomic there.
+ * Contexts: hart 0 runs task P and task T, hart 1 task W and T: T migrates
+ * (switched out on one hart, in on the other, by the scheduler process,
+ * which may switch at any step outside a masked region: preemption). T and
+ * W call f in a loop; each call may make one nested call from inside the
+ * hook, and each call of T or W may be one of the spare's tasks (path S1).
  *
- * Mutations, each of which SPIN must reject:
- *   NO_SELF_HART       the waits skip the patcher's own hart (the old code)
- *   NO_FIRST_WAIT      no wait for inside[cur ^ 1] before the flip
- *   NO_DISPATCH_FENCE  no fence rw,rw after rvt_dispatch()'s increment
- *                      (the code's increment is an amoadd.aq, or
- *                      .aqrl: the acquire orders every later load after
- *                      it, which is what the fence stands for here)
- *   DEC_THIS_HART      the decrement goes to the hart the task is on now,
- *                      not to the counter it incremented
+ * Memory as in coherence.pml: each hart's stores to shared memory wait in
+ * its store buffer and reach memory in any order (process "memory"); a
+ * fence rw,rw drains the hart's buffer; a load sees its own hart's
+ * buffered store first (program order on one hart: T and P share hart 0's
+ * buffer). The re-entry guards are not buffered: only the hart running the
+ * context (or its interrupt handler, at a precise point of that hart's
+ * program order) reads a guard, and a task that moves to another hart
+ * does so through the scheduler's fence. So the caller's busy store and its
+ * load of the destination are ordered only against the hart's own
+ * interrupt handler, which is the point of the protocol.
+ *
+ * Configurations:
+ *   IRQ      an interrupt handler on hart 1 (irq level 1, the hart's
+ *            guard) calls f over whatever hart 1 runs
+ *   P_IRQ    P runs each call at irq level on hart 0 (over T, which then
+ *            cannot run until P returns); hart 0 runs T or nothing
+ *   NO_TIMEOUT  the patcher's waits have no timeout (not a test)
+ * Mutations, each of which SPIN must reject ("hook in use after free"):
+ *   DEST_BEFORE_GUARD  the caller reads the destination before it sets busy
+ *   NO_PARK            the task switch does not mark a task that is inside
+ *   PARK_GLOBAL_EPOCH  the switch takes the parity from qepoch, not h.epoch
+ *   MARK_NEW_PARITY    the handler marks with parity E & 1, not (E - 1) & 1
+ *   NO_FIRST_WAIT      no wait for the stragglers before qepoch moves
+ *   NO_SELF_MARK       (with P_IRQ) the patcher does not mark its own hart
+ *   NO_REPORT_CHECK_NESTED  the report does not check g.busy & bit: a
+ *                      nested call reports for the outer one
+ * Not rejected, and why, in README.md (not tests):
+ *   SPARE_NO_FENCE     the spare's add without its acquire (a plain add)
+ *   NO_SELF_MARK       without P_IRQ
+ *   NO_FIRST_WAIT      with NO_TIMEOUT
  *
  * The printf()s only narrate a replayed trail (spin -t); pan ignores them.
  */
 
-#define NHARTS	2
-#define NTASKS	2
-#define TT	0	/* task T: starts on hart 0, may migrate */
-#define TW	1	/* task W: on hart 1 */
+/* Tasks (values of cur[]), and the contexts of in_hook[]. */
+#define TT	0	/* task T: hart 0 or 1 */
+#define TW	1	/* task W: hart 1 */
+#define TP	2	/* task P, the patcher: hart 0 */
+#define NONE	3	/* the hart runs no task (idle) */
+#define CI	2	/* in_hook[CI]: the irq-level caller on hart 1 (IRQ) */
+
+/* Guards: a task's (bit 0), a hart's (bit L: irq level L). */
+#define GT	0	/* = TT */
+#define GW	1	/* = TW */
+#define GH0	2
+#define GH1	3
 
 /* Destinations: the walker over A then B, B alone, the stub. */
 #define D_AB	0
 #define D_B	1
 #define D_STUB	2
 
-/* Memory. inside[2 * hart + i] is rvt_core.harts[hart].inside[i]. */
+/* Memory. */
 bit qepoch;			/* rvt_core.qepoch & 1 */
+bit epoch[2];			/* each hart's copy, & 1: written by the hart */
+byte owed_cnt[2];		/* rvt_core.owed[]: owed contexts by parity */
+byte shared_inside;		/* the spare's callers */
 byte dest = D_AB;		/* rvt_core.dest */
-short inside[4];
+/* struct rvt_guard of each context: bit masks. */
+byte busy[4], owed[4], odd[4];
+bool ipi_pend;			/* hart 1: ipi_req != ipi_ack, the MSIP raised */
 
-/* Store buffers: P's two locations on hart 0, amoadd deltas per hart. */
-bool sb_q;			/* the flip of qepoch (P, hart 0) */
+/* Store buffers: P's destination (hart 0), the spare's adds (per hart). */
 bool sb_dest;
 byte sb_dest_val;
-short sb_d[8];			/* sb_d[4 * hart + counter] */
+byte sb_s[2];
+
+/* Who runs where: the task at thread level, an interrupt above it. */
+byte cur[2] = NONE;
+bool irq_on[2];
 
 /* Ghosts. */
-byte in_hook[NTASKS] = D_STUB;	/* what a task is running: D_AB, D_B or none */
+byte in_hook[3] = D_STUB;	/* what a context is running */
 bool unlinked_a, unlinked_b;	/* the destination store left them out */
 bool free_a, free_b;		/* a grace period returned 0 after that */
+bool p_done;
 
-/* One buffered amoadd, sb_d[i], reaches memory. */
-#define DRAIN(i) d_step { sb_d[i] != 0 -> \
-		inside[(i) % 4] = inside[(i) % 4] + sb_d[i]; \
-		printf("memory: hart %d's amoadd %d on inside[%d][%d]\n", \
-		       (i) / 4, sb_d[i], ((i) % 4) / 2, (i) % 2); \
-		sb_d[i] = 0 }
+/* A task's hart, and whether it is the one running there now. */
+#define HART(id)	(cur[1] == (id) -> 1 : 0)
+#define RUNS(id)	(cur[0] == (id) && !irq_on[0] || \
+			 cur[1] == (id) && !irq_on[1])
+#ifdef P_IRQ
+#define RUNS_P		true
+#define P_READY		false
+#else
+#define RUNS_P		(cur[0] == TP)
+#define P_READY		(!p_done)
+#endif
 
-active proctype memory()
+/* A load on hart h sees that hart's buffered stores first. */
+#define LOAD_DEST(h)	((h) == 0 && sb_dest -> sb_dest_val : dest)
+#define LOAD_SH(h)	(shared_inside + sb_s[h])
+
+/* "Hook in use after free": every check of it has this form. */
+#define NOT_FREED(d) \
+	assert(!free_a || (d) != D_AB); \
+	assert(!free_b || (d) == D_STUB)
+
+/*
+ * The counters are exact: owed_cnt[p] is the number of owed contexts of
+ * parity p (so a wait for 0 ends once they have all left: no leak, no
+ * early 0).
+ */
+#define OWES(g, b, p)	(((owed[g] >> (b)) & 1) == 1 && ((odd[g] >> (b)) & 1) == (p))
+#define OWED_N(p)	(OWES(GT, 0, p) + OWES(GW, 0, p) + OWES(GH0, 0, p) + \
+			 OWES(GH0, 1, p) + OWES(GH1, 0, p) + OWES(GH1, 1, p))
+#define CHECK_COUNTS() \
+	assert(owed_cnt[0] == OWED_N(0) && owed_cnt[1] == OWED_N(1))
+
+proctype memory()
 {
 end:
 	do
-	:: d_step { sb_q -> qepoch = 1 - qepoch; sb_q = false;
-		printf("memory: P's flip of qepoch arrives (%d)\n", qepoch) }
 	:: d_step { sb_dest -> dest = sb_dest_val; sb_dest = false;
 		printf("memory: P's store dest = %d arrives\n", dest) }
-	:: DRAIN(0) :: DRAIN(1) :: DRAIN(2) :: DRAIN(3)
-	:: DRAIN(4) :: DRAIN(5) :: DRAIN(6) :: DRAIN(7)
+	:: d_step { sb_s[0] != 0 -> shared_inside = shared_inside + sb_s[0];
+		sb_s[0] = 0 }
+	:: d_step { sb_s[1] != 0 -> shared_inside = shared_inside + sb_s[1];
+		sb_s[1] = 0 }
 	od
 }
 
-/*
- * fence rw,rw on hart h: its buffer drains. (Draining one entry at a time
- * in any order is already possible through "memory" before the fence.)
- */
+/* fence rw,rw on hart h: its buffer drains. Used inside d_step. */
 inline fence(h)
 {
-	if
-	:: h == 0 && sb_q -> qepoch = 1 - qepoch; sb_q = false
-	:: else
-	fi;
 	if
 	:: h == 0 && sb_dest -> dest = sb_dest_val; sb_dest = false
 	:: else
 	fi;
-	k = 0;
-	do
-	:: k < 4 -> inside[k] = inside[k] + sb_d[4 * h + k];
-		sb_d[4 * h + k] = 0; k++
-	:: else -> break
-	od;
-	k = 0	/* also keeps the loop's exit inside a d_step */
+	shared_inside = shared_inside + sb_s[h];
+	sb_s[h] = 0
 }
 
-/* A load on hart h sees that hart's buffered stores first. */
-#define LOAD_Q(h)	((h) == 0 && sb_q -> 1 - qepoch : qepoch)
-#define LOAD_DEST(h)	((h) == 0 && sb_dest -> sb_dest_val : dest)
-#define LOAD_IN(h, c)	(inside[c] + sb_d[4 * (h) + (c)])
-
 /*
- * The wait for one counter of every hart: a hart scanned in turn until its
- * counter is 0, or the platform's timeout. The timeout may fire whenever
- * the wait has not yet seen 0 (the platform's wait() callback may yield
- * meanwhile: here T may run at any moment anyway).
+ * mark(g, p): the contexts of g that are inside and not owed yet owe
+ * parity p. (The spare's guard, busy = PINNED, is never marked: it is not
+ * modelled, its callers count in shared_inside.)
  */
-inline wait_all(i)
+inline mark(g, p)
 {
-	h = 0;
-	do
-	:: h == NHARTS -> break
-	:: h < NHARTS ->
-#ifdef NO_SELF_HART
+	inl = busy[g] & ~owed[g];
+	if
+	:: inl != 0 ->
+		owed[g] = owed[g] | inl;
 		if
-		:: h == 0 -> h++
-		:: else ->
-#endif
-		if
-		/* P's load on hart 0: hart 0's buffer forwards, not h's. */
-		:: LOAD_IN(0, 2 * h + (i)) == 0 -> h++
-#ifndef NO_TIMEOUT
-		:: LOAD_IN(0, 2 * h + (i)) != 0 ->
-			timed_out = true;
-			printf("P: waits for inside[%d][%d]: timeout\n", h, i);
-			break
-#endif
-		fi
-#ifdef NO_SELF_HART
-		fi
-#endif
-	od;
-	h = 0
+		:: p -> odd[g] = odd[g] | inl
+		:: else -> odd[g] = odd[g] & ~inl
+		fi;
+		owed_cnt[p] = owed_cnt[p] + (inl & 1) + ((inl >> 1) & 1);
+		printf("guard %d: %d owe parity %d\n", g, inl, p)
+	:: else
+	fi;
+	inl = 0
 }
 
 /*
- * rvt_wait_quiescent(): fence; cur = qepoch & 1; wait for inside[cur ^ 1]
- * (stragglers that read qepoch before the previous flip); flip; fence; wait
- * for inside[cur]; fence. Returns 0 or RVT_ETIMEDOUT in timed_out. A grace
- * period that returns 0 makes every hook unlinked before it free.
+ * rvt_quiesce_report(g, bit), interrupts masked: a nested call leaves the
+ * report to the outer one. The decrement is a release: the hook's accesses
+ * before it (its loads read memory when they run here, so there is nothing
+ * to drain but the hart's own buffer).
+ */
+inline report(g, b, h)
+{
+#ifndef NO_REPORT_CHECK_NESTED
+	if
+	:: busy[g] & b -> skip
+	:: else ->
+#endif
+		par = (odd[g] & b) != 0;
+		owed[g] = owed[g] & ~b;
+		odd[g] = odd[g] & ~b;
+		fence(h);
+		owed_cnt[par]--;
+		printf("guard %d: %d reports (parity %d)\n", g, b, par);
+		CHECK_COUNTS();
+		par = 0
+#ifndef NO_REPORT_CHECK_NESTED
+	fi
+#endif
+}
+
+/*
+ * The handler of the round's IPI on hart 1 (rvt_handle_ipi()): read req
+ * (acquire), fence.i, fence rw,rw, E = qepoch; a new epoch marks the hart's
+ * guard and its task's with the parity it leaves; ack (release). One step:
+ * it runs between two steps of whatever hart 1 runs, and P, waiting for
+ * the ack, has nothing buffered meanwhile.
+ */
+proctype ipi_handler()
+{
+	byte inl;
+	bit E;
+
+end:
+	do
+	:: d_step {
+		ipi_pend ->
+		fence(1);
+		E = qepoch;
+		if
+		:: epoch[1] != E ->
+			epoch[1] = E;
+#ifdef MARK_NEW_PARITY
+			mark(GH1, E);
+#else
+			mark(GH1, 1 - E);
+#endif
+			if
+			:: cur[1] == TT || cur[1] == TW ->
+#ifdef MARK_NEW_PARITY
+				mark(cur[1], E)
+#else
+				mark(cur[1], 1 - E)
+#endif
+			:: else
+			fi;
+			CHECK_COUNTS()
+		:: else
+		fi;
+		ipi_pend = false;
+		printf("hart 1: IPI: epoch %d, acknowledges\n", E);
+		E = 0
+	   }
+	od
+}
+
+/*
+ * rvt_task_switch() on hart h, interrupts masked: a task switched out
+ * while inside owes the parity of the hart's epoch (unless it owes one
+ * already). The switch fences (a task that moves to another hart takes
+ * its stores with it).
+ */
+inline switch_to(h, next)
+{
+	prev = cur[h];
+	fence(h);
+	if
+	:: (prev == TT || prev == TW) && (busy[prev] & 1) && !(owed[prev] & 1) ->
+#ifdef PARK_GLOBAL_EPOCH
+		par = qepoch;
+#else
+		par = epoch[h];
+#endif
+#ifndef NO_PARK
+		owed[prev] = owed[prev] | 1;
+		if
+		:: par -> odd[prev] = odd[prev] | 1
+		:: else -> odd[prev] = odd[prev] & ~1
+		fi;
+		owed_cnt[par]++;
+		printf("hart %d: switches out task %d inside: owes %d\n", h, prev, par);
+#endif
+		CHECK_COUNTS()
+	:: else
+	fi;
+	cur[h] = next;
+	printf("hart %d: runs task %d\n", h, next);
+	prev = 0;
+	par = 0
+}
+
+/* Preemption: at any step outside a masked region (not within an irq). */
+proctype scheduler()
+{
+	byte prev;
+	bit par;
+
+end:
+	do
+	:: d_step { !irq_on[0] && cur[0] != TT && cur[1] != TT -> switch_to(0, TT) }
+	:: d_step { !irq_on[0] && cur[0] != TP && P_READY -> switch_to(0, TP) }
+	:: d_step { !irq_on[0] && cur[0] != NONE && !P_READY -> switch_to(0, NONE) }
+	:: d_step { !irq_on[1] && cur[1] != TT && cur[0] != TT -> switch_to(1, TT) }
+	:: d_step { !irq_on[1] && cur[1] != TW -> switch_to(1, TW) }
+	od
+}
+
+/*
+ * A bounded wait: the condition, or (while it does not hold) the platform's
+ * timeout. P's loads run on hart 0.
+ */
+#ifdef NO_TIMEOUT
+#define WAIT(cond) \
+	d_step { RUNS_P && (cond) -> printf("P: the wait ends\n") }
+#else
+#define WAIT(cond) \
+	if \
+	:: d_step { RUNS_P && (cond) -> printf("P: the wait ends\n") } \
+	:: d_step { RUNS_P && !(cond) -> timed_out = true; \
+		printf("P: the wait times out\n") } \
+	fi
+#endif
+
+/*
+ * rvt_sync_grace() after the unlink and the narrowing: fence; e =
+ * qepoch; wait for the stragglers of parity e + 1; qepoch = e + 1; fence;
+ * its own hart masked: h.epoch, mark; the round; wait for parity e and the
+ * spare's callers. Returns 0 or RVT_ETIMEDOUT in timed_out; a round that
+ * timed out ends the model (the unregister is undone: nothing is claimed).
  */
 inline grace()
 {
 	timed_out = false;
-	d_step {
-		fence(0);
-		cur = qepoch;
-		printf("P: fence rw,rw; cur = %d\n", cur)
-	};
+	d_step { RUNS_P -> fence(0); e = qepoch;
+		printf("P: fence rw,rw; e = %d\n", e) };
 #ifndef NO_FIRST_WAIT
-	wait_all(1 - cur);
+	WAIT(owed_cnt[1 - e] == 0);
 #endif
 	if
 	:: !timed_out ->
+		d_step { RUNS_P -> qepoch = 1 - e; fence(0);
+			printf("P: qepoch = e + 1, fence rw,rw\n") };
 		d_step {
-			sb_q = true;
-			fence(0);
-			printf("P: qepoch++ (parity %d), fence rw,rw\n", 1 - cur)
+			RUNS_P ->
+			epoch[0] = 1 - e;
+#ifndef NO_SELF_MARK
+			mark(GH0, e);
+			if
+			:: cur[0] == TT -> mark(GT, e)
+			:: else
+			fi;
+#endif
+			CHECK_COUNTS();
+			printf("P: own hart: epoch, marked\n")
 		};
-		wait_all(cur);
-		d_step { fence(0) }
+		d_step { RUNS_P -> ipi_pend = true;
+			printf("P: round: request, IPI to hart 1\n") };
+#ifdef NO_TIMEOUT
+		d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") };
+#else
+		if
+		:: d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") }
+		:: d_step { RUNS_P && ipi_pend -> printf("P: round: timeout, undone\n") };
+			goto done
+		fi;
+#endif
+		WAIT(owed_cnt[e] == 0 && LOAD_SH(0) == 0)
 	:: else
 	fi;
 	d_step {
@@ -175,8 +366,9 @@ inline grace()
 		:: !timed_out ->
 			free_a = unlinked_a;
 			free_b = unlinked_b;
-			assert(!free_a || in_hook[TT] != D_AB && in_hook[TW] != D_AB);
-			assert(!free_b || in_hook[TT] == D_STUB && in_hook[TW] == D_STUB);
+			NOT_FREED(in_hook[TT]);
+			NOT_FREED(in_hook[TW]);
+			NOT_FREED(in_hook[CI]);
 			printf("P: grace period returns 0\n")
 		:: else ->
 			printf("P: grace period returns RVT_ETIMEDOUT\n")
@@ -184,117 +376,197 @@ inline grace()
 	}
 }
 
-/* set_dest(): release store, then fence w,w (P has only stores buffered). */
-inline set_dest(v)
+/* The unlink and the narrowing: a release store, buffered. */
+inline narrow(v)
 {
-	d_step {
-		fence(0);
-		sb_dest = true;
-		sb_dest_val = v;
-		fence(0);
-		printf("P: dest := %d\n", v)
-	}
+	d_step { RUNS_P -> fence(0); sb_dest = true; sb_dest_val = v;
+		printf("P: dest := %d (release)\n", v) }
 }
 
-active proctype patcher()
+/* P_IRQ: each API call runs at irq level on hart 0. */
+inline api_begin()
 {
-	bit cur;
-	byte h, k;
+#ifdef P_IRQ
+	d_step { !irq_on[0] -> irq_on[0] = true; printf("P: irq on hart 0\n") }
+#else
+	skip
+#endif
+}
+
+inline api_end()
+{
+#ifdef P_IRQ
+	irq_on[0] = false
+#else
+	skip
+#endif
+}
+
+proctype patcher()
+{
+	bit e;
+	byte inl;
 	bool timed_out;
 
 	/* rvt_unregister(A): A unlinked, the destination narrows to B. */
-	d_step { unlinked_a = true };
-	set_dest(D_B);
+	api_begin();
+	narrow(D_B);
+	unlinked_a = true;
 	grace();
+	api_end();
 	/* rvt_unregister(B). */
-	d_step { unlinked_b = true };
-	set_dest(D_STUB);
+	api_begin();
+	narrow(D_STUB);
+	unlinked_b = true;
 	grace();
+	api_end();
 	/* A timed-out grace period: rvt_synchronize() before reuse. */
 	if
-	:: timed_out -> grace()
+	:: timed_out -> api_begin(); grace(); api_end()
 	:: else
 	fi;
-	printf("P: done, free A %d, free B %d\n", free_a, free_b)
+done:
+	skip;
+	d_step {
+		irq_on[0] = false;
+		p_done = true;
+		printf("P: done, free A %d, free B %d\n", free_a, free_b)
+	}
 }
 
-/* A preemption point of T at which it may move to the other hart. */
-inline may_migrate()
+/*
+ * A nested call from inside the hook (the hook calls an instrumented
+ * function), whole in one step: it reads the destination and leaves; its
+ * exit reports only if it is the outermost.
+ */
+inline nested(g, b, h)
 {
-	if
-	:: id == TT -> d_step { fence(me); me = 1 - me;
-		printf("T: migrates to hart %d\n", me) }
-	:: true
-	fi
+	d_step {
+		RUNS(id) ->
+		h = HART(id);
+		d2 = LOAD_DEST(h);
+		NOT_FREED(d2);
+		if
+		:: owed[g] & b -> report(g, b, h)
+		:: else
+		fi;
+		d2 = 0;
+		printf("task %d: nested call\n", id)
+	}
 }
 
-proctype task(byte id; byte start)
+/*
+ * A task calling f: the caller's steps 1-6. The guard of a task is its
+ * own (bit 0); a spare call touches no guard. Steps 5 and 6 (busy
+ * restored, the owed check and report) are one step: between them the
+ * context is no longer busy, so neither the handler nor a switch would
+ * mark it, and a report later is only a slower one.
+ */
+proctype task(byte id)
 {
-	byte me = start;	/* the hart the task runs on now */
-	bit idx;
-	byte c, d, k;
-	bool first = true;
+	byte me, d, d2;
+	bit par;
 
 end:
 	do
-	:: /*
-		 * rvt_dispatch(): idx = load(qepoch) & 1. The model starts
-		 * after an earlier grace period flipped qepoch from 1 to 0: a
-		 * task's first call may have read 1 before that flip.
-		 */
+	:: /* Steps 1-2: the guard (masked), busy |= bit, a plain store. */
+#ifdef DEST_BEFORE_GUARD
+		d_step { RUNS(id) -> me = HART(id); d = LOAD_DEST(me);
+			printf("task %d: reads dest %d\n", id, d) };
+		d_step { RUNS(id) -> assert(!(owed[id] & 1)); busy[id] = busy[id] | 1;
+			in_hook[id] = d; NOT_FREED(d);
+			printf("task %d: busy\n", id) };
+#else
+		d_step { RUNS(id) -> assert(!(owed[id] & 1)); busy[id] = busy[id] | 1;
+			printf("task %d: busy\n", id) };
+		/* Step 3: the destination (a load; no fence before it). */
+		d_step { RUNS(id) -> me = HART(id); d = LOAD_DEST(me);
+			in_hook[id] = d; NOT_FREED(d);
+			printf("task %d on hart %d: reads dest %d\n", id, me, d) };
+#endif
+		/* Step 4: the hook runs, preemptible, perhaps moving. */
 		if
-		:: idx = LOAD_Q(me)
-#ifndef NO_STALE_START
-		:: first -> idx = 1
-#endif
+		:: nested(id, 1, me)
+		:: skip
 		fi;
-		first = false;
-		may_migrate();
-		/* amoadd.aq(&this_hart->inside[idx], +1): the add, then the fence */
+		/* Steps 5-6: busy = was; if owed, report. */
 		d_step {
-			c = 2 * me + idx;
-			sb_d[4 * me + c]++;
-			printf("task %d on hart %d: inside[%d][%d] += 1\n",
-			       id, me, me, idx)
-		};
-#ifndef NO_DISPATCH_FENCE
-		d_step { fence(me) };
-#endif
-		/* The destination, and through it the hooks. */
-		d_step {
-			d = LOAD_DEST(me);
-			assert(!(d == D_AB && free_a));
-			assert(!(d != D_STUB && free_b));
-			in_hook[id] = d;
-			printf("task %d: reads dest %d\n", id, d)
-		};
-		/* The hook runs, preemptible, perhaps moving. */
-		may_migrate();
-		d_step {
-			assert(!(d == D_AB && free_a));
-			assert(!(d != D_STUB && free_b));
+			RUNS(id) ->
+			NOT_FREED(in_hook[id]);
 			in_hook[id] = D_STUB;
-			fence(me)
-		};
-		/* amoadd(&same_counter, -1) */
-		d_step {
-#ifdef DEC_THIS_HART
-			c = 2 * me + idx;
+			busy[id] = busy[id] & ~1;
+			me = HART(id);
+			if
+			:: owed[id] & 1 -> report(id, 1, me)
+			:: else
+			fi;
+			printf("task %d: leaves\n", id);
+			me = 0;
+			d = 0
+		}
+	:: true ->
+		/* S1: one of the spare's tasks: amoadd.aq, no guard. */
+		d_step { RUNS(id) -> me = HART(id);
+#ifdef SPARE_NO_FENCE
+			sb_s[me]++;
+#else
+			shared_inside++;
 #endif
-			sb_d[4 * me + c]--;
-			printf("task %d on hart %d: inside[%d][%d] -= 1\n",
-			       id, me, c / 2, c % 2);
-			c = 0;
-			d = 0;
-			idx = 0
+			printf("task %d: spare: shared_inside += 1\n", id) };
+		d_step { RUNS(id) -> me = HART(id); d = LOAD_DEST(me);
+			in_hook[id] = d; NOT_FREED(d);
+			printf("task %d on hart %d: spare reads dest %d\n", id, me, d) };
+		/* amoadd.rl(-1) */
+		d_step { RUNS(id) -> NOT_FREED(in_hook[id]); in_hook[id] = D_STUB;
+			me = HART(id); fence(me); shared_inside--;
+			printf("task %d: spare leaves\n", id);
+			me = 0; d = 0 }
+	od
+}
+
+#ifdef IRQ
+/* An interrupt on hart 1 (level 1, the hart's guard) that calls f. */
+proctype irq1()
+{
+	byte d;
+	bit par;
+
+end:
+	do
+	:: d_step { !irq_on[1] -> irq_on[1] = true;
+		assert(!(owed[GH1] & 2)); busy[GH1] = busy[GH1] | 2;
+		printf("irq on hart 1: busy\n") };
+		d_step { d = LOAD_DEST(1); in_hook[CI] = d; NOT_FREED(d);
+			printf("irq on hart 1: reads dest %d\n", d) };
+		d_step {
+			NOT_FREED(in_hook[CI]);
+			in_hook[CI] = D_STUB;
+			busy[GH1] = busy[GH1] & ~2;
+			if
+			:: owed[GH1] & 2 -> report(GH1, 2, 1)
+			:: else
+			fi;
+			irq_on[1] = false;
+			printf("irq on hart 1: leaves\n");
+			d = 0
 		}
 	od
 }
+#endif
 
 init
 {
 	atomic {
-		run task(TT, 0);
-		run task(TW, 1)
+		cur[0] = TT;
+		cur[1] = TW;
+		run memory();
+		run ipi_handler();
+		run scheduler();
+		run patcher();
+		run task(TT);
+		run task(TW);
+#ifdef IRQ
+		run irq1();
+#endif
 	}
 }

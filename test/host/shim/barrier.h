@@ -13,6 +13,7 @@ void rvt_test_fence_i(void);
 #define rvt_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define rvt_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #define rvt_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define rvt_barrier()	__atomic_signal_fence(__ATOMIC_SEQ_CST)
 /* Device output is memory here: a full fence stands for both. */
 #define rvt_fence_w_o()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define rvt_fence_o_r()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
