@@ -23,13 +23,11 @@
 #define RVT_CORE_MISSING	0
 #define RVT_CORE_FAST_DEST	(1 * RVT_AL_SZREG)
 #define RVT_CORE_NR_HARTS	(2 * RVT_AL_SZREG)
-#define RVT_CORE_FAST		(2 * RVT_AL_SZREG + 4)
 #define RVT_CORE_DEST		(2 * RVT_AL_SZREG + 8)
 #define RVT_CORE_GUARDS		64	/* struct rvt_guard_ref: 2 words */
 #define RVT_GUARD_SHIFT		(RVT_AL_LOG_SZREG + 1)
 #define RVT_GUARD_OWED		4	/* struct rvt_guard (rvtrace/task.h) */
 #define RVT_GUARD_PINNED_BIT	31
-#define RVT_PLAT_MHARTID	1	/* RVT_PLAT_FAST_MHARTID */
 
 /* struct rvt_ops (rvtrace/ops.h) */
 #define RVT_OPS_FUNC		0
@@ -37,6 +35,7 @@
 #define RVT_OPS_FILTER_LEN	(5 * RVT_AL_SZREG)
 #define RVT_OPS_NOTRACE_LEN	(7 * RVT_AL_SZREG)
 #define RVT_OPS_DIRECT		(9 * RVT_AL_SZREG)
+#define RVT_OPS_CALL		(13 * RVT_AL_SZREG)
 #define RVT_OPS_DIRECT_FLAG	4	/* RVT_OPS_FL_DIRECT */
 #define RVT_OPS_ALWAYS_RUN	0x16	/* RECURSION | IPMODIFY | DIRECT */
 

@@ -27,20 +27,19 @@ struct rvt_ops rvt_list_ops;
 _Static_assert(offsetof(struct rvt_core, missing) == RVT_CORE_MISSING &&
 	       offsetof(struct rvt_core, fast_dest) == RVT_CORE_FAST_DEST &&
 	       offsetof(struct rvt_core, nr_harts) == RVT_CORE_NR_HARTS &&
-	       offsetof(struct rvt_core, fast) == RVT_CORE_FAST &&
 	       offsetof(struct rvt_core, dest) == RVT_CORE_DEST &&
 	       offsetof(struct rvt_core, guards) == RVT_CORE_GUARDS &&
 	       sizeof(struct rvt_guard_ref) == 1 << RVT_GUARD_SHIFT &&
 	       offsetof(struct rvt_guard, busy) == 0 &&
 	       offsetof(struct rvt_guard, owed) == RVT_GUARD_OWED &&
-	       RVT_GUARD_PINNED == 1u << 31 &&
-	       RVT_PLAT_FAST_MHARTID == RVT_PLAT_MHARTID,
+	       RVT_GUARD_PINNED == 1u << 31,
 	       "the assembly's layout (asm_layout.h)");
 _Static_assert(offsetof(struct rvt_ops, func) == RVT_OPS_FUNC &&
 	       offsetof(struct rvt_ops, flags) == RVT_OPS_FLAGS &&
 	       offsetof(struct rvt_ops, filter_len) == RVT_OPS_FILTER_LEN &&
 	       offsetof(struct rvt_ops, notrace_len) == RVT_OPS_NOTRACE_LEN &&
 	       offsetof(struct rvt_ops, core.direct) == RVT_OPS_DIRECT &&
+	       offsetof(struct rvt_ops, core.call) == RVT_OPS_CALL &&
 	       RVT_OPS_FL_DIRECT == RVT_OPS_DIRECT_FLAG,
 	       "the assembly's layout (asm_layout.h)");
 
@@ -108,6 +107,26 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 #else
 	return rvt_ops_applies(ops, ip);
 #endif
+}
+
+/*
+ * The walker as the trampoline calls a hook straight (its core.call): only
+ * when not re-entered.
+ */
+static void walk_called(unsigned long ip, unsigned long parent_ip,
+			struct rvt_ops *ops, struct rvt_regs *regs)
+{
+	(void)parent_ip;
+	(void)ops;
+	walk(ip, regs, false);
+}
+
+void rvt_dispatch_reset(void)
+{
+	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
+	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
+	rvt_list_ops.func = walk_called;
+	rvt_list_ops.core.call = (unsigned long)walk_called;
 }
 
 void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,

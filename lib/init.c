@@ -94,8 +94,7 @@ int rvt_init(const struct rvt_platform *plat)
 		return RVT_EINVAL;
 
 	rvt_zero(&rvt_core, sizeof(rvt_core));
-	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
-	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
+	rvt_dispatch_reset();
 	rvt_task_reset();
 	rvt_profile_reset();
 	rvt_core.plat = plat;
@@ -103,6 +102,9 @@ int rvt_init(const struct rvt_platform *plat)
 	rvt_core.nr_harts = plat->nr_harts;
 	rvt_core.missing = plat->nr_harts;
 	rvt_core.fast = plat->fast;
+	rvt_core.caller = plat->fast & RVT_PLAT_FAST_MHARTID ?
+				  (unsigned long)rvt_caller_mhartid :
+				  (unsigned long)rvt_caller;
 	rvt_shadow_reset();
 	rvt_trace_reset();
 	/* Before any switch: every hart runs its own context. */

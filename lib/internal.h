@@ -118,6 +118,7 @@ struct rvt_core {
 	struct rvt_hart harts[RVT_MAX_HARTS];
 
 	const struct rvt_platform *plat;
+	unsigned long caller;		/* the trampoline the sites call */
 	unsigned int (*hart_index)(void);
 	unsigned long *sites;		/* function addresses, ascending */
 	rvt_site_state_t *state;	/* one per entry of sites */
@@ -289,9 +290,12 @@ static inline uint64_t rvt_now(void)
 	return rvt_clock_called();
 }
 
-/* The trampoline (arch/riscv/caller.S). */
+/* The trampoline (arch/riscv/caller.S), rvt_core.caller one of them. */
 void rvt_caller(void);
+void rvt_caller_mhartid(void);
 void rvt_dispatch(struct rvt_regs *regs);
+/* rvt_init(): the stub and the walker as the trampoline finds them. */
+void rvt_dispatch_reset(void);
 
 /* init.c: zero memory without a call to memset (the library has no libc). */
 void rvt_zero(void *p, size_t n);

@@ -226,6 +226,19 @@ static void set_dest(void)
 	rvt_wmb();
 }
 
+/*
+ * What the trampoline may call at once: func, when there is no DIRECT
+ * trampoline to take first and, without the ops slot, no list that could
+ * leave out the site (a slot only names hooks of its own function). The
+ * re-entered call, the walker and everything else take the full look.
+ */
+static unsigned long plain_call(const struct rvt_ops *ops)
+{
+	return ops->func && !(ops->flags & RVT_OPS_FL_DIRECT) &&
+			       (RVT_HAS_SLOT || rvt_ops_everywhere(ops)) ?
+		       (unsigned long)ops->func : 0;
+}
+
 /* A DIRECT hook without func: its trampoline is all it does. */
 static unsigned long direct_fast(const struct rvt_ops *ops,
 				 unsigned long tramp)
@@ -549,6 +562,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 		ops->core.fast = direct_fast(ops, tramp);
 	ops->core.shared = 0;
 	ops->core.draining = 0;
+	ops->core.call = plain_call(ops);
 	for (tail = &rvt_core.ops_list; *tail; tail = &(*tail)->core.next)
 		;
 	__atomic_store_n(tail, ops, __ATOMIC_RELEASE);
@@ -568,6 +582,7 @@ static int do_register(struct rvt_ops *ops, unsigned long tramp)
 		clear_marks(ops);
 		set_dest();
 		sync_undo_grace(ops);
+		ops->core.call = 0;
 		share_settle(false);
 		ops->flags &= ~direct_fl;
 		goto out;
@@ -650,6 +665,7 @@ static int do_unregister(struct rvt_ops *ops, bool direct)
 		share_revoke(ops);
 	ops->flags &= ~(RVT_OPS_FL_ENABLED | RVT_OPS_FL_DIRECT);
 	ops->core.fast = 0;
+	ops->core.call = 0;
 out:
 	rvt_unlock();
 	return ret;

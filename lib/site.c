@@ -58,7 +58,7 @@ static bool entry_usable(unsigned long entry)
 	for (a = entry; a < end; a += 4)
 		if (text_read(a) != BUILT_WORD)
 			return false;
-	return rvt_insn_pair_reaches((long)((unsigned long)rvt_caller -
+	return rvt_insn_pair_reaches((long)(rvt_core.caller -
 					    entry_func(entry)));
 }
 
@@ -155,7 +155,7 @@ static int write_slot(text_writer_t write, int index, struct rvt_ops *ops)
 static int site_words(unsigned long func, unsigned long *addr,
 		      unsigned long *val)
 {
-	unsigned long to = (unsigned long)rvt_caller;
+	unsigned long to = rvt_core.caller;
 	uint32_t auipc = text_read(func), word = text_read(func + 4);
 	uint32_t built_auipc, built_jalr;
 
@@ -255,7 +255,7 @@ site_flip(text_writer_t write, int index, unsigned long f, bool on,
 	uint32_t auipc = text_read(f), word = text_read(f + 4);
 	int state;
 
-	if (!rvt_insn_site_is(f, (unsigned long)rvt_caller, auipc, word,
+	if (!rvt_insn_site_is(f, rvt_core.caller, auipc, word,
 			      on ? RVT_INSN_STANDIN_T0 : RVT_INSN_JALR_T0)) {
 		uint32_t found;
 
@@ -316,7 +316,7 @@ sites_flip_plain(const int delta, rvt_site_state_t sel, int i,
 {
 	const uint32_t from = delta > 0 ? RVT_INSN_STANDIN_T0 :
 					  RVT_INSN_JALR_T0;
-	const unsigned long to = (unsigned long)rvt_caller;
+	const unsigned long to = rvt_core.caller;
 	rvt_site_state_t *state = rvt_core.state;
 	const unsigned long *entry = rvt_core.sites;
 	int n = rvt_core.nr_sites;
@@ -412,7 +412,7 @@ site_restore(text_writer_t write, int index, unsigned long f, bool on)
 	uint32_t word = text_read(f + 4);
 
 	/* The store repeats the word found, if it is the one rvtrace wrote. */
-	if (rvt_insn_site_is(f, (unsigned long)rvt_caller, text_read(f), word,
+	if (rvt_insn_site_is(f, rvt_core.caller, text_read(f), word,
 			     on ? RVT_INSN_JALR_T0 : RVT_INSN_STANDIN_T0))
 		text_store(write, f + 4, word, sizeof(word));
 	else
@@ -452,7 +452,7 @@ static int site_arm(int index)
 	uint32_t auipc, jalr;
 	int ret = 0;
 
-	rvt_insn_call_t0_near(f, (unsigned long)rvt_caller, &auipc, &jalr);
+	rvt_insn_call_t0_near(f, rvt_core.caller, &auipc, &jalr);
 	if (RVT_HAS_SLOT)
 		ret = write_slot(rvt_core.plat->text_write, index,
 				 &rvt_stub_ops);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * rvt_caller: the trampoline every enabled site calls.
+ * rvt_caller, rvt_caller_mhartid: the trampoline every enabled site calls,
+ * the second where mhartid is the hart number (RVT_PLAT_FAST_MHARTID);
+ * rvt_init() encodes the sites' calls to the one the platform allows
+ * (rvt_core.caller).
  *
  * Entry (from "auipc t0; jalr t0" at f): t0 = f + 8, ra = f's return address,
  * a0-a7 (and fa0-fa7 under a hard-float ABI) = f's arguments, t2 = f's static
@@ -23,8 +26,10 @@
  * with interrupts masked; the guard set, and only then the destination
  * read (no fence: the round that removes a hook finds the call inside from
  * this hart's own IPI handler, which sees program order; lib/hart.c, the
- * grace period); the hook, or rvt_dispatch_hooks() for the walk and for a
- * hook with a filter (it may not apply at f); the guard back, and if a
+ * grace period); the hook, called at once when its ops->core.call says
+ * there is nothing to check first, else after the checks of
+ * rvt_dispatch_hooks(), or that C function for the walk and for a hook
+ * with a filter (it may not apply at f); the guard back, and if a
  * round found anything inside on this guard, rvt_quiesce_report(). A guard
  * pinned for shared use (bit 31 of its bit) and everything else goes to
  * rvt_dispatch().
@@ -67,12 +72,12 @@
 .endr
 .endm
 
-	.text
-	.balign	4
-	.globl	rvt_caller
-	.type	rvt_caller, @function
-rvt_caller:
-	/* No fast entry while a hart of the platform is not online. */
+/*
+ * The fast entry, else on with struct rvt_regs saved, t1 = &rvt_core and
+ * t3 = rvt_core.missing. No fast entry while a hart of the platform is
+ * not online.
+ */
+.macro ENTRY
 	lla	t1, rvt_core
 	REG_L	t3, RVT_CORE_MISSING(t1)
 	bnez	t3, 2f
@@ -87,17 +92,31 @@ rvt_caller:
 #endif
 	jr	t4			/* jalr drops bit 0 */
 2:
-	/* t1 = &rvt_core, t3 = rvt_core.missing */
 	addi	sp, sp, -FRAME
 	REG_S	t0, REGS + R_IP(sp)
 	REG_S	ra, REGS + R_RA(sp)
 	ARGS	REG_S, FREG_S
 	REG_S	t2, REGS + R_T2(sp)
 	REG_S	zero, REGS + R_DIRECT(sp)
+.endm
+
+	.text
+	/* Where the hart number is a call: rvt_dispatch() runs the hooks. */
+	.balign	4
+	.globl	rvt_caller
+	.type	rvt_caller, @function
+rvt_caller:
+	ENTRY
+	j	.Ldispatch
+	.size	rvt_caller, . - rvt_caller
+
+	/* Where mhartid is the hart number (rvt_init() picks the entry). */
+	.balign	4
+	.globl	rvt_caller_mhartid
+	.type	rvt_caller_mhartid, @function
+rvt_caller_mhartid:
+	ENTRY
 	bnez	t3, .Ldispatch
-	lw	t3, RVT_CORE_FAST(t1)
-	andi	t3, t3, RVT_PLAT_MHARTID
-	beqz	t3, .Ldispatch
 
 	/*
 	 * Masked, the hart read is the one whose guard is read: its context
@@ -131,6 +150,20 @@ rvt_caller:
 #else
 	REG_L	a5, RVT_CORE_DEST(t1)
 #endif
+	/* A hook with nothing to look at first (ops->core.call). */
+	REG_L	t4, RVT_OPS_CALL(a5)
+	beqz	t4, .Lpolicy
+	bnez	a7, .Lpolicy
+.Lcall:
+	/* func(ip, parent_ip, ops, regs) */
+	addi	a0, t0, -8
+	mv	a1, ra
+	mv	a2, a5
+	addi	a3, sp, REGS
+	jalr	t4
+	j	.Lguard_back
+
+.Lpolicy:
 	lla	t4, rvt_list_ops
 	beq	a5, t4, .Lin_c
 #ifndef RVT_CALL_OPS
@@ -151,13 +184,7 @@ rvt_caller:
 	REG_S	t5, REGS + R_DIRECT(sp)
 1:
 	REG_L	t4, RVT_OPS_FUNC(a5)
-	beqz	t4, .Lguard_back
-	/* func(ip, parent_ip, ops, regs) */
-	addi	a0, t0, -8
-	mv	a1, ra
-	mv	a2, a5
-	addi	a3, sp, REGS
-	jalr	t4
+	bnez	t4, .Lcall
 	j	.Lguard_back
 
 .Lin_c:
@@ -209,4 +236,4 @@ rvt_caller:
 1:
 	/* DIRECT: its trampoline continues with "jr t0". */
 	jr	t1
-	.size	rvt_caller, . - rvt_caller
+	.size	rvt_caller_mhartid, . - rvt_caller_mhartid

@@ -48,6 +48,8 @@ struct rvt_ops_private {
 	unsigned long draining;		/* grace periods owed after a timeout */
 	unsigned long fast;		/* entry with the DIRECT contract that
 					   does all the hook does; 0: none */
+	unsigned long call;		/* func, where the trampoline calls it
+					   without a further look; 0: not */
 };
 
 struct rvt_ops {

@@ -34,6 +34,11 @@ void rvt_caller(void)
 {
 }
 
+/* The platform here has no RVT_PLAT_FAST_MHARTID: never the sites' call. */
+void rvt_caller_mhartid(void)
+{
+}
+
 /* Likewise the graph tracer's return trampoline. */
 void rvt_graph_return(void)
 {

@@ -53,7 +53,18 @@ unsigned long counted_total(void);
 void null_call(unsigned long ip, unsigned long parent_ip,
 	       struct rvt_ops *ops, struct rvt_regs *regs);
 
-/* The trampoline; sites call it. */
+/*
+ * The trampolines: rvt_init() has the sites call the second where mhartid
+ * is the hart number.
+ */
 void rvt_caller(void);
+void rvt_caller_mhartid(void);
+
+static inline unsigned long trampoline_for(const struct rvt_platform *p)
+{
+	return p->fast & RVT_PLAT_FAST_MHARTID ?
+		       (unsigned long)rvt_caller_mhartid :
+		       (unsigned long)rvt_caller;
+}
 
 #endif

@@ -70,14 +70,14 @@ TRACED long caller_of_a(void)
 
 static uint32_t expected_auipc(unsigned long f)
 {
-	long off = (long)((unsigned long)rvt_caller - f);
+	long off = (long)(trampoline_for(board_platform()) - f);
 
 	return ((uint32_t)((off + 0x800) >> 12) << 12) | (5u << 7) | 0x17u;
 }
 
 static uint32_t expected_jalr(unsigned long f)
 {
-	long off = (long)((unsigned long)rvt_caller - f);
+	long off = (long)(trampoline_for(board_platform()) - f);
 	long lo = off - (((off + 0x800) >> 12) << 12);
 
 	return ((uint32_t)(lo & 0xfff) << 20) | (5u << 15) | (5u << 7) | 0x67u;
