@@ -26,11 +26,21 @@ void rvt_mark_online(unsigned int hart)
 					      rvt_hart_bit(hart),
 					      __ATOMIC_RELAXED);
 
+	unsigned long flags;
+
 	if (!(was & rvt_hart_bit(hart)))
 		__atomic_fetch_sub(&rvt_core.missing, 1, __ATOMIC_RELAXED);
 	/* Pairs with the patcher's fence before it reads the online set. */
 	rvt_mb();
 	rvt_fence_i();
+	/*
+	 * Rounds left the hart out while it was offline: it takes the epoch
+	 * now (a patcher that moved it since has seen the hart online, by the
+	 * fence above, and sends it the round). Nothing of it is inside.
+	 */
+	flags = rvt_core.plat->irq_save();
+	rvt_core.harts[hart].epoch = RVT_READ_ONCE(rvt_core.qepoch);
+	rvt_core.plat->irq_restore(flags);
 }
 
 void rvt_hart_online(void)
@@ -56,6 +66,9 @@ int rvt_hart_offline(void)
 	hart = rvt_hart_now();
 	if (hart >= rvt_core.nr_harts)
 		return RVT_EINVAL;
+	/* An interrupt handler: it may have interrupted a call on its way in. */
+	if (RVT_READ_ONCE(rvt_core.harts[hart].irq_level))
+		return RVT_EDEADLK;
 	/* Under the lock, so no round in progress still waits for this hart. */
 	ret = rvt_lock();
 	if (ret)
@@ -158,7 +171,7 @@ static void take_epoch(struct rvt_hart *h, unsigned long epoch)
 static int handle_ipi(void)
 {
 	struct rvt_hart *h = rvt_this_hart();
-	unsigned long req, ack;
+	unsigned long req, ack, epoch;
 	bool missed;
 
 	if (!h)
@@ -179,9 +192,15 @@ static int handle_ipi(void)
 		return 0;
 	if (missed)
 		RVT_WRITE_ONCE(h->ipi_missed, 0);
+	/*
+	 * The epoch before the fence: whatever this hart reads after the
+	 * handler is at least as new as the epoch it takes, even when no new
+	 * request ordered it (a round that was answered for).
+	 */
+	epoch = RVT_READ_ONCE(rvt_core.qepoch);
 	rvt_fence_i();
 	rvt_mb();
-	take_epoch(h, RVT_READ_ONCE(rvt_core.qepoch));
+	take_epoch(h, epoch);
 	if (req == ack)
 		return 0;
 	ack_at_least(&h->ipi_ack, req);
@@ -468,6 +487,19 @@ void rvt_quiesce_park(struct rvt_hart *h, struct rvt_task *t)
 	owe(&t->guard, h->epoch);
 }
 
+/* The contexts of g whose owed bits are bits report (interrupts masked). */
+static void settle(struct rvt_guard *g, unsigned int bits)
+{
+	unsigned int b;
+
+	for (b = bits; b; b &= b - 1)
+		/* Release: after everything the hook did. */
+		__atomic_fetch_sub(&rvt_core.owed[g->owed_odd & b & -b ? 1 : 0],
+				   1, __ATOMIC_RELEASE);
+	g->owed &= ~bits;
+	g->owed_odd &= ~bits;
+}
+
 /*
  * Every context of g that was found inside and has left since (its busy
  * bit is clear again) reports, whichever context runs this: a nested call
@@ -476,14 +508,16 @@ void rvt_quiesce_park(struct rvt_hart *h, struct rvt_task *t)
 void rvt_quiesce_report(struct rvt_guard *g)
 {
 	unsigned long flags = rvt_core.plat->irq_save();
-	unsigned int done = g->owed & ~g->busy, b;
 
-	for (b = done; b; b &= b - 1)
-		/* Release: after everything the hook did. */
-		__atomic_fetch_sub(&rvt_core.owed[g->owed_odd & b & -b ? 1 : 0],
-				   1, __ATOMIC_RELEASE);
-	g->owed &= ~done;
-	g->owed_odd &= ~done;
+	settle(g, g->owed & ~g->busy);
+	rvt_core.plat->irq_restore(flags);
+}
+
+void rvt_quiesce_forget(struct rvt_guard *g)
+{
+	unsigned long flags = rvt_core.plat->irq_save();
+
+	settle(g, g->owed);
 	rvt_core.plat->irq_restore(flags);
 }
 
@@ -516,6 +550,18 @@ static int owed_wait(unsigned long epoch, bool shared)
  * owers take. The patcher's own hart takes the epoch here; the others in
  * the round.
  */
+/* Whether an online hart has not taken epoch (answered for in a round). */
+static bool lagging(unsigned long epoch)
+{
+	unsigned int h;
+
+	for (h = 0; h < rvt_core.nr_harts; h++)
+		if (rvt_hart_is_online(h) &&
+		    RVT_READ_ONCE(rvt_core.harts[h].epoch) != epoch)
+			return true;
+	return false;
+}
+
 int rvt_sync_grace(bool text, int *grace)
 {
 	unsigned long epoch;
@@ -523,7 +569,22 @@ int rvt_sync_grace(bool text, int *grace)
 
 	rvt_mb();
 	epoch = RVT_READ_ONCE(rvt_core.qepoch);
-	*grace = owed_wait(epoch + 1, false);
+	*grace = 0;
+	/*
+	 * A hart answered for in an earlier round still parks tasks by an
+	 * older epoch, whose parity the last wait would not cover once the
+	 * epoch moves on: a round first that brings every hart to epoch.
+	 */
+	if (lagging(epoch)) {
+		round_answered = false;
+		ret = sync_round(false, true, true);
+		if (ret)
+			return ret;
+		if (round_answered || lagging(epoch))
+			*grace = RVT_ETIMEDOUT;
+	}
+	if (!*grace)
+		*grace = owed_wait(epoch + 1, false);
 	if (!*grace)
 		RVT_WRITE_ONCE(rvt_core.qepoch, epoch + 1);
 	round_answered = false;

@@ -211,7 +211,10 @@ rvt_ctx_lookup(struct rvt_ctx *c, unsigned int (*hart_now)(void))
 			return false;
 		h = &rvt_core.harts[i];
 		sw = RVT_READ_ONCE(h->switches);
+		/* The compiler keeps the three reads in this order. */
+		rvt_barrier();
 		rvt_ctx_at(c, h, i);
+		rvt_barrier();
 		if (__builtin_expect(hart_now() == i &&
 				     RVT_READ_ONCE(h->switches) == sw, 1))
 			return true;
@@ -318,6 +321,8 @@ int rvt_wait_quiescent(void);
 void rvt_quiesce_park(struct rvt_hart *h, struct rvt_task *t);
 /* The exit of a call on g, once g->busy is restored, if g->owed is set. */
 void rvt_quiesce_report(struct rvt_guard *g);
+/* A task that will never run again (its RTOS record released). */
+void rvt_quiesce_forget(struct rvt_guard *g);
 
 /*
  * What rvt_dispatch() runs once the caller's guard is set (reentered: it

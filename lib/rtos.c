@@ -11,7 +11,7 @@
  */
 #include "internal.h"
 
-enum { RECORD_FREE, RECORD_USED, RECORD_DELETED };
+enum { RECORD_FREE, RECORD_USED, RECORD_DELETED, RECORD_RELEASING };
 
 /* The pool's record of task; NULL for another task (the spare, NULL). */
 static struct rvt_rtos_record *record_of(struct rvt_rtos_pool *pool,
@@ -70,12 +70,21 @@ static bool running(const struct rvt_task *task)
 	return false;
 }
 
+/*
+ * One caller wins the record (the deleter or the hart that switched away
+ * from it); the task never runs again, so what it owed a grace period,
+ * preempted inside a hook, it will never report: given up here.
+ */
 static void release(struct rvt_rtos_record *r)
 {
 	unsigned int want = RECORD_DELETED;
 
-	__atomic_compare_exchange_n(&r->state, &want, RECORD_FREE, false,
-				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(&r->state, &want, RECORD_RELEASING,
+					 false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return;
+	rvt_quiesce_forget(&r->task.guard);
+	__atomic_store_n(&r->state, RECORD_FREE, __ATOMIC_RELEASE);
 }
 
 int rvt_rtos_deleted(struct rvt_rtos_pool *pool, struct rvt_task *task)

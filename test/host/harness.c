@@ -186,6 +186,8 @@ static unsigned int test_hart_index(void)
 	return cur_hart;
 }
 
+void (*before_ipi)(unsigned int hart);
+
 /* The interrupt is taken at once by the target "hart". */
 static int test_send_ipi(unsigned int hart)
 {
@@ -196,6 +198,8 @@ static int test_send_ipi(unsigned int hart)
 	ipis[hart]++;
 	if (ipi_fails[hart])
 		return -1;
+	if (before_ipi)
+		before_ipi(hart);
 	if (ipi_deaf[hart]) {
 		if (ipi_deaf[hart] != ~0ul)
 			ipi_deaf[hart]--;
@@ -643,6 +647,7 @@ int cleanup(void **state)
 	cur_hart = 0;
 	fail_at = 0;
 	memset(ipi_fails, 0, sizeof(ipi_fails));
+	before_ipi = NULL;
 	memset(ipi_deaf, 0, sizeof(ipi_deaf));
 	while ((o = rvt_core.ops_list))
 		if (o->flags & RVT_OPS_FL_DIRECT ? rvt_unregister_direct(o) :

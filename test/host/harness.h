@@ -98,6 +98,8 @@ extern unsigned long ipis[NR_HARTS], ipis_handled[NR_HARTS];
 extern bool ipi_fails[NR_HARTS];
 /* IPIs a hart takes no notice of (sent, never handled); ~0ul: all. */
 extern unsigned long ipi_deaf[NR_HARTS];
+/* Runs as the patcher sends hart its interrupt, before the hart takes it. */
+extern void (*before_ipi)(unsigned int hart);
 extern unsigned long write_calls;	/* every text_write call */
 extern unsigned long fail_at;		/* the call that fails; 0: none */
 extern unsigned long bad_writes;	/* outside a valid site: not done */

@@ -741,6 +741,22 @@ static void test_inside_hook(void **state)
 	check_model();
 }
 
+/*
+ * From an interrupt handler: RVT_EDEADLK (it may have interrupted a call
+ * between its checks and its guard), the hart still online.
+ */
+static void test_offline_in_irq(void **state)
+{
+	struct snapshot s;
+
+	(void)state;
+	snap(&s);
+	rvt_irq_enter();
+	assert_int_equal(rvt_hart_offline(), RVT_EDEADLK);
+	rvt_irq_exit();
+	expect_snap(&s);
+}
+
 #define T(f)	cmocka_unit_test_teardown(f, cleanup)
 
 int main(void)
@@ -756,6 +772,7 @@ int main(void)
 		T(test_tracer_config),
 		T(test_wrong_hart),
 		T(test_inside_hook),
+		T(test_offline_in_irq),
 	};
 	int failed;
 

@@ -12,6 +12,8 @@
  */
 #include <string.h>
 
+#include <rvtrace/rtos.h>
+
 #include "harness.h"
 
 #define TIMEOUT_US	50
@@ -291,6 +293,91 @@ static void test_write_faults_and_timeout(void **state)
 	check_model();
 }
 
+/*
+ * Hart 1 could not be sent a round (answered for: its epoch is behind). A
+ * task it switches out inside a hook before it takes the next round still
+ * counts in that round's grace period. (Before the catch-up round, it was
+ * counted by the epoch hart 1 had, which that grace period did not wait
+ * for: the unregister returned 0 with the task inside.)
+ */
+static struct rvt_task parked;
+
+static void on_hart(unsigned int hart, struct rvt_task *from,
+		    struct rvt_task *to)
+{
+	unsigned int self = cur_hart;
+
+	cur_hart = hart;
+	assert_int_equal(rvt_task_switch(from, to), 0);
+	cur_hart = self;
+}
+
+static void park_inside(unsigned int hart)
+{
+	if (hart != 1)
+		return;
+	before_ipi = NULL;
+	on_hart(1, NULL, &parked);
+	parked.guard.busy = 1;		/* inside a hook */
+	on_hart(1, &parked, NULL);
+}
+
+static void test_answered_hart_parks(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1), NULL);
+	struct rvt_ops *b = hook_setup(&hk[1], 0, LIST(2), NULL);
+
+	(void)state;
+	hart_online(1);
+	assert_int_equal(reg(a), 0);
+	assert_int_equal(reg(b), 0);
+	ipi_fails[1] = true;
+	assert_int_equal(rvt_unregister(a), RVT_ETIMEDOUT);
+	ipi_fails[1] = false;
+
+	assert_int_equal(rvt_task_init(&parked, NULL, 0), 0);
+	before_ipi = park_inside;
+	assert_int_equal(rvt_unregister(b), RVT_ETIMEDOUT);
+	assert_null(before_ipi);
+
+	/* It leaves the hook on hart 1: now the grace period ends. */
+	on_hart(1, NULL, &parked);
+	parked.guard.busy = 0;
+	rvt_quiesce_report(&parked.guard);
+	on_hart(1, &parked, NULL);
+	assert_int_equal(rvt_synchronize(), 0);
+	assert_int_equal(rvt_core.owed[0] + rvt_core.owed[1], 0);
+}
+
+/*
+ * A task deleted while it was preempted inside a hook never reports what it
+ * owes: once the RTOS layer releases its record, grace periods end again.
+ * (Before, every later one timed out.)
+ */
+RVT_RTOS_POOL(pool, 1, 0);
+
+static void test_deleted_inside(void **state)
+{
+	struct rvt_ops *a = hook_setup(&hk[0], 0, LIST(1), NULL);
+	struct rvt_task *t;
+	unsigned int self = cur_hart;
+
+	(void)state;
+	hart_online(1);
+	assert_int_equal(reg(a), 0);
+	t = rvt_rtos_created(&pool, 7, "t");
+	assert_true(t && t != &pool.spare);
+	cur_hart = 1;
+	assert_int_equal(rvt_rtos_switched_in(&pool, t), 0);
+	t->guard.busy = 1;		/* inside a hook */
+	assert_int_equal(rvt_rtos_switched_in(&pool, NULL), 0);
+	cur_hart = self;
+	assert_int_not_equal(rvt_core.owed[0] + rvt_core.owed[1], 0);
+	assert_int_equal(rvt_rtos_deleted(&pool, t), 0);
+	assert_int_equal(rvt_core.owed[0] + rvt_core.owed[1], 0);
+	assert_int_equal(unreg(a), 0);
+}
+
 static int timed_init(void **state)
 {
 	(void)state;
@@ -312,6 +399,8 @@ int main(void)
 		TH(test_late_hart),
 		TH(test_offline_hart),
 		TH(test_write_faults_and_timeout),
+		TH(test_answered_hart_parks),
+		TH(test_deleted_inside),
 	};
 
 	prepare();

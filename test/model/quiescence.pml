@@ -38,6 +38,12 @@
  *            guard) calls f over whatever hart 1 runs
  *   P_IRQ    P runs each call at irq level on hart 0 (over T, which then
  *            cannot run until P returns); hart 0 runs T or nothing
+ *   ANSWERED a round's IPI to hart 1 may fail to send: the patcher
+ *            answers for hart 1 (no handler, hart 1's epoch unchanged,
+ *            ipi_missed set) and claims nothing for that grace period; the
+ *            unregister keeps its removal. Hart 1 may take the missed
+ *            interrupt later (the handler takes the epoch then) or not.
+ *            A grace period first runs a catch-up round if a hart lags.
  *   NO_TIMEOUT  the patcher's waits have no timeout (not a test)
  * Mutations, each of which SPIN must reject ("hook in use after free"):
  *   DEST_BEFORE_GUARD  the caller reads the destination before it sets busy
@@ -48,6 +54,8 @@
  *   NO_SELF_MARK       (with P_IRQ) the patcher does not mark its own hart
  *   NO_REPORT_CHECK_NESTED  the report does not check g.busy & bit: a
  *                      nested call reports for the outer one
+ *   NO_CATCH_UP        (with ANSWERED) no lagging() check: a hart answered
+ *                      for stays an epoch behind into the next grace period
  * Not rejected, and why, in README.md (not tests):
  *   SPARE_NO_FENCE     the spare's add without its acquire (a plain add)
  *   NO_SELF_MARK       without P_IRQ
@@ -74,15 +82,19 @@
 #define D_B	1
 #define D_STUB	2
 
-/* Memory. */
-bit qepoch;			/* rvt_core.qepoch & 1 */
-bit epoch[2];			/* each hart's copy, & 1: written by the hart */
+/*
+ * Memory. The epochs are whole (each grace period moves qepoch by at most
+ * 1, so it stays below 4): with ANSWERED a hart may lag by two.
+ */
+byte qepoch;			/* rvt_core.qepoch */
+byte epoch[2];			/* each hart's copy: written by the hart */
 byte owed_cnt[2];		/* rvt_core.owed[]: owed contexts by parity */
 byte shared_inside;		/* the spare's callers */
 byte dest = D_AB;		/* rvt_core.dest */
 /* struct rvt_guard of each context: bit masks. */
 byte busy[4], owed[4], odd[4];
 bool ipi_pend;			/* hart 1: ipi_req != ipi_ack, the MSIP raised */
+bool ipi_missed;		/* hart 1: answered for, its interrupt not taken */
 
 /* Store buffers: P's destination (hart 0), the spare's adds (per hart). */
 bool sb_dest;
@@ -204,45 +216,61 @@ inline report(g, b, h)
 }
 
 /*
+ * take_epoch(h, E) (interrupts masked): a hart that takes a new epoch E
+ * marks its guard and its task's (the patcher has none) with parity p, the
+ * parity of the epoch it leaves, (E - 1) & 1.
+ */
+inline take_epoch(h, E, p)
+{
+	if
+	:: epoch[h] != E ->
+		epoch[h] = E;
+		mark(GH0 + h, p);
+		if
+		:: cur[h] == TT || cur[h] == TW -> mark(cur[h], p)
+		:: else
+		fi
+	:: else
+	fi
+}
+
+#ifdef MARK_NEW_PARITY
+#define LEFT(E)	((E) & 1)
+#else
+#define LEFT(E)	(((E) + 1) & 1)	/* (E - 1) & 1 */
+#endif
+
+/*
  * The handler of the round's IPI on hart 1 (rvt_handle_ipi()): read req
- * (acquire), fence.i, fence rw,rw, E = qepoch; a new epoch marks the hart's
- * guard and its task's with the parity it leaves; ack (release). One step:
- * it runs between two steps of whatever hart 1 runs, and P, waiting for
- * the ack, has nothing buffered meanwhile.
+ * (acquire) and ipi_missed; E = qepoch, fence.i, fence rw,rw; take_epoch;
+ * ack (release) if a request is outstanding. One step: it runs between two
+ * steps of whatever hart 1 runs, and P, waiting for the ack, has nothing
+ * buffered meanwhile. With ANSWERED it also runs for an interrupt that
+ * was answered for (the missed path: the epoch, no ack). The load of
+ * qepoch precedes the fences as in the code; that order of two loads is
+ * not represented here (only stores are buffered; see README.md).
  */
 proctype ipi_handler()
 {
 	byte inl;
-	bit E;
+	byte E;
 
 end:
 	do
 	:: d_step {
-		ipi_pend ->
-		fence(1);
+		(ipi_pend || ipi_missed) ->
+		ipi_missed = false;
 		E = qepoch;
+		fence(1);
+		take_epoch(1, E, LEFT(E));
+		CHECK_COUNTS();
 		if
-		:: epoch[1] != E ->
-			epoch[1] = E;
-#ifdef MARK_NEW_PARITY
-			mark(GH1, E);
-#else
-			mark(GH1, 1 - E);
-#endif
-			if
-			:: cur[1] == TT || cur[1] == TW ->
-#ifdef MARK_NEW_PARITY
-				mark(cur[1], E)
-#else
-				mark(cur[1], 1 - E)
-#endif
-			:: else
-			fi;
-			CHECK_COUNTS()
-		:: else
+		:: ipi_pend ->
+			ipi_pend = false;
+			printf("hart 1: IPI: epoch %d, acknowledges\n", E)
+		:: else ->
+			printf("hart 1: missed interrupt: epoch %d\n", E)
 		fi;
-		ipi_pend = false;
-		printf("hart 1: IPI: epoch %d, acknowledges\n", E);
 		E = 0
 	   }
 	od
@@ -261,9 +289,9 @@ inline switch_to(h, next)
 	if
 	:: (prev == TT || prev == TW) && (busy[prev] & 1) && !(owed[prev] & 1) ->
 #ifdef PARK_GLOBAL_EPOCH
-		par = qepoch;
+		par = qepoch & 1;
 #else
-		par = epoch[h];
+		par = epoch[h] & 1;
 #endif
 #ifndef NO_PARK
 		owed[prev] = owed[prev] | 1;
@@ -316,54 +344,106 @@ end:
 #endif
 
 /*
- * rvt_sync_grace() after the unlink and the narrowing: fence; e =
- * qepoch; wait for the stragglers of parity e + 1; qepoch = e + 1; fence;
- * its own hart masked: h.epoch, mark; the round; wait for parity e and the
- * spare's callers. Returns 0 or RVT_ETIMEDOUT in timed_out; a round that
- * timed out ends the model (the unregister is undone: nothing is claimed).
+ * sync_round() for the grace period and its ipi_round(): with take, its
+ * own hart (masked) takes qepoch and marks; the request and the IPI to
+ * hart 1 (with ANSWERED the send may fail: P answers for hart 1, which
+ * then takes no handler for it, and sets answered); the wait for the
+ * acknowledgement. A round that timed out ends the model (the unregister
+ * is undone: nothing is claimed).
+ */
+inline round(take)
+{
+	if
+	:: take ->
+		d_step {
+			RUNS_P ->
+#ifdef NO_SELF_MARK
+			epoch[0] = qepoch;
+#else
+			take_epoch(0, qepoch, (qepoch + 1) & 1);
+#endif
+			CHECK_COUNTS();
+			printf("P: own hart: epoch %d, marked\n", qepoch)
+		}
+	:: else
+	fi;
+#ifdef ANSWERED
+	if
+	:: d_step { RUNS_P -> ipi_pend = true;
+		printf("P: round: request, IPI to hart 1\n") }
+	:: d_step { RUNS_P -> ipi_missed = true; answered = true;
+		printf("P: round: the IPI to hart 1 fails, answered for\n") }
+	fi;
+#else
+	d_step { RUNS_P -> ipi_pend = true;
+		printf("P: round: request, IPI to hart 1\n") };
+#endif
+#ifdef NO_TIMEOUT
+	d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") }
+#else
+	if
+	:: d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") }
+	:: d_step { RUNS_P && ipi_pend -> printf("P: round: timeout, undone\n") };
+		goto done
+	fi
+#endif
+}
+
+/*
+ * rvt_sync_grace() after the unlink and the narrowing: fence; e = qepoch;
+ * (ANSWERED) if a hart lags (lagging(e)), a catch-up round, and the grace
+ * period is not claimed if it was answered for or a hart still lags; wait
+ * for the stragglers of parity e + 1; qepoch = e + 1; fence; the round (its
+ * own hart takes the epoch); wait for parity e and the spare's callers.
+ * After a wait that timed out, the round still runs (qepoch unchanged, its
+ * own hart takes nothing) and nothing is claimed. Returns 0 or
+ * RVT_ETIMEDOUT in timed_out.
  */
 inline grace()
 {
 	timed_out = false;
 	d_step { RUNS_P -> fence(0); e = qepoch;
 		printf("P: fence rw,rw; e = %d\n", e) };
+#if defined(ANSWERED) && !defined(NO_CATCH_UP)
+	if
+	:: d_step { RUNS_P && (epoch[0] != e || epoch[1] != e) ->
+		printf("P: a hart lags: catch-up round\n") };
+		answered = false;
+		round(true);
+		d_step {
+			RUNS_P ->
+			if
+			:: answered || epoch[0] != e || epoch[1] != e ->
+				timed_out = true;
+				printf("P: catch-up answered for, or a hart lags\n")
+			:: else
+			fi
+		}
+	:: d_step { RUNS_P && epoch[0] == e && epoch[1] == e -> skip }
+	fi;
+#endif
 #ifndef NO_FIRST_WAIT
-	WAIT(owed_cnt[1 - e] == 0);
+	if
+	:: !timed_out -> WAIT(owed_cnt[(e + 1) & 1] == 0)
+	:: else
+	fi;
 #endif
 	if
 	:: !timed_out ->
-		d_step { RUNS_P -> qepoch = 1 - e; fence(0);
-			printf("P: qepoch = e + 1, fence rw,rw\n") };
-		d_step {
-			RUNS_P ->
-			epoch[0] = 1 - e;
-#ifndef NO_SELF_MARK
-			mark(GH0, e);
-			if
-			:: cur[0] == TT -> mark(GT, e)
-			:: else
-			fi;
-#endif
-			CHECK_COUNTS();
-			printf("P: own hart: epoch, marked\n")
-		};
-		d_step { RUNS_P -> ipi_pend = true;
-			printf("P: round: request, IPI to hart 1\n") };
-#ifdef NO_TIMEOUT
-		d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") };
-#else
-		if
-		:: d_step { RUNS_P && !ipi_pend -> printf("P: round acknowledged\n") }
-		:: d_step { RUNS_P && ipi_pend -> printf("P: round: timeout, undone\n") };
-			goto done
-		fi;
-#endif
-		WAIT(owed_cnt[e] == 0 && LOAD_SH(0) == 0)
+		d_step { RUNS_P -> qepoch = e + 1; fence(0);
+			printf("P: qepoch = e + 1, fence rw,rw\n") }
+	:: else
+	fi;
+	answered = false;
+	round(!timed_out);
+	if
+	:: !timed_out && !answered ->
+		WAIT(owed_cnt[e & 1] == 0 && LOAD_SH(0) == 0)
 	:: else
 	fi;
 	d_step {
 		if
-		:: !timed_out ->
+		:: !timed_out && !answered ->
 			free_a = unlinked_a;
 			free_b = unlinked_b;
 			NOT_FREED(in_hook[TT]);
@@ -371,6 +451,7 @@ inline grace()
 			NOT_FREED(in_hook[CI]);
 			printf("P: grace period returns 0\n")
 		:: else ->
+			timed_out = true;
 			printf("P: grace period returns RVT_ETIMEDOUT\n")
 		fi
 	}
@@ -404,27 +485,31 @@ inline api_end()
 
 proctype patcher()
 {
-	bit e;
+	byte e;
 	byte inl;
-	bool timed_out;
+	byte call;
+	bool timed_out, answered;
 
-	/* rvt_unregister(A): A unlinked, the destination narrows to B. */
-	api_begin();
-	narrow(D_B);
-	unlinked_a = true;
-	grace();
-	api_end();
-	/* rvt_unregister(B). */
-	api_begin();
-	narrow(D_STUB);
-	unlinked_b = true;
-	grace();
-	api_end();
-	/* A timed-out grace period: rvt_synchronize() before reuse. */
-	if
-	:: timed_out -> api_begin(); grace(); api_end()
-	:: else
-	fi;
+	/*
+	 * Call 0, rvt_unregister(A): A unlinked, the destination narrows to
+	 * B. Call 1, rvt_unregister(B). Call 2, if that grace period timed
+	 * out: rvt_synchronize() before reuse. One copy of grace() serves
+	 * them all (so each of its statements is reached by some call).
+	 */
+	do
+	:: call == 2 && !timed_out -> break
+	:: call == 3 -> break
+	:: else ->
+		api_begin();
+		if
+		:: call == 0 -> narrow(D_B); unlinked_a = true
+		:: call == 1 -> narrow(D_STUB); unlinked_b = true
+		:: else
+		fi;
+		grace();
+		api_end();
+		call++
+	od;
 done:
 	skip;
 	d_step {
