@@ -537,6 +537,18 @@ static int owed_wait(unsigned long epoch, bool shared)
 	return ret;
 }
 
+/* Whether an online hart has not taken epoch (answered for in a round). */
+static bool lagging(unsigned long epoch)
+{
+	unsigned int h;
+
+	for (h = 0; h < rvt_core.nr_harts; h++)
+		if (rvt_hart_is_online(h) &&
+		    RVT_READ_ONCE(rvt_core.harts[h].epoch) != epoch)
+			return true;
+	return false;
+}
+
 /*
  * The round after a removal, which is also its grace period. Returns the
  * round's result (rvt_sync(): the caller undoes a change it refuses);
@@ -550,18 +562,6 @@ static int owed_wait(unsigned long epoch, bool shared)
  * owers take. The patcher's own hart takes the epoch here; the others in
  * the round.
  */
-/* Whether an online hart has not taken epoch (answered for in a round). */
-static bool lagging(unsigned long epoch)
-{
-	unsigned int h;
-
-	for (h = 0; h < rvt_core.nr_harts; h++)
-		if (rvt_hart_is_online(h) &&
-		    RVT_READ_ONCE(rvt_core.harts[h].epoch) != epoch)
-			return true;
-	return false;
-}
-
 int rvt_sync_grace(bool text, int *grace)
 {
 	unsigned long epoch;
