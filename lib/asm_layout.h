@@ -27,7 +27,6 @@
 #define RVT_CORE_GUARDS		64	/* struct rvt_guard_ref: 2 words */
 #define RVT_GUARD_SHIFT		(RVT_AL_LOG_SZREG + 1)
 #define RVT_GUARD_OWED		4	/* struct rvt_guard (rvtrace/task.h) */
-#define RVT_GUARD_PINNED_BIT	31
 
 /* struct rvt_ops (rvtrace/ops.h) */
 #define RVT_OPS_FUNC		0
