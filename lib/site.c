@@ -316,30 +316,32 @@ sites_flip_plain(const int delta, rvt_site_state_t sel, int i,
 {
 	const uint32_t from = delta > 0 ? RVT_INSN_STANDIN_T0 :
 					  RVT_INSN_JALR_T0;
+	/* A selected site whose count crosses 0: the one that flips. */
+	const unsigned int flips = sel | (delta > 0 ? 0 : 1);
 	const unsigned long to = rvt_core.caller;
 	rvt_site_state_t *state = rvt_core.state;
 	const unsigned long *entry = rvt_core.sites;
 	int n = rvt_core.nr_sites;
+	bool any = false;
 
 	for (; i < n; i++) {
 		unsigned int was = state[i];
-		unsigned long f;
-		uint32_t auipc, word;
 
-		if ((was & RVT_SITE_MARK) != sel)
-			continue;
-		if ((was & RVT_SITE_USERS) == (delta > 0 ? 0 : 1)) {
-			f = entry[i];
-			auipc = text_read(f);
-			word = text_read(f + 4);
+		if ((was & (RVT_SITE_MARK | RVT_SITE_USERS)) == flips) {
+			unsigned long f = entry[i];
+			uint32_t auipc = text_read(f), word = text_read(f + 4);
+
 			if (!rvt_insn_site_is(f, to, auipc, word, from))
 				break;
 			*(volatile uint32_t *)(f + 4) =
 				word ^ RVT_INSN_SWITCH_FLIP;
-			*changed = true;
+			any = true;
+		} else if ((was & RVT_SITE_MARK) != sel) {
+			continue;
 		}
 		state[i] = (rvt_site_state_t)(was + (unsigned int)delta);
 	}
+	*changed |= any;
 	return i;
 }
 
