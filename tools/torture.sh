@@ -2,24 +2,28 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # The long concurrency torture: test/target/torture.c built for many
-# switches and run on 8 harts under QEMU's multi-threaded TCG, in M-mode
-# (the short test in the suite runs S-mode too). Prints the firmware's
-# figures.
+# switches and run on 8 harts (or more) under QEMU's multi-threaded TCG, in
+# M-mode (the short test in the suite runs S-mode too). Prints the
+# firmware's figures.
 #
-#   bash tools/torture.sh [-n SWITCHES] [PRESET]
+#   bash tools/torture.sh [-n SWITCHES] [-H HARTS] [PRESET]
 #
 #   -n SWITCHES   successful register/unregister/modify calls (default 12000)
+#   -H HARTS      harts of the machine (default 8; above 64 the library is
+#                 built for that many)
 #   PRESET        a RISC-V configure preset (default rv64imac-gcc)
 #
 # Builds in build/torture/<preset>, apart from the preset's own build.
 set -euo pipefail
 
 switches=12000
+harts=8
 preset=rv64imac-gcc
 while (($#)); do
 	case $1 in
 	-n) switches=${2:?-n needs a number}; shift ;;
-	-h | --help) sed -n '9,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-H) harts=${2:?-H needs a number}; shift ;;
+	-h | --help) sed -n '9,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "torture.sh: unknown option $1" >&2; exit 2 ;;
 	*) preset=$1 ;;
 	esac
@@ -29,11 +33,17 @@ if ! [[ "$switches" =~ ^[1-9][0-9]*$ ]]; then
 	echo "torture.sh: -n wants a positive number, not '$switches'" >&2
 	exit 2
 fi
+if ! [[ "$harts" =~ ^[1-9][0-9]*$ ]] || ((harts > 512)); then
+	echo "torture.sh: -H wants 1 to 512 harts (QEMU virt's most), not '$harts'" >&2
+	exit 2
+fi
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash tools/setup.sh
 dir=build/torture/$preset
-cmake --preset "$preset" -B "$dir" -DRVTRACE_TORTURE_LONG="$switches" >/dev/null
+cmake --preset "$preset" -B "$dir" -DRVTRACE_TORTURE_LONG="$switches" \
+	-DRVTRACE_TORTURE_HARTS="$harts" \
+	-DRVTRACE_MAX_HARTS="$((harts > 64 ? harts : 64))" >/dev/null
 cmake --build "$dir" --parallel 2 >/dev/null
 ctest --test-dir "$dir" -L torture-long --output-on-failure --verbose |
 	grep -E '^[0-9]+: torture:|tests passed|FAIL|unexpected trap|hart [0-9]+:'

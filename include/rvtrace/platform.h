@@ -15,7 +15,7 @@ struct rvt_platform {
 	const char *name;
 	/*
 	 * Harts are numbered 0 .. nr_harts - 1; nr_harts is at most the
-	 * RVTRACE_MAX_HARTS the library was built with (default 32). Give
+	 * RVTRACE_MAX_HARTS the library was built with (default 64). Give
 	 * the harts this machine has (rvt_fdt_nr_harts()), not the most the
 	 * platform could have: each number gets an equal share of a trace
 	 * buffer whether or not a hart ever comes online, a dump lists them

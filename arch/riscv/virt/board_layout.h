@@ -3,7 +3,10 @@
 #ifndef RVT_VIRT_BOARD_LAYOUT_H
 #define RVT_VIRT_BOARD_LAYOUT_H
 
-#define BOARD_MAX_HARTS		8
+/* The most harts the board starts: the library's RVTRACE_MAX_HARTS. */
+#ifndef BOARD_MAX_HARTS
+#error "BOARD_MAX_HARTS comes from the build (cmake: RVTRACE_MAX_HARTS)"
+#endif
 #define BOARD_STACK_SHIFT	15	/* 32 KiB per hart */
 #define BOARD_TLS_SHIFT		8	/* 256 bytes of thread-local data */
 

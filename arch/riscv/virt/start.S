@@ -286,3 +286,12 @@ board_ready:
 boot_claimed:
 	.word	0
 #endif
+
+	/* Per-hart memory, placed by linker/virt-ram.ld (NOLOAD). */
+	.section .board.tls_blocks, "aw", @nobits
+	.balign	64
+	.space	BOARD_MAX_HARTS << BOARD_TLS_SHIFT
+
+	.section .board.stacks, "aw", @nobits
+	.balign	16
+	.space	BOARD_MAX_HARTS << BOARD_STACK_SHIFT
