@@ -4,7 +4,8 @@
  * per site; one hook on every function (one batch that switches all N sites
  * on) and its removal, per site, while every other hart is online, asleep,
  * and answering the synchronisation rounds; the IPIs each batch sent, in
- * rounds (IPIs / other harts). Also the RAM per site the linker reserved.
+ * rounds (IPIs / other harts); a round with nothing to change, per other
+ * hart. Also the RAM per site the linker reserved.
  *
  * The rows with goals are measured as on conforming hardware: the platform
  * without RVT_PLAT_QUIRK_REFETCH, which -icount allows (QEMU then runs one
@@ -136,6 +137,25 @@ static void batch(int (*op)(struct rvt_ops *), const char *what,
 	report_batch(name, refetch ? NULL : what, t1 - t0, others, variant);
 }
 
+/*
+ * One round with nothing changed (rvt_synchronize(): a grace period), per
+ * other hart: what a round costs the machine for each hart it interrupts.
+ */
+static void sync_round(unsigned int others, const char *variant)
+{
+	uint64_t t0, t1;
+
+	ipis = 0;
+	t0 = board_instret();
+	CHECK_EQ(rvt_synchronize(), 0);
+	t1 = board_instret();
+	bench_row("round_per_hart", variant,
+		  bench_per((int64_t)(t1 - t0), others), "insn/hart",
+		  BENCH_NO_BASELINE);
+	bench_row("ipi_rounds_per_sync", variant,
+		  (int64_t)(ipis * 100 / others), "rounds", BENCH_NO_BASELINE);
+}
+
 /* One hook on every function, and its removal; every call still counted. */
 static void batch_pair(unsigned long sum, unsigned int others,
 		       const char *variant, bool refetch)
@@ -186,6 +206,8 @@ int main(void)
 
 	batch_pair(sum, others, variant, false);
 	batch_pair(sum, others, variant, true);
+	if (others)
+		sync_round(others, variant);
 
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (h = 0; h < harts; h++)

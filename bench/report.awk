@@ -97,12 +97,21 @@ END {
 		} else if (k == "null_hook_list4") {
 			goal = "<= 110"
 			ok = v <= 110
-		} else if (k ~ /^(en|dis)able_all_per_site$/ && c ~ /N=10000\//) {
+		} else if (k ~ /^(en|dis)able_all_per_site$/ &&
+			   (c ~ /N=10000\// || c ~ /N=1000\/(16|32|64|128)h$/)) {
 			goal = "<= 12"
 			ok = v <= 12
 		} else if (k == "init_per_site" && c ~ /N=10000\//) {
 			goal = "<= 60"
 			ok = v <= 60
+		} else if (k == "ipi_rounds_per_sync") {
+			goal = "= 1"
+			ok = v == 1
+		} else if (k == "round_per_hart" && c ~ /\/(16|32|64|128)h$/) {
+			# Flat in harts: the round's own fixed part is shared
+			# out among few harts below 16.
+			goal = "<= 400"
+			ok = v <= 400
 		} else if (k == "ipi_rounds_per_batch") {
 			want = c ~ /\/1h$/ ? 0 : 1
 			goal = want ? "= 1" : "= 0 (no other hart)"

@@ -100,6 +100,27 @@ section_size() {
 		END { print n + 0 }'
 }
 
+# wide_harts <preset> <xlen>: the patching rows on 16 to 128 harts, from a
+# build of the preset's patching benchmarks for that many harts.
+wide_harts() {
+	local p=$1 xlen=$2 dir=$out/wide-$1 n h
+	say "building $p for $WIDE_MAX harts"
+	logged "$logs/wide-$p.log" cmake --preset "$p" -B "$dir" \
+		-DRVTRACE_MAX_HARTS=$WIDE_MAX
+	logged "$logs/wide-$p.log" cmake --build "$dir" --parallel "$jobs" \
+		--target bench_patch_1000-m bench_patch_10000-m
+	say "running $p on 16 to $WIDE_MAX harts"
+	for n in 1000 10000; do
+		for h in 16 32 64 $WIDE_MAX; do
+			run "$xlen" "$h" "$dir/bench/bench_patch_$n-m.elf" "$p" \
+				enable_all_per_site disable_all_per_site \
+				ipi_rounds_per_batch round_per_hart \
+				ipi_rounds_per_sync
+		done
+	done
+}
+WIDE_MAX=128
+
 # The presets: rv64 and rv32 with the C extension, GCC; the same with
 # Clang for the costs per call (rv32 without C: the Clang preset there);
 # the -ops ones only for the per-function ops slot's own rows.
@@ -139,9 +160,12 @@ for p in rv64imac-gcc rv32imac-gcc rv64imac-clang rv32ima-clang \
 				# Measured before the other harts start.
 				((h == 1)) && cases+=(init_per_site)
 				((h == 1 && n == 1000)) && cases+=(ram_per_site)
+				((h > 1 && n == 1000)) &&
+					cases+=(round_per_hart ipi_rounds_per_sync)
 				run "$xlen" "$h" "$elf" "$p" "${cases[@]}"
 			done
 		done
+		wide_harts "$p" "$xlen"
 	fi
 
 	# Flash per site: the code the sites add, and the site table.
