@@ -202,17 +202,26 @@ int rvt_fdt_nr_harts(const void *fdt);
  * M-mode on QEMU virt: ACLINT MSWI software interrupts, mhartid, mtime.
  * Without a device tree it cannot know how many harts QEMU runs, so its
  * nr_harts is QEMU virt's most in one socket, 8: the trace buffer is split
- * 8 ways and the fast entries stay closed unless 8 harts come online. Use
- * rvt_platform_virt_m_fdt() where the firmware has the device tree.
+ * 8 ways and the fast entries stay closed unless 8 harts come online; and
+ * it raises every hart's interrupt in the one ACLINT of a single socket
+ * (MSIP of hart h at 0x02000000 + 4 * h). Use rvt_platform_virt_m_fdt()
+ * where the firmware has the device tree.
  */
 extern const struct rvt_platform rvt_platform_virt_m;
 
 /*
  * rvt_platform_virt_m with nr_harts from the device tree fdt
  * (rvt_fdt_nr_harts()), copied into *plat, which must stay in place after
- * rvt_init(). Returns nr_harts, or RVT_EINVAL (*plat unchanged) for a NULL
- * plat or a tree without harts. One socket only (QEMU's default): its
- * ACLINT is the one this platform drives.
+ * rvt_init(). It also reads which MSWI device serves which harts (QEMU
+ * virt has one per socket: "riscv,clint0" CLINTs, or "riscv,aclint-mswi"
+ * devices with aclint=on; at most 8, each serving consecutive hart IDs in
+ * the order of its interrupts-extended), and from then on the send_ipi and
+ * clear_ipi of rvt_platform_virt_m and of every copy of it use those
+ * (send_ipi to a hart none serves: RVT_EINVAL); a tree that lists none
+ * keeps the single socket's. Returns nr_harts, or RVT_EINVAL (*plat and
+ * the devices unchanged) for a NULL plat, a tree without harts, or a
+ * malformed list of devices. Call it before other harts take IPIs of
+ * rvt_platform_virt_m (before rvt_init(), say).
  */
 int rvt_platform_virt_m_fdt(struct rvt_platform *plat, const void *fdt);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* M-mode specifics: every hart starts at _start; MSWI wakes and syncs them. */
+#include "aclint.h"
 #include "board.h"
 #include "csr.h"
 
@@ -8,12 +9,12 @@
 #define MCAUSE_IRQ	(1UL << (__riscv_xlen - 1))
 #define IRQ_M_SOFT	3
 #define IRQ_M_TIMER	7
-#define VIRT_MTIMECMP	0x02004000UL
 
 /*
  * rvt_platform_virt_m with the harts this machine has: once they are all
  * online the trampoline's fast entries open (rvtrace's README, "Fast
- * entries"), as they do for a firmware that gives its real count.
+ * entries"), as they do for a firmware that gives its real count. Its
+ * IPIs and timers are those of each hart's socket, as the tree lists them.
  */
 static struct rvt_platform platform;
 
@@ -25,7 +26,8 @@ const struct rvt_platform *board_platform(void)
 void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 {
 	(void)boot_hart;
-	platform = rvt_platform_virt_m;
+	if (rvt_platform_virt_m_fdt(&platform, board_fdt()) < 0)
+		platform = rvt_platform_virt_m;
 	platform.nr_harts = nr_harts;
 	RVT_CSR_SET(mie, MIE_MSIE);
 	board_irq_enable();
@@ -33,7 +35,7 @@ void board_mode_boot(unsigned int boot_hart, unsigned int nr_harts)
 
 void board_wake(unsigned int hart)
 {
-	rvt_platform_virt_m.send_ipi(hart);
+	platform.send_ipi(hart);
 }
 
 /*
@@ -42,7 +44,7 @@ void board_wake(unsigned int hart)
  */
 static void soft_interrupt(void)
 {
-	rvt_platform_virt_m.clear_ipi();
+	platform.clear_ipi();
 	rvt_handle_ipi();
 }
 
@@ -55,10 +57,14 @@ void board_idle(void)
 
 void board_timer_set(uint64_t ticks)
 {
-	volatile uint64_t *cmp = (volatile uint64_t *)(VIRT_MTIMECMP +
-						      8UL * board_hart_index());
+	volatile uint64_t *cmp = rvt_platform_virt_m_mtimecmp(board_hart_index());
 
-	*cmp = rvt_platform_virt_m.clock() + ticks;
+	if (!cmp) {
+		board_printf("hart %u: no timer in the device tree\n",
+			     board_hart_index());
+		board_exit(103);
+	}
+	*cmp = platform.clock() + ticks;
 	RVT_CSR_SET(mie, MIE_MTIE);
 }
 
