@@ -9,6 +9,7 @@
 #   rvtrace_virt_test(<name> SOURCES ... [MODES m s m-pie] [HARTS 1 4]
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
 #                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
+#   rvtrace_virt_sockets(<var> <harts> <sockets>): QEMU_ARGS for sockets
 #
 # NAMES embeds the function names (rvtrace_embed_names()).
 #
@@ -117,6 +118,28 @@ function(rvtrace_virt_command out mode harts fw)
 	endif()
 	set(${out} ${RVTRACE_QEMU} -machine virt -nographic -monitor none
 		-m 256M -smp ${harts} -bios ${bios} ${image} PARENT_SCOPE)
+endfunction()
+
+# QEMU arguments for a virt machine of harts harts in sockets sockets (one
+# NUMA node each, with its share of the 256 MiB; sockets divides both).
+function(rvtrace_virt_sockets out harts sockets)
+	math(EXPR per "${harts} / ${sockets}")
+	math(EXPR mem "256 / ${sockets}")
+	math(EXPR all_harts "${per} * ${sockets}")
+	math(EXPR all_mem "${mem} * ${sockets}")
+	if(per LESS 1 OR NOT all_harts EQUAL harts OR NOT all_mem EQUAL 256)
+		message(FATAL_ERROR
+			"${harts} harts do not split into ${sockets} sockets")
+	endif()
+	set(args)
+	math(EXPR last "${sockets} - 1")
+	foreach(s RANGE ${last})
+		math(EXPR lo "${s} * ${per}")
+		math(EXPR hi "${lo} + ${per} - 1")
+		list(APPEND args -object memory-backend-ram,size=${mem}M,id=m${s}
+			-numa node,cpus=${lo}-${hi},memdev=m${s})
+	endforeach()
+	set(${out} ${args} PARENT_SCOPE)
 endfunction()
 
 function(rvtrace_virt_test name)
