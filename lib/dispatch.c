@@ -109,12 +109,9 @@ static bool lone_hook_applies(const struct rvt_ops *ops, unsigned long ip)
 #endif
 }
 
-/*
- * The walker as the trampoline calls a hook straight (its core.call): only
- * when not re-entered.
- */
-static void walk_called(unsigned long ip, unsigned long parent_ip,
-			struct rvt_ops *ops, struct rvt_regs *regs)
+/* The walker as the trampoline calls it straight: only when not re-entered. */
+void rvt_walk_called(unsigned long ip, unsigned long parent_ip,
+		     struct rvt_ops *ops, struct rvt_regs *regs)
 {
 	(void)parent_ip;
 	(void)ops;
@@ -125,8 +122,8 @@ void rvt_dispatch_reset(void)
 {
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
-	rvt_list_ops.func = walk_called;
-	rvt_list_ops.core.call = (unsigned long)walk_called;
+	rvt_list_ops.func = rvt_walk_called;
+	rvt_list_ops.core.call = (unsigned long)rvt_walk_straight;
 }
 
 void rvt_dispatch_hooks(struct rvt_regs *regs, struct rvt_ops *ops,

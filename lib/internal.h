@@ -297,6 +297,15 @@ static inline uint64_t rvt_now(void)
 void rvt_caller(void);
 void rvt_caller_mhartid(void);
 void rvt_dispatch(struct rvt_regs *regs);
+/*
+ * The walker as rvt_caller_mhartid() calls a hook straight (rvt_list_ops'
+ * core.call): rvt_walk_straight() (caller.S) clears regs->direct, calls
+ * rvt_walk_called(), and if a hook of the list asked for its DIRECT
+ * trampoline leaves by the exit that enters it.
+ */
+void rvt_walk_straight(void);
+void rvt_walk_called(unsigned long ip, unsigned long parent_ip,
+		     struct rvt_ops *ops, struct rvt_regs *regs);
 /* rvt_init(): the stub and the walker as the trampoline finds them. */
 void rvt_dispatch_reset(void);
 

@@ -73,31 +73,68 @@
 .endm
 
 /*
- * The fast entry, else on with struct rvt_regs saved, t1 = &rvt_core and
- * t3 = rvt_core.missing. No fast entry while a hart of the platform is
- * not online.
+ * The fast entry; else on, with t1 = &rvt_core, or to missing (t3 =
+ * rvt_core.missing) while a hart of the platform is not online: no fast
+ * entry then.
  */
-.macro ENTRY
+.macro FAST_ENTRY missing
 	lla	t1, rvt_core
 	REG_L	t3, RVT_CORE_MISSING(t1)
-	bnez	t3, 2f
+	bnez	t3, \missing
 #ifdef RVT_CALL_OPS
 	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
 	REG_L	t4, -16(t0)
 	andi	t5, t4, 1
-	beqz	t5, 2f
+	beqz	t5, 3f
 #else
 	REG_L	t4, RVT_CORE_FAST_DEST(t1)
-	beqz	t4, 2f
+	beqz	t4, 3f
 #endif
 	jr	t4			/* jalr drops bit 0 */
-2:
+3:
+.endm
+
+/* struct rvt_regs saved, but its direct (see .Lpolicy, .Ldispatch). */
+.macro SAVE
 	addi	sp, sp, -FRAME
 	REG_S	t0, REGS + R_IP(sp)
 	REG_S	ra, REGS + R_RA(sp)
 	ARGS	REG_S, FREG_S
 	REG_S	t2, REGS + R_T2(sp)
-	REG_S	zero, REGS + R_DIRECT(sp)
+.endm
+
+/* f's registers back from struct rvt_regs, and the frame dropped. */
+.macro RESTORE
+	REG_L	t0, REGS + R_IP(sp)
+	REG_L	ra, REGS + R_RA(sp)
+	ARGS	REG_L, FREG_L
+	REG_L	t2, REGS + R_T2(sp)
+	addi	sp, sp, FRAME
+.endm
+
+/* func(ip, parent_ip, ops = a5, regs) */
+.macro CALL_HOOK func
+	addi	a0, t0, -8
+	mv	a1, ra
+	mv	a2, a5
+	addi	a3, sp, REGS
+	jalr	\func
+.endm
+
+/*
+ * The guard back as it was: an interrupt at another level has set and
+ * cleared its own bit by now, and a task's guard is its own. Then whether
+ * a round found a call on this guard inside: rare, and checked in C.
+ */
+.macro GUARD_BACK
+	REG_L	a2, X_GUARD(sp)
+	REG_L	a6, X_WAS(sp)
+	sw	a6, 0(a2)
+	lw	t4, RVT_GUARD_OWED(a2)
+	beqz	t4, 1f
+	mv	a0, a2
+	call	rvt_quiesce_report
+1:
 .endm
 
 	.text
@@ -106,7 +143,8 @@
 	.globl	rvt_caller
 	.type	rvt_caller, @function
 rvt_caller:
-	ENTRY
+	FAST_ENTRY 1f
+1:	SAVE
 	j	.Ldispatch
 	.size	rvt_caller, . - rvt_caller
 
@@ -115,8 +153,8 @@ rvt_caller:
 	.globl	rvt_caller_mhartid
 	.type	rvt_caller_mhartid, @function
 rvt_caller_mhartid:
-	ENTRY
-	bnez	t3, .Ldispatch
+	FAST_ENTRY .Lmissing
+	SAVE
 
 	/*
 	 * Masked, the hart read is the one whose guard is read: its context
@@ -131,8 +169,7 @@ rvt_caller_mhartid:
 	add	t4, t4, t1
 	REG_L	a2, RVT_CORE_GUARDS(t4)		/* the guard's word */
 	lw	a3, RVT_CORE_GUARDS + SZREG(t4)	/* its bit */
-	andi	t6, t6, MSTATUS_MIE
-	csrs	mstatus, t6
+	csrs	mstatus, t6	/* only MIE was cleared: restores it alone */
 	bltz	a3, .Ldispatch		/* pinned: counted in by C */
 
 	/* The guard set; a7: it was already (re-entered). */
@@ -150,20 +187,24 @@ rvt_caller_mhartid:
 #else
 	REG_L	a5, RVT_CORE_DEST(t1)
 #endif
-	/* A hook with nothing to look at first (ops->core.call). */
+	/*
+	 * A hook with nothing to look at first (ops->core.call): not DIRECT,
+	 * so f continues at regs->ip and regs->direct is never read. (The
+	 * walker's, rvt_walk_straight, leaves by .Lguard_back instead.)
+	 */
 	REG_L	t4, RVT_OPS_CALL(a5)
 	beqz	t4, .Lpolicy
 	bnez	a7, .Lpolicy
-.Lcall:
-	/* func(ip, parent_ip, ops, regs) */
-	addi	a0, t0, -8
-	mv	a1, ra
-	mv	a2, a5
-	addi	a3, sp, REGS
-	jalr	t4
-	j	.Lguard_back
+	CALL_HOOK t4
+.Lcalled:
+	GUARD_BACK
+.Lrestore_plain:
+	RESTORE
+	jr	t0
 
+	/* Everything else may end in a DIRECT trampoline: regs->direct. */
 .Lpolicy:
+	REG_S	zero, REGS + R_DIRECT(sp)
 	lla	t4, rvt_list_ops
 	beq	a5, t4, .Lin_c
 #ifndef RVT_CALL_OPS
@@ -184,7 +225,8 @@ rvt_caller_mhartid:
 	REG_S	t5, REGS + R_DIRECT(sp)
 1:
 	REG_L	t4, RVT_OPS_FUNC(a5)
-	bnez	t4, .Lcall
+	beqz	t4, .Lguard_back
+	CALL_HOOK t4
 	j	.Lguard_back
 
 .Lin_c:
@@ -193,18 +235,7 @@ rvt_caller_mhartid:
 	snez	a2, a7
 	call	rvt_dispatch_hooks
 .Lguard_back:
-	/*
-	 * As it was: an interrupt at another level has set and cleared its
-	 * own bit by now, and a task's guard is its own. Then whether a round
-	 * found a call on this guard inside: rare, and checked in C.
-	 */
-	REG_L	a2, X_GUARD(sp)
-	REG_L	a6, X_WAS(sp)
-	sw	a6, 0(a2)
-	lw	t4, RVT_GUARD_OWED(a2)
-	beqz	t4, .Lrestore
-	mv	a0, a2
-	call	rvt_quiesce_report
+	GUARD_BACK
 	j	.Lrestore
 
 #ifdef RVT_CALL_OPS
@@ -216,24 +247,37 @@ rvt_caller_mhartid:
 #endif
 
 .Lnot_a_hart:
-	andi	t6, t6, MSTATUS_MIE
 	csrs	mstatus, t6
-	j	.Lrestore
+	j	.Lrestore_plain
 
+	/* A hart not online: rvt_dispatch() finds out which. */
+.Lmissing:
+	SAVE
 .Ldispatch:
+	REG_S	zero, REGS + R_DIRECT(sp)
 	addi	a0, sp, REGS
 	call	rvt_dispatch
 
 .Lrestore:
-	REG_L	t0, REGS + R_IP(sp)
 	REG_L	t1, REGS + R_DIRECT(sp)
-	REG_L	ra, REGS + R_RA(sp)
-	ARGS	REG_L, FREG_L
-	REG_L	t2, REGS + R_T2(sp)
-	addi	sp, sp, FRAME
-	bnez	t1, 1f
-	jr	t0
-1:
+	beqz	t1, .Lrestore_plain
+	RESTORE
 	/* DIRECT: its trampoline continues with "jr t0". */
 	jr	t1
 	.size	rvt_caller_mhartid, . - rvt_caller_mhartid
+
+	/*
+	 * rvt_list_ops' core.call, entered from rvt_caller_mhartid's straight
+	 * call with sp its frame: a hook of the list may ask for its DIRECT
+	 * trampoline, which that call's return would not enter.
+	 */
+	.balign	4
+	.globl	rvt_walk_straight
+	.type	rvt_walk_straight, @function
+rvt_walk_straight:
+	REG_S	zero, REGS + R_DIRECT(sp)
+	call	rvt_walk_called
+	REG_L	t1, REGS + R_DIRECT(sp)
+	bnez	t1, .Lguard_back
+	j	.Lcalled
+	.size	rvt_walk_straight, . - rvt_walk_straight

@@ -39,6 +39,11 @@ void rvt_caller_mhartid(void)
 {
 }
 
+/* Nor the walker's entry from it. */
+void rvt_walk_straight(void)
+{
+}
+
 /* Likewise the graph tracer's return trampoline. */
 void rvt_graph_return(void)
 {
