@@ -109,9 +109,9 @@ END {
 			ok = v == 1
 		} else if (k == "round_per_hart" && c ~ /\/(16|32|64|128)h$/) {
 			# Flat in harts: the round's own fixed part is shared
-			# out among few harts below 16.
-			goal = "<= 400"
-			ok = v <= 400
+			# out among few harts below 16 (bench/README.md).
+			goal = "<= 480"
+			ok = v <= 480
 		} else if (k == "ipi_rounds_per_batch") {
 			want = c ~ /\/1h$/ ? 0 : 1
 			goal = want ? "= 1" : "= 0 (no other hart)"
