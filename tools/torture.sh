@@ -10,7 +10,7 @@
 #
 #   -n SWITCHES   successful register/unregister/modify calls (default 12000)
 #   -H HARTS      harts of the machine (default 8; above 64 the library is
-#                 built for that many)
+#                 built for that many; at most 256)
 #   -S SOCKETS    sockets they are split into, an ACLINT each (default 1;
 #                 1 or 2: QEMU 7.2's virt fails to wire more)
 #   PRESET        a RISC-V configure preset (default rv64imac-gcc)
@@ -37,8 +37,8 @@ if ! [[ "$switches" =~ ^[1-9][0-9]*$ ]]; then
 	echo "torture.sh: -n wants a positive number, not '$switches'" >&2
 	exit 2
 fi
-if ! [[ "$harts" =~ ^[1-9][0-9]*$ ]] || ((harts > 512)); then
-	echo "torture.sh: -H wants 1 to 512 harts (QEMU virt's most), not '$harts'" >&2
+if ! [[ "$harts" =~ ^[1-9][0-9]*$ ]] || ((harts > 256)); then
+	echo "torture.sh: -H wants 1 to 256 harts (the most rvtrace's events name), not '$harts'" >&2
 	exit 2
 fi
 if ! [[ "$sockets" =~ ^[12]$ ]] || ((harts % sockets)); then
