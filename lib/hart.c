@@ -313,10 +313,17 @@ void rvt_unlock(void)
 	__atomic_store_n(&rvt_core.lock, 0, __ATOMIC_RELEASE);
 }
 
-static bool mask_test(const unsigned long *mask, unsigned int hart)
-{
-	return mask[hart / RVT_LONG_BITS] & rvt_hart_bit(hart);
-}
+/*
+ * Each hart h of mask, w and bits scratch: a word of harts none of which
+ * is in the round costs one test, and a word's harts above its last one in
+ * the round none.
+ */
+#define for_each_hart(h, w, bits, mask)					\
+	for ((w) = 0; (w) * RVT_LONG_BITS < rvt_core.nr_harts; (w)++)	\
+		for ((bits) = (mask)[w], (h) = (w) * RVT_LONG_BITS;	\
+		     (bits); (bits) >>= 1, (h)++)			\
+			if ((bits) & 1)
+
 
 /* Whether elapsed clock ticks exceed the platform's sync_timeout_us. */
 static bool timed_out(uint64_t elapsed, unsigned int scale)
@@ -367,11 +374,10 @@ static int ipi_wait(const unsigned long *mask, unsigned long seq)
 {
 	struct rvt_deadline d = { 0 };
 	bool late = false;
-	unsigned int h;
+	unsigned long bits;
+	unsigned int h, w;
 
-	for (h = 0; h < rvt_core.nr_harts; h++) {
-		if (!mask_test(mask, h))
-			continue;
+	for_each_hart(h, w, bits, mask) {
 		while (!late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
 			late = rvt_wait_step(&d);
 		if (late && RVT_READ_ONCE(rvt_core.harts[h].ipi_ack) != seq)
@@ -383,18 +389,15 @@ static int ipi_wait(const unsigned long *mask, unsigned long seq)
 static int ipi_round(const unsigned long *mask)
 {
 	const struct rvt_platform *p = rvt_core.plat;
-	unsigned long seq = ++rvt_core.sync_seq;
-	unsigned int h;
+	unsigned long seq = ++rvt_core.sync_seq, bits;
+	unsigned int h, w;
 	int ret;
 
-	for (h = 0; h < rvt_core.nr_harts; h++)
-		if (mask_test(mask, h))
-			RVT_WRITE_ONCE(rvt_core.harts[h].ipi_req, seq);
+	for_each_hart(h, w, bits, mask)
+		RVT_WRITE_ONCE(rvt_core.harts[h].ipi_req, seq);
 	/* The requests (memory) before the interrupts (device output). */
 	rvt_fence_w_o();
-	for (h = 0; h < rvt_core.nr_harts; h++) {
-		if (!mask_test(mask, h))
-			continue;
+	for_each_hart(h, w, bits, mask) {
 		if (p->send_ipi(h)) {
 			/* Nobody will run fence.i for that hart; answer for it. */
 			answer_for(h, seq);
