@@ -40,6 +40,14 @@ if (($#)) && [[ $1 == gcc || $1 == llvm ]]; then
 fi
 harts=("$@")
 ((${#harts[@]})) || harts=(1 4 8)
+# The payload has stacks for 8 harts (MAX_HARTS in payload.c and start.S):
+# with more, OpenSBI may boot it on a hart that has none, which parks.
+for n in "${harts[@]}"; do
+	if ! [[ $n =~ ^[1-8]$ ]]; then
+		echo "run.sh: HARTS are 1 to 8 (the payload's MAX_HARTS), not '$n'" >&2
+		exit 2
+	fi
+done
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
