@@ -200,9 +200,10 @@ int rvt_fdt_nr_harts(const void *fdt);
 
 /*
  * M-mode on QEMU virt: ACLINT MSWI software interrupts, mhartid, mtime.
- * Without a device tree it cannot know how many harts QEMU runs, so its
- * nr_harts is QEMU virt's most in one socket, 8: the trace buffer is split
- * 8 ways and the fast entries stay closed unless 8 harts come online; and
+ * Without a device tree it cannot know how many harts QEMU runs (virt
+ * takes up to 512), so its nr_harts is a guess, 8: the trace buffer is
+ * split 8 ways and the fast entries stay closed unless 8 harts come
+ * online; and
  * it raises every hart's interrupt in the one ACLINT of a single socket
  * (MSIP of hart h at 0x02000000 + 4 * h). Use rvt_platform_virt_m_fdt()
  * where the firmware has the device tree.
