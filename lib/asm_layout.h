@@ -8,7 +8,7 @@
 #define RVT_LIB_ASM_LAYOUT_H
 
 #ifndef RVT_MAX_HARTS
-#define RVT_MAX_HARTS		32	/* the CMake cache's RVTRACE_MAX_HARTS */
+#define RVT_MAX_HARTS		64	/* the CMake cache's RVTRACE_MAX_HARTS */
 #endif
 
 #define RVT_AL_SZREG		__SIZEOF_LONG__
