@@ -58,15 +58,30 @@ static void call_one(struct rvt_ops *ops, unsigned long ip,
 		ops->func(ip, regs->ra, ops, regs);
 }
 
+/*
+ * A hook of the list whose core.call says it needs no look first (no
+ * DIRECT trampoline, no list that could leave out ip) is called at once,
+ * unless re-entered; with the ops slot core.call does not say the latter.
+ * A hook is linked by a release store once it is filled in; every read of
+ * it here depends on the address just loaded, which orders it after that
+ * load (RVWMO keeps address dependencies, as every architecture but Alpha
+ * does), so the links need no acquire fence.
+ */
 static void walk(unsigned long ip, struct rvt_regs *regs, bool reentered)
 {
 	struct rvt_ops *ops;
+	rvt_func_t call;
 
-	for (ops = __atomic_load_n(&rvt_core.ops_list, __ATOMIC_ACQUIRE); ops;
-	     ops = __atomic_load_n(&ops->core.next, __ATOMIC_ACQUIRE))
-		if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
-		    rvt_ops_applies(ops, ip))
+	for (ops = RVT_READ_ONCE(rvt_core.ops_list); ops;
+	     ops = RVT_READ_ONCE(ops->core.next)) {
+		call = reentered || RVT_HAS_SLOT ? NULL :
+			(rvt_func_t)RVT_READ_ONCE(ops->core.call);
+		if (call)
+			call(ip, regs->ra, ops, regs);
+		else if ((!reentered || (ops->flags & ALWAYS_RUN)) &&
+			 rvt_ops_applies(ops, ip))
 			call_one(ops, ip, regs);
+	}
 }
 
 /*
