@@ -141,7 +141,7 @@ static void batch(int (*op)(struct rvt_ops *), const char *what,
  * One round with nothing changed (rvt_synchronize(): a grace period), per
  * other hart: what a round costs the machine for each hart it interrupts.
  */
-static void sync_round(unsigned int others, const char *variant)
+static void idle_round(unsigned int others, const char *variant)
 {
 	uint64_t t0, t1;
 
@@ -207,7 +207,7 @@ int main(void)
 	batch_pair(sum, others, variant, false);
 	batch_pair(sum, others, variant, true);
 	if (others)
-		sync_round(others, variant);
+		idle_round(others, variant);
 
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	for (h = 0; h < harts; h++)

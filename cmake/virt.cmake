@@ -10,6 +10,8 @@
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
 #                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
 #   rvtrace_virt_sockets(<var> <harts> <sockets>): QEMU_ARGS for sockets
+#   rvtrace_virt_run(<name> <firmware> <mode> <harts> TIMEOUT s [LABELS ...]
+#                    [QEMU_ARGS ...]): one more run of a test's firmware
 #
 # NAMES embeds the function names (rvtrace_embed_names()).
 #
@@ -142,6 +144,16 @@ function(rvtrace_virt_sockets out harts sockets)
 	set(${out} ${args} PARENT_SCOPE)
 endfunction()
 
+# One test: firmware fw in mode on harts harts, named <name>/<mode>/<harts>h.
+function(rvtrace_virt_run name fw mode harts)
+	cmake_parse_arguments(T "" "TIMEOUT" "LABELS;QEMU_ARGS" ${ARGN})
+	set(test ${RVTRACE_CONFIG_NAME}:${name}/${mode}/${harts}h)
+	rvtrace_virt_command(cmd ${mode} ${harts} ${fw})
+	add_test(NAME ${test} COMMAND ${cmd} ${T_QEMU_ARGS})
+	set_tests_properties(${test} PROPERTIES TIMEOUT ${T_TIMEOUT}
+		LABELS "target;${mode}mode;${T_LABELS}")
+endfunction()
+
 function(rvtrace_virt_test name)
 	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES" "TIMEOUT"
 		"SOURCES;MODES;HARTS;LABELS;QEMU_ARGS;LIBRARIES;DEFINITIONS"
@@ -171,11 +183,9 @@ function(rvtrace_virt_test name)
 			SOURCES ${T_SOURCES} LIBRARIES ${T_LIBRARIES}
 			DEFINITIONS ${T_DEFINITIONS})
 		foreach(harts IN LISTS T_HARTS)
-			set(test ${RVTRACE_CONFIG_NAME}:${name}/${mode}/${harts}h)
-			rvtrace_virt_command(cmd ${mode} ${harts} ${fw})
-			add_test(NAME ${test} COMMAND ${cmd} ${T_QEMU_ARGS})
-			set_tests_properties(${test} PROPERTIES TIMEOUT ${T_TIMEOUT}
-				LABELS "target;${mode}mode;${T_LABELS}")
+			rvtrace_virt_run(${name} ${fw} ${mode} ${harts}
+				TIMEOUT ${T_TIMEOUT} LABELS ${T_LABELS}
+				QEMU_ARGS ${T_QEMU_ARGS})
 		endforeach()
 	endforeach()
 endfunction()

@@ -137,7 +137,6 @@ void rvt_dispatch_reset(void)
 {
 	rvt_zero(&rvt_stub_ops, sizeof(rvt_stub_ops));
 	rvt_zero(&rvt_list_ops, sizeof(rvt_list_ops));
-	rvt_list_ops.func = rvt_walk_called;
 	rvt_list_ops.core.call = (unsigned long)rvt_walk_straight;
 }
 

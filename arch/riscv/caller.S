@@ -143,9 +143,8 @@
 	.globl	rvt_caller
 	.type	rvt_caller, @function
 rvt_caller:
-	FAST_ENTRY 1f
-1:	SAVE
-	j	.Ldispatch
+	FAST_ENTRY .Lmissing
+	j	.Lmissing
 	.size	rvt_caller, . - rvt_caller
 
 	/* Where mhartid is the hart number (rvt_init() picks the entry). */
@@ -250,7 +249,10 @@ rvt_caller_mhartid:
 	csrs	mstatus, t6
 	j	.Lrestore_plain
 
-	/* A hart not online: rvt_dispatch() finds out which. */
+	/*
+	 * A hart not online (rvt_dispatch() finds out which), or rvt_caller's
+	 * every call.
+	 */
 .Lmissing:
 	SAVE
 .Ldispatch:
