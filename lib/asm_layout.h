@@ -52,6 +52,8 @@
 #define RVT_FRAME_TS		(4 * RVT_AL_SZREG)
 #define RVT_FRAME_CHILD		(5 * RVT_AL_SZREG)
 #define RVT_FRAME_SIZE		(6 * RVT_AL_SZREG)
+/* rvt_graph_return's save of the return registers: fa0 after a0, a1. */
+#define RVT_RET_FA0		16
 #define RVT_SHADOW_OWNER_GRAPH	1
 #define RVT_SHADOW_OWNER_PROFILE 2
 

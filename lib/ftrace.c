@@ -2,9 +2,9 @@
 /*
  * The function tracer: one entry event per call. Alone on its sites it is
  * the assembly recorder rvt_ftrace_record, which the trampoline enters
- * before it saves a register; shared with other hooks, or where the
- * platform gives the hart number or the clock only through a call, it is
- * this plain hook.
+ * before it saves a register; shared with other hooks, where the platform
+ * gives the hart number or the clock only through a call, or when its
+ * events carry the arguments, it is this plain hook.
  */
 #include "ring.h"
 
@@ -14,13 +14,16 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 			 struct rvt_ops *ops, struct rvt_regs *regs)
 {
 	(void)ops;
-	(void)regs;
-	rvt_ring_record(RVT_EVENT_ENTRY, ip, parent_ip, 0);
+	rvt_ring_record_entry(NULL, ip, parent_ip, 0, regs);
 }
 
+/* A threshold and return values are the graph tracer's. */
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
-	return rvt_tracer_start(&ftrace_ops, ftrace_entry, rvt_ftrace_record,
+	if (cfg && (cfg->thresh || (cfg->flags & RVT_TRACE_RETVAL)))
+		return RVT_EINVAL;
+	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
+				cfg && cfg->nr_args ? NULL : rvt_ftrace_record,
 				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 

@@ -69,6 +69,42 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
+static unsigned int data_events(uint32_t p);
+
+/* The slots of an event with these values: its own and its data events. */
+static unsigned int event_slots(uint32_t present)
+{
+	return data_events(present) + 1;
+}
+
+/* The values of an entry event with n argument registers. */
+static uint32_t args_present(unsigned int n)
+{
+	uint32_t ints = (1u << n) - 1;
+
+#ifdef RVT_REGS_FP
+	return ints | ints << RVT_DATA_FARG(0);
+#else
+	return ints;
+#endif
+}
+
+/* Slots of the largest event cfg has a tracer write: entry, exit or call. */
+static unsigned int largest_event(const struct rvt_trace_config *cfg)
+{
+	uint32_t ret = 1u << RVT_DATA_RET_A0 | 1u << RVT_DATA_RET_A1 |
+		       1u << RVT_DATA_RET_FA0;
+	unsigned int most, n;
+
+	if (!cfg)
+		return 1;
+	if (!(cfg->flags & RVT_TRACE_RETVAL))
+		ret = 0;
+	most = event_slots(args_present(cfg->nr_args));
+	n = event_slots(cfg->thresh ? ret | 1u << RVT_DATA_ENTRY_TS : ret);
+	return n > most ? n : most;
+}
+
 /* Where the rings go and how many events each holds; nothing is written. */
 static int ring_place(const struct rvt_trace_config *cfg,
 		      struct rvt_event **out, size_t *out_cap)
@@ -83,12 +119,17 @@ static int ring_place(const struct rvt_trace_config *cfg,
 		ev = cfg->buffer;
 		bytes = cfg->buffer_size;
 	}
-	if (cfg && (cfg->flags & ~(RVT_TRACE_STOP_WHEN_FULL |
-				   RVT_TRACE_START_OFF)))
+	if (cfg && ((cfg->flags & ~(RVT_TRACE_STOP_WHEN_FULL |
+				    RVT_TRACE_START_OFF | RVT_TRACE_RETVAL)) ||
+		    cfg->nr_args > RVT_TRACE_MAX_ARGS))
 		return RVT_EINVAL;
-	/* Two slots at least, so a nested writer always finds one. */
+	/*
+	 * Two of the largest event a tracer writes at least, so a nested
+	 * writer always finds room.
+	 */
 	cap = bytes / rvt_core.nr_harts / sizeof(*ev);
-	if (cap < 2 || cap > UINT32_MAX)
+	if (cap < 2 * largest_event(cfg) ||
+	    cap > UINT32_MAX)
 		return RVT_EINVAL;
 	*out = ev;
 	*out_cap = cap;
@@ -163,6 +204,14 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		return RVT_EBUSY;
 	ret = ring_place(cfg, &ev, &cap);
 	if (!ret) {
+		/*
+		 * Before the hook can run: a call it enters and leaves
+		 * around the rings' set-up is recorded one way throughout.
+		 * Only this tracer's hooks read them.
+		 */
+		rvt_trace.nr_args = cfg ? cfg->nr_args : 0;
+		rvt_trace.thresh = cfg ? cfg->thresh : 0;
+		rvt_mb();
 		rvt_zero(ops, sizeof(*ops));
 		ops->func = func;
 		ops->core.fast = rvt_recorder_fast(recorder);
@@ -280,11 +329,84 @@ enum {
 	RING_LIVE = 2,		/* only while a tracer runs, not after its stop */
 };
 
+/* The data events that carry vals: a run of numbers, three a slot. */
+static unsigned int data_events(uint32_t p)
+{
+	unsigned int n = 0, run = 0;
+
+	for (; p; p >>= 1) {
+		if (!(p & 1))
+			run = 0;
+		else if (run++ % RVT_DATA_PER_EVENT == 0)
+			n++;
+	}
+	return n;
+}
+
+/* Whether none of the n slots from claim idx is being written. */
+static bool slots_free(const struct rvt_ring *r, unsigned long idx,
+		       unsigned int n)
+{
+	while (n--)
+		if (RVT_READ_ONCE(r->ev[(idx + n) % rvt_trace.cap].seq) ==
+		    RVT_SEQ_BUSY)
+			return false;
+	return true;
+}
+
+static void publish(struct rvt_event *e, unsigned long idx)
+{
+	rvt_wmb();
+	RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
+}
+
+/*
+ * The data events from claim idx, each published at once: the event they
+ * belong to (claim idx - 1) is published after them, so a reader that has
+ * it has them too. info: the ring's bits (hart, tag).
+ */
+static void write_data(struct rvt_ring *r, unsigned long idx, uint32_t info,
+		       const struct rvt_ring_vals *vals)
+{
+	uint32_t p = vals->present;
+	unsigned int first = 0;
+
+	while (p >> first) {
+		struct rvt_event *e = &r->ev[idx % rvt_trace.cap];
+		uint64_t v[RVT_DATA_PER_EVENT] = { 0 };
+		unsigned int count = 0;
+
+		if (!(p >> first & 1)) {
+			first++;
+			continue;
+		}
+		while (count < RVT_DATA_PER_EVENT && (p >> (first + count) & 1)) {
+			v[count] = vals->v[first + count];
+			count++;
+		}
+		e->ts = v[0];
+		e->func = v[1];
+		e->caller = v[2];
+		e->info = info | RVT_EVENT_DATA | first << 4 | count << 8;
+		publish(e, idx++);
+		first += count;
+	}
+}
+
+/*
+ * Counted in its ring before the switch is read, and out after the event is
+ * published, for rvt_trace_off() to wait for. A task that moves to another
+ * hart meanwhile finishes in the ring it began in; its slot is claimed
+ * atomically, so that is safe. An event with values claims its data
+ * events' slots with it, in one add. Inline with the platform's way to the
+ * hart number and the clock, so that the common case calls nothing.
+ */
 static inline __attribute__((always_inline)) void
 ring_write(unsigned int hart, uint32_t info, unsigned int how,
-	   unsigned long func, unsigned long caller, uint64_t (*now)(void))
+	   unsigned long func, unsigned long caller, uint64_t (*now)(void),
+	   const struct rvt_ring_vals *vals)
 {
-	unsigned int tries;
+	unsigned int tries, nr = (vals ? data_events(vals->present) : 0) + 1, i;
 	struct rvt_ring *r;
 
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
@@ -299,24 +421,28 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		tries = rvt_trace.cap;
 	else
 		tries = 0;
-	for (; rvt_trace_recording() && tries < rvt_trace.cap; tries++) {
-		unsigned long idx = __atomic_fetch_add(&r->head, 1,
+	for (; rvt_trace_recording() && tries + nr <= rvt_trace.cap;
+	     tries += nr) {
+		unsigned long idx = __atomic_fetch_add(&r->head, nr,
 						       __ATOMIC_RELAXED);
 		struct rvt_event *e;
 
-		if (idx >= rvt_trace.limit)
+		if (idx + nr - 1 >= rvt_trace.limit)
 			break;
-		e = &r->ev[idx % rvt_trace.cap];
-		if (RVT_READ_ONCE(e->seq) == RVT_SEQ_BUSY)
+		if (!slots_free(r, idx, nr))
 			continue;
-		RVT_WRITE_ONCE(e->seq, RVT_SEQ_BUSY);
+		for (i = 0; i < nr; i++)
+			RVT_WRITE_ONCE(r->ev[(idx + i) % rvt_trace.cap].seq,
+				       RVT_SEQ_BUSY);
 		rvt_wmb();
+		if (nr > 1)
+			write_data(r, idx + 1, info & ~0xffffu, vals);
+		e = &r->ev[idx % rvt_trace.cap];
 		e->ts = now();
 		e->func = func;
 		e->caller = caller;
 		e->info = info;
-		rvt_wmb();
-		RVT_WRITE_ONCE(e->seq, (uint32_t)(idx + 1));
+		publish(e, idx);
 		break;
 	}
 	__atomic_fetch_sub(&r->writers, 1, __ATOMIC_RELEASE);
@@ -330,37 +456,39 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
  */
 static __attribute__((noinline)) void
 ring_record_called(uint32_t info, unsigned int how, unsigned long func,
-		   unsigned long caller)
+		   unsigned long caller, const struct rvt_ring_vals *vals)
 {
 	unsigned long flags = rvt_core.plat->irq_save();
 
 	ring_write(rvt_core.hart_index(), info, how, func, caller,
-		   rvt_clock_called);
+		   rvt_clock_called, vals);
 	rvt_core.plat->irq_restore(flags);
 }
 
 static inline __attribute__((always_inline)) void
 ring_record(uint32_t info, unsigned int how, unsigned long func,
-	    unsigned long caller)
+	    unsigned long caller, const struct rvt_ring_vals *vals)
 {
 	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
 				       RVT_PLAT_FAST_TIME;
 	unsigned long mie;
 
 	if ((rvt_core.fast & inline_ok) != inline_ok) {
-		ring_record_called(info, how, func, caller);
+		ring_record_called(info, how, func, caller, vals);
 		return;
 	}
 	/* mhartid is readable: M-mode, where mstatus.MIE masks them. */
 	mie = rvt_m_irq_save();
-	ring_write(rvt_csr_mhartid(), info, how, func, caller, rvt_csr_time);
+	ring_write(rvt_csr_mhartid(), info, how, func, caller, rvt_csr_time,
+		   vals);
 	rvt_m_irq_restore(mie);
 }
 
 void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
-	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4), 0, func, caller);
+	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4), 0, func, caller,
+		    NULL);
 }
 
 void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
@@ -368,12 +496,50 @@ void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
 			unsigned int depth)
 {
 	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4) | s->info,
-		    RING_OWN_TAG, func, caller);
+		    RING_OWN_TAG, func, caller, NULL);
+}
+
+/* Not inlined: only the C tracers' value-recording runs take this. */
+void rvt_ring_record_vals(const struct rvt_task *s, unsigned int kind,
+			  unsigned long func, unsigned long caller,
+			  unsigned int depth, const struct rvt_ring_vals *vals)
+{
+	uint32_t info = (kind & 0xfu) | ((depth & 0xfffu) << 4);
+
+	if (s)
+		ring_record(info | s->info, RING_OWN_TAG, func, caller, vals);
+	else
+		ring_record(info, 0, func, caller, vals);
+}
+
+void rvt_ring_record_entry(const struct rvt_task *s, unsigned long func,
+			   unsigned long caller, unsigned int depth,
+			   const struct rvt_regs *regs)
+{
+	unsigned int n = rvt_trace.nr_args, i;
+	uint64_t v[RVT_DATA_FARG(RVT_TRACE_MAX_ARGS)];
+	struct rvt_ring_vals vals = { v, args_present(n) };
+
+	if (!n) {
+		if (s)
+			rvt_ring_record_of(s, RVT_EVENT_ENTRY, func, caller,
+					   depth);
+		else
+			rvt_ring_record(RVT_EVENT_ENTRY, func, caller, depth);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		v[RVT_DATA_ARG(i)] = regs->a[i];
+#ifdef RVT_REGS_FP
+		v[RVT_DATA_FARG(i)] = regs->fa[i];
+#endif
+	}
+	rvt_ring_record_vals(s, RVT_EVENT_ENTRY, func, caller, depth, &vals);
 }
 
 void rvt_ring_record_switch(unsigned int from, unsigned int to)
 {
-	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to);
+	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to, NULL);
 }
 
 void rvt_ring_follow(const struct rvt_ctx *c)

@@ -65,6 +65,8 @@ struct rvt_trace {
 	 * before and after its copies read the rings of one run.
 	 */
 	unsigned long generation;
+	unsigned int nr_args;	/* the configuration's, for the C hooks */
+	uint64_t thresh;
 	struct rvt_ring rings[RVT_MAX_HARTS];
 };
 
@@ -120,6 +122,28 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
 			unsigned long func, unsigned long caller,
 			unsigned int depth);
+
+/* Values that follow an event as data events (RVT_EVENT_DATA). */
+struct rvt_ring_vals {
+	const uint64_t *v;	/* v[n]: value number n */
+	uint32_t present;	/* bit n: v[n] is recorded */
+};
+
+/*
+ * An event and its values, in slots claimed together: of the context whose
+ * shadow stack is s, or with s NULL of what the calling hart runs.
+ */
+void rvt_ring_record_vals(const struct rvt_task *s, unsigned int kind,
+			  unsigned long func, unsigned long caller,
+			  unsigned int depth, const struct rvt_ring_vals *vals);
+
+/*
+ * An entry event, with the argument registers the tracer's configuration
+ * asks for (nr_args) from regs; s as above.
+ */
+void rvt_ring_record_entry(const struct rvt_task *s, unsigned long func,
+			   unsigned long caller, unsigned int depth,
+			   const struct rvt_regs *regs);
 
 /* A task switch (tags), while a tracer runs. */
 void rvt_ring_record_switch(unsigned int from, unsigned int to);

@@ -22,7 +22,8 @@ static struct rvt_shadow_frame
 static struct rvt_task hart_stacks[RVT_MAX_HARTS][SHADOW_LEVELS];
 
 void rvt_graph_return(void);
-unsigned long rvt_graph_exit(unsigned long sp);
+unsigned long rvt_graph_exit(unsigned long sp,
+			    const struct rvt_ret_regs *ret);
 
 _Static_assert(offsetof(struct rvt_task, frames) == RVT_TASK_FRAMES &&
 	       offsetof(struct rvt_task, nr_frames) == RVT_TASK_NR_FRAMES &&
@@ -135,8 +136,12 @@ unsigned long rvt_shadow_caller(const struct rvt_task *s,
 	return f->ret;
 }
 
-/* Called by rvt_graph_return with the caller's sp; returns where to go. */
-unsigned long rvt_graph_exit(unsigned long sp)
+/*
+ * Called by rvt_graph_return with the caller's sp and the return registers;
+ * returns where to go.
+ */
+unsigned long rvt_graph_exit(unsigned long sp,
+			    const struct rvt_ret_regs *ret)
 {
 	struct rvt_task *s = this_stack();
 	struct rvt_shadow_frame *f;
@@ -146,7 +151,7 @@ unsigned long rvt_graph_exit(unsigned long sp)
 		s->top--;
 	f = &s->frames[s->top - 1];
 	if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
-		rvt_graph_frame_exit(s, f);
+		rvt_graph_frame_exit(s, f, ret);
 	else
 		rvt_profile_frame_exit(s, f);
 	s->top--;

@@ -36,8 +36,18 @@ struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,
 unsigned long rvt_shadow_caller(const struct rvt_task *s,
 				const struct rvt_shadow_frame *f);
 
-/* The owners' exits, called with the frame just popped from s. */
-void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f);
+/*
+ * The return registers as rvt_graph_return keeps them for rvt_graph_exit():
+ * a0, a1, and fa0 (FLEN bits) at RVT_RET_FA0 under a hard-float ABI.
+ */
+struct rvt_ret_regs;
+
+/*
+ * The owners' exits, called with the frame just popped from s (and the
+ * return registers of the call it ends).
+ */
+void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
+			  const struct rvt_ret_regs *ret);
 void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f);
 
 #endif

@@ -35,8 +35,9 @@
 #endif
 .endm
 
+/* a0, a1, then fa0, fa1 at RVT_RET_FA0 (asm_layout.h) in 8-byte slots. */
 #ifdef RVT_ASM_FP_ABI
-#define FRAME	(4 * 8)
+#define FRAME	(RVT_RET_FA0 + 2 * 8)
 #else
 #define FRAME	16
 #endif
@@ -145,22 +146,26 @@ rvt_graph_return:
 6:	csrs	mstatus, ra
 8:
 #endif
-	/* rvt_graph_exit() finds the frame by the caller's sp. */
+	/*
+	 * rvt_graph_exit() finds the frame by the caller's sp, and reads the
+	 * return values where they are kept.
+	 */
 	addi	sp, sp, -FRAME
 	REG_S	a0, 0(sp)
 	REG_S	a1, SZREG(sp)
 #ifdef RVT_ASM_FP_ABI
-	FREG_S	fa0, 16(sp)
-	FREG_S	fa1, 24(sp)
+	FREG_S	fa0, RVT_RET_FA0(sp)
+	FREG_S	fa1, RVT_RET_FA0 + 8(sp)
 #endif
 	addi	a0, sp, FRAME
+	mv	a1, sp
 	call	rvt_graph_exit
 	mv	ra, a0
 	REG_L	a0, 0(sp)
 	REG_L	a1, SZREG(sp)
 #ifdef RVT_ASM_FP_ABI
-	FREG_L	fa0, 16(sp)
-	FREG_L	fa1, 24(sp)
+	FREG_L	fa0, RVT_RET_FA0(sp)
+	FREG_L	fa1, RVT_RET_FA0 + 8(sp)
 #endif
 	addi	sp, sp, FRAME
 	ret

@@ -9,6 +9,7 @@
 #include <rvtrace/names.h>
 #include <rvtrace/ops.h>
 #include <rvtrace/platform.h>
+#include <rvtrace/printk.h>
 #include <rvtrace/profile.h>
 #include <rvtrace/regs.h>
 #include <rvtrace/rtos.h>

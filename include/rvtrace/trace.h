@@ -22,13 +22,37 @@
 #define RVT_TRACE_STOP_WHEN_FULL	(1u << 0)
 /* Start with recording off, for a trigger (rvtrace/trigger.h) to turn on. */
 #define RVT_TRACE_START_OFF		(1u << 1)
+/* The graph tracer: every exit event carries the return value. */
+#define RVT_TRACE_RETVAL		(1u << 2)
 
+/* Argument registers an entry event can carry (a0-a7). */
+#define RVT_TRACE_MAX_ARGS		8
+
+/*
+ * Values (nr_args, RVT_TRACE_RETVAL) and a threshold are recorded by the
+ * tracers' C hooks: the assembly recorders do neither, so a traced call
+ * costs more with them (bench: ftrace_args, graph_retval).
+ */
 struct rvt_trace_config {
 	const void *const *filter;	/* NULL or 0: every function */
 	size_t filter_len;
 	unsigned int flags;		/* RVT_TRACE_* */
 	void *buffer;			/* NULL: the static pool */
 	size_t buffer_size;		/* bytes, shared out among the harts */
+	/*
+	 * Every entry event carries a0 to a<nr_args - 1>, and under a
+	 * hard-float ABI fa0 to fa<nr_args - 1> too (at most
+	 * RVT_TRACE_MAX_ARGS): the decoder types them from the ELF's DWARF.
+	 */
+	unsigned int nr_args;
+	/*
+	 * The graph tracer only: a call shorter than thresh clock ticks
+	 * records nothing; a longer one records, when it returns, one
+	 * RVT_EVENT_CALL with its entry and exit times (ftrace's
+	 * tracing_thresh). 0: every call, entry and exit events. Not with
+	 * nr_args, which the entry would have to keep.
+	 */
+	uint64_t thresh;
 };
 
 /*
@@ -173,16 +197,17 @@ int rvt_trace_read_text(rvt_write_fn write, void *ctx);
  * records (rvtrace/profile.h), in address order, then nr_tasks task records.
  * A decoder skips the trailing bytes of a header or record larger than it
  * knows (the sizes are in the header), so members can be added at the end
- * without a new version. Version 3 added the task tag to an event's info,
- * the switch event and the task records; version 2 is version 3 without
- * them (its events carry the hart in bits 16-31).
+ * without a new version. Version 4 added the data, printk and call events;
+ * version 3 added the task tag to an event's info, the switch event and
+ * the task records; version 2 is version 3 without them (its events carry
+ * the hart in bits 16-31).
  *
  * The header may end in the image's names table (names_size below), so its
  * members are the first header_size - names_size bytes: a member is there
  * only if those bytes reach past it.
  */
 #define RVT_DUMP_MAGIC		"RVTRACE"	/* 8 bytes with the NUL */
-#define RVT_DUMP_VERSION	3
+#define RVT_DUMP_VERSION	4
 
 /*
  * header.flags: the RVT_TRACE_* of the run, and these bits: a snapshot, or a
@@ -294,7 +319,40 @@ enum rvt_event_kind {
 	RVT_EVENT_MARKER = 3,
 	/* rvt_task_switch(): func is the leaving task's tag, caller the next's */
 	RVT_EVENT_SWITCH = 4,
+	/*
+	 * Values of the event just before it in the ring (claimed with it in
+	 * one add, so nothing comes between): ts, func and caller hold up to
+	 * three of them, numbered from RVT_DATA_FIRST(info); RVT_DATA_COUNT
+	 * of them are there. Value numbers by the event they belong to:
+	 * an entry's a<n> is n and fa<n> is 8 + n; an exit's (and a call's)
+	 * return value is a0 = 0, a1 = 1, fa0 = 2; a call's entry time is 3;
+	 * a printk's arguments are 0, 1, ...
+	 */
+	RVT_EVENT_DATA = 5,
+	/*
+	 * rvt_trace_printf() (rvtrace/printk.h): func is the format's
+	 * address, caller the call's return address, the depth field the
+	 * number of arguments, which follow as values.
+	 */
+	RVT_EVENT_PRINTK = 6,
+	/*
+	 * A whole call kept by the graph tracer's threshold, recorded when
+	 * it returns: ts is its exit time, value 3 its entry time, the depth
+	 * field its call depth.
+	 */
+	RVT_EVENT_CALL = 7,
 };
+
+/* A data event's info: first value number in bits 4-7, count in 8-9. */
+#define RVT_DATA_FIRST(info)	(((info) >> 4) & 0xfu)
+#define RVT_DATA_COUNT(info)	(((info) >> 8) & 0x3u)
+#define RVT_DATA_PER_EVENT	3
+#define RVT_DATA_ARG(n)		(n)
+#define RVT_DATA_FARG(n)	(8 + (n))
+#define RVT_DATA_RET_A0		0
+#define RVT_DATA_RET_A1		1
+#define RVT_DATA_RET_FA0	2
+#define RVT_DATA_ENTRY_TS	3
 
 /*
  * info: kind in bits 0-3, call depth in bits 4-15, hart in bits 16-23, and

@@ -67,7 +67,7 @@ static void events_are_tagged(void)
 	CHECK_EQ(rvt_task_switch_to(NULL), 0);
 
 	dump_take();
-	CHECK_EQ(dump_header()->version, 3);
+	CHECK_EQ(dump_header()->version, RVT_DUMP_VERSION);
 	ev = dump_events(self, &nr, NULL);
 	CHECK_EQ(nr, 8);
 	CHECK_EQ(RVT_EVENT_TASK(ev[0].info), 0);

@@ -52,7 +52,7 @@ LAYOUT = struct.Struct("<16sHHB3xII8Q10HH2x4HI10HHHHH")
 FIELD_NAMES = ("nr_harts", "cap", "flags", "limit", "kind")
 
 DUMP_MAGIC = b"RVTRACE\0"
-DUMP_VERSION = 3
+DUMP_VERSION = 4
 # The firmware's task names stay behind: its events' tags are decoded as
 # "task N".
 DUMP_HEADER = struct.Struct("<8sHHHHBBHIQQQBBHIQB7x32sI4xHH4x")

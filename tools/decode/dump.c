@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rvtrace/printk.h>
 #include <rvtrace/trace.h>
 
+#include "fold.h"
 #include "model.h"
 
 #define FIELD(type, m)	offsetof(struct type, m)
@@ -70,7 +72,7 @@ void trace_free(struct trace *t)
 
 	if (t->harts)
 		for (h = 0; h < t->nr_harts; h++)
-			free(t->harts[h].ev);
+			free(t->harts[h].ev), free(t->harts[h].vals);
 	free(t->harts);
 	free(t->profile);
 	free(t->names);
@@ -88,10 +90,13 @@ void trace_rebase(struct trace *t, uint64_t bias)
 		for (i = 0; i < t->harts[h].nr; i++) {
 			struct event *ev = &t->harts[h].ev[i];
 
-			if (ev->kind == EV_ENTRY || ev->kind == EV_EXIT)
+			/* A printk's format is in the image, which moved. */
+			if (ev->kind == EV_ENTRY || ev->kind == EV_EXIT ||
+			    ev->kind == EV_PRINTK)
 				ev->func = (ev->func - bias) & mask;
 			if ((ev->kind == EV_ENTRY || ev->kind == EV_EXIT ||
-			     ev->kind == EV_MARKER) && ev->caller)
+			     ev->kind == EV_MARKER || ev->kind == EV_PRINTK) &&
+			    ev->caller)
 				ev->caller = (ev->caller - bias) & mask;
 		}
 	}
@@ -265,7 +270,8 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 	ev->depth = RVT_EVENT_DEPTH(info);
 	ev->task = t->version < 3 ? 0 : RVT_EVENT_TASK(info);
 	ev->seq = (uint32_t)GET(p, rvt_event, seq);
-	if (ev->kind > (t->version < 3 ? EV_MARKER : EV_SWITCH)) {
+	if (ev->kind > (t->version < 3 ? EV_MARKER :
+			t->version < 4 ? EV_SWITCH : EV_CALL)) {
 		err_set(e, "corrupted record: hart %u event %u has unknown kind %u",
 			hart, i, ev->kind);
 		return -1;
@@ -286,6 +292,23 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 			hart, i);
 		return -1;
 	}
+	if (ev->kind == EV_DATA) {
+		unsigned int first = RVT_DATA_FIRST(info);
+		unsigned int count = RVT_DATA_COUNT(info);
+
+		if (!count || first + count > EV_VALUES) {
+			err_set(e, "corrupted record: hart %u event %u has values %u to %u",
+				hart, i, first, first + count - 1);
+			return -1;
+		}
+		/* The data fields are values, no addresses. */
+		return 0;
+	}
+	if (ev->kind == EV_PRINTK && ev->depth > RVT_PRINTK_MAX_ARGS) {
+		err_set(e, "corrupted record: hart %u event %u is a printk of %u arguments",
+			hart, i, ev->depth);
+		return -1;
+	}
 	if (ev->kind != EV_MARKER && (ev->func > limit || ev->caller > limit)) {
 		err_set(e, "corrupted record: hart %u event %u has an address beyond %u bits",
 			hart, i, t->xlen);
@@ -297,7 +320,8 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 			hart, i);
 		return -1;
 	}
-	if (ev->kind == EV_EXIT && t->tracer == RVT_DUMP_TRACER_FUNCTION) {
+	if ((ev->kind == EV_EXIT || ev->kind == EV_CALL) &&
+	    t->tracer != RVT_DUMP_TRACER_GRAPH) {
 		err_set(e, "corrupted record: hart %u event %u is an exit in a function trace",
 			hart, i);
 		return -1;
@@ -361,6 +385,8 @@ static int read_harts(struct trace *t, struct cursor *c, const unsigned int *sz,
 			if (read_event(t, evp + (size_t)i * sz[2], ht->hart, i,
 				       &ht->ev[i], e))
 				return -1;
+		if (fold_hart(ht, e))
+			return -1;
 	}
 	return 0;
 }
@@ -509,7 +535,7 @@ int trace_keep_hart(struct trace *t, unsigned int hart, struct err *e)
 	t->dropped = t->harts[keep].dropped;
 	for (h = 0; h < t->nr_harts; h++)
 		if (h != keep)
-			free(t->harts[h].ev);
+			free(t->harts[h].ev), free(t->harts[h].vals);
 	t->harts[0] = t->harts[keep];
 	t->nr_harts = 1;
 	return 0;

@@ -9,8 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Event kinds; 0 is a slot that was rewritten while the dump was taken. */
-enum { EV_LOST = 0, EV_ENTRY = 1, EV_EXIT = 2, EV_MARKER = 3, EV_SWITCH = 4 };
+/*
+ * Event kinds; 0 is a slot that was rewritten while the dump was taken.
+ * Data and call events are only read: fold.c makes them values of other
+ * events, and entries and exits.
+ */
+enum {
+	EV_LOST = 0, EV_ENTRY = 1, EV_EXIT = 2, EV_MARKER = 3, EV_SWITCH = 4,
+	EV_DATA = 5, EV_PRINTK = 6, EV_CALL = 7,
+};
+
+/* Value numbers of an event (rvtrace/trace.h's RVT_DATA_*). */
+#define EV_VALUES	16
 
 struct event {
 	uint64_t ts;
@@ -20,6 +30,8 @@ struct event {
 	unsigned int depth;
 	unsigned int task;	/* tag of the task it belongs to; 0: the hart's */
 	uint32_t seq;		/* claim + 1 on its hart; 0 for a lost slot */
+	uint32_t present;	/* bit n: value n recorded, in its hart's */
+	uint32_t row;		/* vals[row] */
 };
 
 /* A task's identity (rvt_task_name()): what a tag stands for. */
@@ -36,6 +48,8 @@ struct hart_trace {
 	uint64_t overwritten;
 	uint64_t dropped;
 	struct event *ev;
+	uint64_t (*vals)[EV_VALUES];	/* the events' values */
+	uint32_t nr_vals;
 };
 
 struct profile_rec {

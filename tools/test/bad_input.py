@@ -116,7 +116,7 @@ def cases(dump, log):
         "trailing": (dump + b"\0" * 16, r"after its end"),
         "magic": (b"RVTRACF\0" + dump[8:], r"no rvtrace dump found"),
         "magic-text": (frame(b"RVTRACF\0" + dump[8:]), r"wrong magic"),
-        "version": (with_header(dump, version=4), r"version 4"),
+        "version": (with_header(dump, version=5), r"version 5"),
         "xlen": (with_header(dump, xlen=48), r"xlen 48"),
         "tracer": (with_header(dump, tracer=9), r"unknown tracer"),
         "event-kind": (set_info(dump, 0x7), r"unknown kind 7"),
