@@ -91,6 +91,52 @@ static uint64_t profile_hits(void)
 
 static struct rvt_platform plat;
 
+#define PRINTK_CALLS	1000UL
+
+/*
+ * The tracers' C paths with values: two argument registers an entry, the
+ * return value an exit; each value event is one slot more. And one
+ * rvt_trace_printf() of two arguments, per call, over an empty loop.
+ */
+static void measure_values(void)
+{
+	struct rvt_trace_config cfg = { .nr_args = 2 };
+	struct bench_cost c;
+	uint64_t start, loop, printk;
+	unsigned long i;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(trace_events(), 2 * BENCH_CALLS);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	bench_report("ftrace_args2", &c, &none);
+
+	cfg.nr_args = 0;
+	cfg.flags = RVT_TRACE_RETVAL;
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	bench_report("graph_retval", &c, &none);
+
+	CHECK_EQ(rvt_ftrace_start(NULL), 0);
+	start = board_instret();
+	for (i = 0; i < PRINTK_CALLS; i++)
+		__asm__ volatile("" : "+r"(i));
+	loop = board_instret() - start;
+	start = board_instret();
+	for (i = 0; i < PRINTK_CALLS; i++) {
+		rvt_trace_printf("bench %lu %d", i, 7);
+		__asm__ volatile("" : "+r"(i));
+	}
+	printk = board_instret() - start;
+	CHECK_EQ(trace_events(), 2 * PRINTK_CALLS);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	bench_row("printk_event", "2args",
+		  bench_per((int64_t)(printk - loop), PRINTK_CALLS),
+		  "insn/call", BENCH_NO_BASELINE);
+}
+
 static void measure_baseline(const char *name, const struct bench_copy *copy)
 {
 	struct bench_cost c;
@@ -150,6 +196,8 @@ int main(void)
 	CHECK_EQ(trace_events(), 2 * BENCH_CALLS);
 	CHECK_EQ(rvt_graph_stop(), 0);
 	bench_report("graph_call", &c, &none);
+
+	measure_values();
 
 	CHECK_EQ(rvt_profile_start(NULL), 0);
 	bench_measure(&site, &c);

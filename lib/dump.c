@@ -212,7 +212,10 @@ static void put_build_id(struct rvt_dump_header *hd)
 	hd->build_id_len = (uint8_t)desc;
 }
 
-/* Field by field, with rvt_zero() for the padding: no call to memset. */
+/*
+ * Field by field, with rvt_zero() for the padding: no call to memset. The
+ * counts of what follows the header come from the plan.
+ */
 static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 {
 	static const char magic[] = RVT_DUMP_MAGIC;
@@ -225,7 +228,7 @@ static void make_header(struct rvt_dump_header *hd, const struct plan *pl)
 	hd->header_size = (uint16_t)(sizeof(*hd) + pl->names);
 	hd->hart_header_size = sizeof(struct rvt_dump_hart);
 	hd->event_size = sizeof(struct rvt_event);
-	hd->xlen = __riscv_xlen;
+	hd->xlen = sizeof(unsigned long) * 8;	/* XLEN: ilp32 and lp64 */
 	hd->flags = (uint8_t)(pl->flags | (pl->nr ? rvt_trace.flags : 0));
 	hd->nr_harts = (uint16_t)pl->nr;
 	hd->events_per_hart = pl->nr ? rvt_trace.cap : 0;
@@ -337,6 +340,43 @@ int rvt_trace_snapshot(void *buf, size_t size)
 	pl.flags = RVT_DUMP_SNAPSHOT;
 	ret = stream(&pl, &s);
 	return ret ? ret : (int)pl.bytes;
+}
+
+size_t rvt_dump_hart_events(void *buf, size_t size, unsigned int hart,
+			    unsigned long lo, unsigned long hi)
+{
+	const struct rvt_ring *r = &rvt_trace.rings[hart];
+	uint8_t *at = buf;
+	struct sink s = { memory_write, &at, 0 };
+	struct rvt_dump_header hd;
+	struct rvt_dump_hart hh;
+	struct plan one;
+	unsigned long idx;
+
+	if (hi < lo || hi - lo >= rvt_trace.cap ||
+	    size < sizeof(hd) + sizeof(hh) +
+			   (hi - lo + 1) * sizeof(struct rvt_event))
+		return 0;
+	/* Only what the header says: one hart, no names, profile or tasks. */
+	one.nr = 1;
+	one.names = 0;
+	one.nr_profile = 0;
+	one.nr_tasks = 0;
+	one.flags = RVT_DUMP_SNAPSHOT;
+	make_header(&hd, &one);
+	rvt_zero(&hh, sizeof(hh));
+	hh.hart = hart;
+	hh.nr_events = (uint32_t)(hi - lo + 1);
+	emit(&s, &hd, sizeof(hd));
+	emit(&s, &hh, sizeof(hh));
+	for (idx = lo; idx <= hi; idx++) {
+		struct rvt_event ev;
+
+		if (!rvt_ring_read(r, idx, &ev))
+			return 0;
+		emit(&s, &ev, sizeof(ev));
+	}
+	return s.count;
 }
 
 int rvt_trace_dump_bytes(void)

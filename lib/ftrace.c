@@ -14,13 +14,14 @@ static void ftrace_entry(unsigned long ip, unsigned long parent_ip,
 			 struct rvt_ops *ops, struct rvt_regs *regs)
 {
 	(void)ops;
-	rvt_ring_record_entry(NULL, ip, parent_ip, 0, regs);
+	rvt_ring_record_entry(NULL, ip, parent_ip, 0, regs, NULL);
 }
 
-/* A threshold and return values are the graph tracer's. */
+/* A threshold, return values and the slowest call are the graph tracer's. */
 int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 {
-	if (cfg && (cfg->thresh || (cfg->flags & RVT_TRACE_RETVAL)))
+	if (cfg && (cfg->thresh || cfg->max_func ||
+		    (cfg->flags & RVT_TRACE_RETVAL)))
 		return RVT_EINVAL;
 	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
 				cfg && cfg->nr_args ? NULL : rvt_ftrace_record,

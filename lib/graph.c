@@ -7,10 +7,29 @@
  * whenever it records values or keeps only slow calls, this hook.
  */
 #include "asm_layout.h"
+#include "fmt.h"
 #include "ring.h"
 #include "shadow.h"
 
 static struct rvt_ops graph_ops;
+
+/*
+ * The slowest call of func (rvtrace/graph.h): kept by a hart that takes
+ * lock, so a reader never sees half a dump, and a hart that finds it taken
+ * does not wait in the traced function's exit.
+ */
+static struct {
+	const void *func;	/* NULL: no run asked for one */
+	uint8_t *buf;
+	size_t size;
+	unsigned int lock;
+	uint64_t ticks;
+	uint32_t hart, len;
+	uint64_t missed;
+} slowest;
+
+/* A frame of slowest.func: where its entry event went (frame.ts). */
+#define ENTRY_HART(f)	((f)->child)	/* + 1; 0: not recorded */
 
 /* The call depth counts the graph's own frames, kept in the frame. */
 static unsigned int graph_depth(const struct rvt_task *s,
@@ -38,16 +57,79 @@ static void graph_entry(unsigned long ip, unsigned long parent_ip,
 		return;
 	depth = graph_depth(s, f);
 	f->owner |= (unsigned long)depth << 2;
+	ENTRY_HART(f) = 0;
 	/* With a threshold the exit decides, from the entry time. */
-	if (rvt_trace.thresh)
+	if (rvt_trace.thresh) {
 		f->ts = (unsigned long)rvt_now();
-	else
+	} else if ((const void *)ip == RVT_READ_ONCE(slowest.func)) {
+		struct rvt_ring_where w;
+
 		rvt_ring_record_entry(s, ip, rvt_shadow_caller(s, f), depth,
-				      regs);
+				      regs, &w);
+		f->ts = w.idx;
+		ENTRY_HART(f) = w.hart < RVT_MAX_HARTS ? w.hart + 1 : 0;
+	} else {
+		rvt_ring_record_entry(s, ip, rvt_shadow_caller(s, f), depth,
+				      regs, NULL);
+	}
 }
 
-/* The return registers' values (numbers of rvtrace/trace.h). */
-static uint32_t ret_vals(const struct rvt_ret_regs *ret, uint64_t *v)
+void rvt_graph_reset(void)
+{
+	rvt_zero(&slowest, sizeof(slowest));
+}
+
+static bool slowest_try_lock(void)
+{
+	return !__atomic_exchange_n(&slowest.lock, 1, __ATOMIC_ACQUIRE);
+}
+
+static void slowest_unlock(void)
+{
+	__atomic_store_n(&slowest.lock, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The call of frame f, whose exit event went where w says, if it is the
+ * slowest so far: its entry and exit on one hart, every event between
+ * still in the ring, and room in the buffer.
+ */
+static void slowest_keep(const struct rvt_shadow_frame *f,
+			 const struct rvt_ring_where *w)
+{
+	struct rvt_event entry;
+	uint64_t took;
+	size_t len;
+
+	if (w->hart + 1 != ENTRY_HART(f))
+		return;
+	if (!rvt_ring_read(&rvt_trace.rings[w->hart], f->ts, &entry)) {
+		__atomic_fetch_add(&slowest.missed, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	took = w->ts - entry.ts;
+	if (took <= RVT_READ_ONCE(slowest.ticks))
+		return;
+	if (!slowest_try_lock()) {
+		__atomic_fetch_add(&slowest.missed, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (took > slowest.ticks) {
+		len = rvt_dump_hart_events(slowest.buf, slowest.size, w->hart,
+					   f->ts, w->last);
+		if (len) {
+			slowest.ticks = took;
+			slowest.hart = w->hart;
+			slowest.len = (uint32_t)len;
+		} else {
+			slowest.missed++;
+		}
+	}
+	slowest_unlock();
+}
+
+/* The return registers' values, RVT_RET_VALUES from number 0. */
+static void ret_vals(const struct rvt_ret_regs *ret, uint64_t *v)
 {
 	const unsigned long *a = (const unsigned long *)ret;
 
@@ -56,10 +138,6 @@ static uint32_t ret_vals(const struct rvt_ret_regs *ret, uint64_t *v)
 #ifdef RVT_REGS_FP
 	v[RVT_DATA_RET_FA0] = *(const rvt_freg_t *)((const char *)ret +
 						     RVT_RET_FA0);
-	return 1u << RVT_DATA_RET_A0 | 1u << RVT_DATA_RET_A1 |
-	       1u << RVT_DATA_RET_FA0;
-#else
-	return 1u << RVT_DATA_RET_A0 | 1u << RVT_DATA_RET_A1;
 #endif
 }
 
@@ -68,10 +146,14 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
 {
 	unsigned int depth = (unsigned int)RVT_SHADOW_DATA(f->owner);
 	uint64_t v[RVT_DATA_ENTRY_TS + 1];
-	struct rvt_ring_vals vals = { v, 0 };
+	struct rvt_ring_vals vals = { .v = v };
 	unsigned int kind = RVT_EVENT_EXIT;
 	uint64_t thresh = rvt_trace.thresh;
 
+	if (rvt_trace.flags & RVT_TRACE_RETVAL) {
+		ret_vals(ret, v);
+		vals.count[0] = RVT_RET_VALUES;
+	}
 	if (thresh) {
 		uint64_t now = rvt_now();
 		unsigned long took = (unsigned long)now - f->ts;
@@ -80,34 +162,77 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
 			return;
 		kind = RVT_EVENT_CALL;
 		v[RVT_DATA_ENTRY_TS] = now - took;
-		vals.present = 1u << RVT_DATA_ENTRY_TS;
+		/* After fa0 in the same run; without it, a run of its own. */
+		if (vals.count[0] == RVT_DATA_ENTRY_TS) {
+			vals.count[0]++;
+		} else {
+			vals.first[1] = RVT_DATA_ENTRY_TS;
+			vals.count[1] = 1;
+		}
 	}
-	if (rvt_trace.flags & RVT_TRACE_RETVAL)
-		vals.present |= ret_vals(ret, v);
-	if (vals.present)
+	if (ENTRY_HART(f) && (const void *)f->func == slowest.func) {
+		struct rvt_ring_where w;
+
 		rvt_ring_record_vals(s, kind, f->func, rvt_shadow_caller(s, f),
-				     depth, &vals);
-	else
+				     depth, &vals, &w);
+		if (w.hart < RVT_MAX_HARTS)
+			slowest_keep(f, &w);
+	} else if (vals.count[0] || vals.count[1]) {
+		rvt_ring_record_vals(s, kind, f->func, rvt_shadow_caller(s, f),
+				     depth, &vals, NULL);
+	} else {
 		rvt_ring_record_of(s, kind, f->func, rvt_shadow_caller(s, f),
 				   depth);
+	}
+}
+
+/* What a run's configuration asks of the slowest call, checked first. */
+static int slowest_check(const struct rvt_trace_config *cfg)
+{
+	if (!cfg || !cfg->max_func)
+		return 0;
+	if (cfg->thresh || !cfg->max_buf ||
+	    cfg->max_size < sizeof(struct rvt_dump_header) +
+				    sizeof(struct rvt_dump_hart) +
+				    2 * sizeof(struct rvt_event))
+		return RVT_EINVAL;
+	return 0;
+}
+
+/* A started run forgets the last one's call, and keeps its own if asked. */
+static void slowest_start(const struct rvt_trace_config *cfg)
+{
+	while (!slowest_try_lock())
+		;
+	slowest.buf = cfg ? cfg->max_buf : NULL;
+	slowest.size = cfg ? cfg->max_size : 0;
+	slowest.ticks = 0;
+	slowest.len = 0;
+	slowest.missed = 0;
+	__atomic_store_n(&slowest.func, cfg ? cfg->max_func : NULL,
+			 __ATOMIC_RELEASE);
+	slowest_unlock();
 }
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	bool in_c = cfg && (cfg->nr_args || cfg->thresh ||
+	bool in_c = cfg && (cfg->nr_args || cfg->thresh || cfg->max_func ||
 			    (cfg->flags & RVT_TRACE_RETVAL));
 	int ret;
 
 	if (cfg && cfg->thresh && cfg->nr_args)
 		return RVT_EINVAL;
-	ret = rvt_tracer_start(&graph_ops, graph_entry,
-			       in_c ? NULL : rvt_graph_record,
-			       RVT_DUMP_TRACER_GRAPH, cfg);
-	/* Its exits in assembly too where its entry is. */
+	ret = slowest_check(cfg);
 	if (!ret)
-		rvt_shadow_fast_exit(RVT_SHADOW_GRAPH,
-				     graph_ops.core.fast != 0);
-	return ret;
+		ret = rvt_tracer_start(&graph_ops, graph_entry,
+				       in_c ? NULL : rvt_graph_record,
+				       RVT_DUMP_TRACER_GRAPH, cfg);
+	if (ret)
+		return ret;
+	slowest_start(cfg);
+	/* Its exits in assembly too where its entry is. */
+	rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, graph_ops.core.fast != 0);
+	return 0;
 }
 
 int rvt_graph_stop(void)
@@ -117,4 +242,57 @@ int rvt_graph_stop(void)
 	if (!ret)
 		rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, false);
 	return ret;
+}
+
+int rvt_graph_max(struct rvt_graph_max *m)
+{
+	struct rvt_deadline d = { 0 };
+	int ret;
+
+	if (!m)
+		return RVT_EINVAL;
+	while (!slowest_try_lock())
+		if (rvt_wait_step(&d))
+			return RVT_ETIMEDOUT;
+	m->ticks = slowest.ticks;
+	m->hart = slowest.hart;
+	m->len = slowest.len;
+	m->missed = slowest.missed;
+	ret = slowest.buf ? 0 : RVT_ENOENT;
+	slowest_unlock();
+	return ret;
+}
+
+/* The kept dump, held so that no hart replaces it meanwhile. */
+static int slowest_out(rvt_write_fn write, void *ctx, bool text)
+{
+	struct rvt_deadline d = { 0 };
+	size_t count = 0;
+	int ret;
+
+	if (!write)
+		return RVT_EINVAL;
+	while (!slowest_try_lock())
+		if (rvt_wait_step(&d))
+			return RVT_ETIMEDOUT;
+	if (!slowest.len)
+		ret = RVT_ENOENT;
+	else if (text)
+		ret = rvt_dump_frame_text(slowest.buf, slowest.len, write,
+					  ctx);
+	else
+		ret = rvt_write_out(write, ctx, slowest.buf, slowest.len,
+				    &count);
+	slowest_unlock();
+	return ret ? ret : (int)count;
+}
+
+int rvt_graph_max_dump(rvt_write_fn write, void *ctx)
+{
+	return slowest_out(write, ctx, false);
+}
+
+int rvt_graph_max_dump_text(rvt_write_fn write, void *ctx)
+{
+	return slowest_out(write, ctx, true);
 }

@@ -107,6 +107,7 @@ int rvt_init(const struct rvt_platform *plat)
 				  (unsigned long)rvt_caller;
 	rvt_shadow_reset();
 	rvt_trace_reset();
+	rvt_graph_reset();
 	/* Before any switch: every hart runs its own context. */
 	for (h = 0; h < plat->nr_harts; h++)
 		rvt_hart_follow(h);

@@ -9,12 +9,12 @@
 
 void rvt_trace_printk(const char *fmt, unsigned int nr, const uint64_t *args)
 {
-	struct rvt_ring_vals vals = { args, 0 };
+	struct rvt_ring_vals vals = { .v = args };
 
 	if (!rvt_ready() || !fmt || nr > RVT_PRINTK_MAX_ARGS || (nr && !args))
 		return;
-	vals.present = (1u << nr) - 1;
+	vals.count[0] = (uint8_t)nr;
 	rvt_ring_record_vals(NULL, RVT_EVENT_PRINTK, (unsigned long)fmt,
 			     (unsigned long)__builtin_return_address(0), nr,
-			     &vals);
+			     &vals, NULL);
 }

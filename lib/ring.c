@@ -69,40 +69,37 @@ void rvt_trace_reset(void)
 	RVT_WRITE_ONCE(tracer, NULL);
 }
 
-static unsigned int data_events(uint32_t p);
+static unsigned int data_events(const struct rvt_ring_vals *vals);
 
-/* The slots of an event with these values: its own and its data events. */
-static unsigned int event_slots(uint32_t present)
+/* An entry's values: n argument registers, of each kind the ABI has. */
+static void args_runs(struct rvt_ring_vals *vals, unsigned int n)
 {
-	return data_events(present) + 1;
-}
-
-/* The values of an entry event with n argument registers. */
-static uint32_t args_present(unsigned int n)
-{
-	uint32_t ints = (1u << n) - 1;
-
+	vals->first[0] = RVT_DATA_ARG(0);
+	vals->count[0] = (uint8_t)n;
+	vals->first[1] = RVT_DATA_FARG(0);
 #ifdef RVT_REGS_FP
-	return ints | ints << RVT_DATA_FARG(0);
+	vals->count[1] = (uint8_t)n;
 #else
-	return ints;
+	vals->count[1] = 0;
 #endif
 }
 
 /* Slots of the largest event cfg has a tracer write: entry, exit or call. */
 static unsigned int largest_event(const struct rvt_trace_config *cfg)
 {
-	uint32_t ret = 1u << RVT_DATA_RET_A0 | 1u << RVT_DATA_RET_A1 |
-		       1u << RVT_DATA_RET_FA0;
-	unsigned int most, n;
+	struct rvt_ring_vals exit = { 0 }, entry = { 0 };
+	unsigned int a, b;
 
 	if (!cfg)
 		return 1;
-	if (!(cfg->flags & RVT_TRACE_RETVAL))
-		ret = 0;
-	most = event_slots(args_present(cfg->nr_args));
-	n = event_slots(cfg->thresh ? ret | 1u << RVT_DATA_ENTRY_TS : ret);
-	return n > most ? n : most;
+	if (cfg->flags & RVT_TRACE_RETVAL)
+		exit.count[0] = RVT_RET_VALUES;
+	if (cfg->thresh)
+		exit.count[1] = 1;
+	args_runs(&entry, cfg->nr_args);
+	a = data_events(&entry) + 1;
+	b = data_events(&exit) + 1;
+	return a > b ? a : b;
 }
 
 /* Where the rings go and how many events each holds; nothing is written. */
@@ -316,40 +313,31 @@ int rvt_trace_running(void)
 		       RVT_DUMP_TRACER_NONE;
 }
 
-/*
- * Counted in its ring before the switch is read, and out after the event is
- * published, for rvt_trace_off() to wait for. A task that moves to another
- * hart meanwhile finishes in the ring it began in; its slot is claimed
- * atomically, so that is safe. Inline with the platform's way to the hart
- * number and the clock, so that the common case calls nothing.
- */
 /* How an event is recorded; each caller passes constants. */
 enum {
 	RING_OWN_TAG = 1,	/* the task's tag is in info already */
 	RING_LIVE = 2,		/* only while a tracer runs, not after its stop */
 };
 
-/* The data events that carry vals: a run of numbers, three a slot. */
-static unsigned int data_events(uint32_t p)
+/* The data events that carry vals: three values a slot. */
+static unsigned int data_events(const struct rvt_ring_vals *vals)
 {
-	unsigned int n = 0, run = 0;
-
-	for (; p; p >>= 1) {
-		if (!(p & 1))
-			run = 0;
-		else if (run++ % RVT_DATA_PER_EVENT == 0)
-			n++;
-	}
-	return n;
+	return (vals->count[0] + RVT_DATA_PER_EVENT - 1) / RVT_DATA_PER_EVENT +
+	       (vals->count[1] + RVT_DATA_PER_EVENT - 1) / RVT_DATA_PER_EVENT;
 }
 
-/* Whether none of the n slots from claim idx is being written. */
-static bool slots_free(const struct rvt_ring *r, unsigned long idx,
+/* The slot after slot, in a ring of cap: no division per slot. */
+static inline unsigned long next_slot(unsigned long slot)
+{
+	return ++slot == rvt_trace.cap ? 0 : slot;
+}
+
+/* Whether none of the n slots from slot is being written. */
+static bool slots_free(const struct rvt_ring *r, unsigned long slot,
 		       unsigned int n)
 {
-	while (n--)
-		if (RVT_READ_ONCE(r->ev[(idx + n) % rvt_trace.cap].seq) ==
-		    RVT_SEQ_BUSY)
+	for (; n--; slot = next_slot(slot))
+		if (RVT_READ_ONCE(r->ev[slot].seq) == RVT_SEQ_BUSY)
 			return false;
 	return true;
 }
@@ -361,35 +349,33 @@ static void publish(struct rvt_event *e, unsigned long idx)
 }
 
 /*
- * The data events from claim idx, each published at once: the event they
- * belong to (claim idx - 1) is published after them, so a reader that has
- * it has them too. info: the ring's bits (hart, tag).
+ * The data events from claim idx (in slot), each published at once: the
+ * event they belong to (claim idx - 1) is published after them, so a
+ * reader that has it has them too. info: the ring's bits (hart, tag).
  */
-static void write_data(struct rvt_ring *r, unsigned long idx, uint32_t info,
+static void write_data(struct rvt_ring *r, unsigned long slot,
+		       unsigned long idx, uint32_t info,
 		       const struct rvt_ring_vals *vals)
 {
-	uint32_t p = vals->present;
-	unsigned int first = 0;
+	unsigned int run, k, n;
 
-	while (p >> first) {
-		struct rvt_event *e = &r->ev[idx % rvt_trace.cap];
-		uint64_t v[RVT_DATA_PER_EVENT] = { 0 };
-		unsigned int count = 0;
+	for (run = 0; run < 2; run++) {
+		const uint64_t *v = vals->v + vals->first[run];
 
-		if (!(p >> first & 1)) {
-			first++;
-			continue;
+		for (k = 0; k < vals->count[run]; k += n) {
+			struct rvt_event *e = &r->ev[slot];
+
+			n = vals->count[run] - k;
+			if (n > RVT_DATA_PER_EVENT)
+				n = RVT_DATA_PER_EVENT;
+			e->ts = v[k];
+			e->func = n > 1 ? v[k + 1] : 0;
+			e->caller = n > 2 ? v[k + 2] : 0;
+			e->info = info | RVT_EVENT_DATA |
+				  (vals->first[run] + k) << 4 | n << 8;
+			publish(e, idx++);
+			slot = next_slot(slot);
 		}
-		while (count < RVT_DATA_PER_EVENT && (p >> (first + count) & 1)) {
-			v[count] = vals->v[first + count];
-			count++;
-		}
-		e->ts = v[0];
-		e->func = v[1];
-		e->caller = v[2];
-		e->info = info | RVT_EVENT_DATA | first << 4 | count << 8;
-		publish(e, idx++);
-		first += count;
 	}
 }
 
@@ -404,9 +390,9 @@ static void write_data(struct rvt_ring *r, unsigned long idx, uint32_t info,
 static inline __attribute__((always_inline)) void
 ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	   unsigned long func, unsigned long caller, uint64_t (*now)(void),
-	   const struct rvt_ring_vals *vals)
+	   const struct rvt_ring_vals *vals, struct rvt_ring_where *where)
 {
-	unsigned int tries, nr = (vals ? data_events(vals->present) : 0) + 1, i;
+	unsigned int tries, nr = (vals ? data_events(vals) : 0) + 1, i;
 	struct rvt_ring *r;
 
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
@@ -425,23 +411,31 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	     tries += nr) {
 		unsigned long idx = __atomic_fetch_add(&r->head, nr,
 						       __ATOMIC_RELAXED);
+		unsigned long slot, s;
 		struct rvt_event *e;
 
 		if (idx + nr - 1 >= rvt_trace.limit)
 			break;
-		if (!slots_free(r, idx, nr))
+		slot = idx % rvt_trace.cap;
+		if (!slots_free(r, slot, nr))
 			continue;
-		for (i = 0; i < nr; i++)
-			RVT_WRITE_ONCE(r->ev[(idx + i) % rvt_trace.cap].seq,
-				       RVT_SEQ_BUSY);
+		for (i = 0, s = slot; i < nr; i++, s = next_slot(s))
+			RVT_WRITE_ONCE(r->ev[s].seq, RVT_SEQ_BUSY);
 		rvt_wmb();
 		if (nr > 1)
-			write_data(r, idx + 1, info & ~0xffffu, vals);
-		e = &r->ev[idx % rvt_trace.cap];
+			write_data(r, next_slot(slot), idx + 1, info & ~0xffffu,
+				   vals);
+		e = &r->ev[slot];
 		e->ts = now();
 		e->func = func;
 		e->caller = caller;
 		e->info = info;
+		if (where) {
+			where->hart = hart;
+			where->idx = idx;
+			where->last = idx + nr - 1;
+			where->ts = e->ts;
+		}
 		publish(e, idx);
 		break;
 	}
@@ -456,31 +450,33 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
  */
 static __attribute__((noinline)) void
 ring_record_called(uint32_t info, unsigned int how, unsigned long func,
-		   unsigned long caller, const struct rvt_ring_vals *vals)
+		   unsigned long caller, const struct rvt_ring_vals *vals,
+		   struct rvt_ring_where *where)
 {
 	unsigned long flags = rvt_core.plat->irq_save();
 
 	ring_write(rvt_core.hart_index(), info, how, func, caller,
-		   rvt_clock_called, vals);
+		   rvt_clock_called, vals, where);
 	rvt_core.plat->irq_restore(flags);
 }
 
 static inline __attribute__((always_inline)) void
 ring_record(uint32_t info, unsigned int how, unsigned long func,
-	    unsigned long caller, const struct rvt_ring_vals *vals)
+	    unsigned long caller, const struct rvt_ring_vals *vals,
+	    struct rvt_ring_where *where)
 {
 	const unsigned int inline_ok = RVT_PLAT_FAST_MHARTID |
 				       RVT_PLAT_FAST_TIME;
 	unsigned long mie;
 
 	if ((rvt_core.fast & inline_ok) != inline_ok) {
-		ring_record_called(info, how, func, caller, vals);
+		ring_record_called(info, how, func, caller, vals, where);
 		return;
 	}
 	/* mhartid is readable: M-mode, where mstatus.MIE masks them. */
 	mie = rvt_m_irq_save();
 	ring_write(rvt_csr_mhartid(), info, how, func, caller, rvt_csr_time,
-		   vals);
+		   vals, where);
 	rvt_m_irq_restore(mie);
 }
 
@@ -488,7 +484,7 @@ void rvt_ring_record(unsigned int kind, unsigned long func,
 		     unsigned long caller, unsigned int depth)
 {
 	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4), 0, func, caller,
-		    NULL);
+		    NULL, NULL);
 }
 
 void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
@@ -496,31 +492,36 @@ void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
 			unsigned int depth)
 {
 	ring_record((kind & 0xfu) | ((depth & 0xfffu) << 4) | s->info,
-		    RING_OWN_TAG, func, caller, NULL);
+		    RING_OWN_TAG, func, caller, NULL, NULL);
 }
 
 /* Not inlined: only the C tracers' value-recording runs take this. */
 void rvt_ring_record_vals(const struct rvt_task *s, unsigned int kind,
 			  unsigned long func, unsigned long caller,
-			  unsigned int depth, const struct rvt_ring_vals *vals)
+			  unsigned int depth, const struct rvt_ring_vals *vals,
+			  struct rvt_ring_where *where)
 {
 	uint32_t info = (kind & 0xfu) | ((depth & 0xfffu) << 4);
 
+	if (where)
+		where->hart = RVT_MAX_HARTS;
 	if (s)
-		ring_record(info | s->info, RING_OWN_TAG, func, caller, vals);
+		ring_record(info | s->info, RING_OWN_TAG, func, caller, vals,
+			    where);
 	else
-		ring_record(info, 0, func, caller, vals);
+		ring_record(info, 0, func, caller, vals, where);
 }
 
 void rvt_ring_record_entry(const struct rvt_task *s, unsigned long func,
 			   unsigned long caller, unsigned int depth,
-			   const struct rvt_regs *regs)
+			   const struct rvt_regs *regs,
+			   struct rvt_ring_where *where)
 {
 	unsigned int n = rvt_trace.nr_args, i;
 	uint64_t v[RVT_DATA_FARG(RVT_TRACE_MAX_ARGS)];
-	struct rvt_ring_vals vals = { v, args_present(n) };
+	struct rvt_ring_vals vals = { .v = v };
 
-	if (!n) {
+	if (!n && !where) {
 		if (s)
 			rvt_ring_record_of(s, RVT_EVENT_ENTRY, func, caller,
 					   depth);
@@ -534,12 +535,14 @@ void rvt_ring_record_entry(const struct rvt_task *s, unsigned long func,
 		v[RVT_DATA_FARG(i)] = regs->fa[i];
 #endif
 	}
-	rvt_ring_record_vals(s, RVT_EVENT_ENTRY, func, caller, depth, &vals);
+	args_runs(&vals, n);
+	rvt_ring_record_vals(s, RVT_EVENT_ENTRY, func, caller, depth, &vals,
+			     where);
 }
 
 void rvt_ring_record_switch(unsigned int from, unsigned int to)
 {
-	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to, NULL);
+	ring_record(RVT_EVENT_SWITCH, RING_LIVE, from, to, NULL, NULL);
 }
 
 void rvt_ring_follow(const struct rvt_ctx *c)

@@ -123,27 +123,57 @@ void rvt_ring_record_of(const struct rvt_task *s, unsigned int kind,
 			unsigned long func, unsigned long caller,
 			unsigned int depth);
 
-/* Values that follow an event as data events (RVT_EVENT_DATA). */
+/*
+ * Values that follow an event as data events (RVT_EVENT_DATA): up to two
+ * runs of value numbers, v[first] to v[first + count - 1] each.
+ */
 struct rvt_ring_vals {
 	const uint64_t *v;	/* v[n]: value number n */
-	uint32_t present;	/* bit n: v[n] is recorded */
+	uint8_t first[2];
+	uint8_t count[2];	/* 0: no such run */
+};
+
+/* Return registers an exit's values hold: a0, a1 (and fa0). */
+#ifdef RVT_REGS_FP
+#define RVT_RET_VALUES	3
+#else
+#define RVT_RET_VALUES	2
+#endif
+
+/* Where an event went: hart RVT_MAX_HARTS if it was not recorded. */
+struct rvt_ring_where {
+	unsigned int hart;	/* an index */
+	unsigned long idx;	/* its claim */
+	unsigned long last;	/* the claim of its last data event */
+	uint64_t ts;
 };
 
 /*
  * An event and its values, in slots claimed together: of the context whose
- * shadow stack is s, or with s NULL of what the calling hart runs.
+ * shadow stack is s, or with s NULL of what the calling hart runs. where
+ * (NULL: not asked) tells where it went.
  */
 void rvt_ring_record_vals(const struct rvt_task *s, unsigned int kind,
 			  unsigned long func, unsigned long caller,
-			  unsigned int depth, const struct rvt_ring_vals *vals);
+			  unsigned int depth, const struct rvt_ring_vals *vals,
+			  struct rvt_ring_where *where);
 
 /*
  * An entry event, with the argument registers the tracer's configuration
- * asks for (nr_args) from regs; s as above.
+ * asks for (nr_args) from regs; s and where as above.
  */
 void rvt_ring_record_entry(const struct rvt_task *s, unsigned long func,
 			   unsigned long caller, unsigned int depth,
-			   const struct rvt_regs *regs);
+			   const struct rvt_regs *regs,
+			   struct rvt_ring_where *where);
+
+/*
+ * A snapshot dump of hart's events from claim lo to claim hi (both in) into
+ * buf: its length, or 0 if it does not fit, or an event of it is no longer
+ * in the ring (dump.c).
+ */
+size_t rvt_dump_hart_events(void *buf, size_t size, unsigned int hart,
+			    unsigned long lo, unsigned long hi);
 
 /* A task switch (tags), while a tracer runs. */
 void rvt_ring_record_switch(unsigned int from, unsigned int to);

@@ -16,6 +16,8 @@
 #define RVT_SHADOW_DATA(o)	((o) >> 2)
 
 void rvt_shadow_reset(void);
+/* rvt_init(): no slowest call kept, none asked for. */
+void rvt_graph_reset(void);
 
 /* The stack of context c; NULL if it has none (a level beyond the first). */
 struct rvt_task *rvt_shadow_stack_at(const struct rvt_ctx *c);

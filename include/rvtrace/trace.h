@@ -53,6 +53,14 @@ struct rvt_trace_config {
 	 * nr_args, which the entry would have to keep.
 	 */
 	uint64_t thresh;
+	/*
+	 * The graph tracer only: keep the slowest call of max_func so far,
+	 * whole, in max_buf (max_size bytes) as rvtrace/graph.h's
+	 * rvt_graph_max() tells. Not with a threshold.
+	 */
+	const void *max_func;
+	void *max_buf;
+	size_t max_size;
 };
 
 /*

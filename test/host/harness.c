@@ -23,11 +23,15 @@ __asm__(".globl __rvt_site_state_end\n\t"
 	".set __rvt_sites_start, rvt_test_table\n\t"
 	".globl __rvt_sites_end\n\t"
 	".set __rvt_sites_end, rvt_test_table + " STR(NR_ENTRIES) " * 8\n\t"
-	/* No embedded names. */
+	/* No embedded names, no build-id note (the dumps' header). */
 	".globl __rvt_names_start\n\t"
 	".set __rvt_names_start, rvt_test_table\n\t"
 	".globl __rvt_names_end\n\t"
-	".set __rvt_names_end, rvt_test_table\n");
+	".set __rvt_names_end, rvt_test_table\n\t"
+	".globl __rvt_build_id_start\n\t"
+	".set __rvt_build_id_start, rvt_test_table\n\t"
+	".globl __rvt_build_id_end\n\t"
+	".set __rvt_build_id_end, rvt_test_table\n");
 
 /* Only its address matters: it is where every jalr must lead. */
 void rvt_caller(void)

@@ -73,6 +73,14 @@ TRACED void v_outer(unsigned int n)
 	v_slow(n);
 }
 
+/* Slow once, when n says so: the call the slowest-call mode keeps. */
+TRACED void v_sometimes(unsigned int n)
+{
+	v_void();
+	if (n)
+		v_slow(n);
+}
+
 static uint64_t events[1024];
 
 /* Sign-extended as the RV64 ABI keeps 32-bit values in registers. */
@@ -150,7 +158,7 @@ static void entries_and_exits(void)
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
 	CHECK_EQ(v_ints(-128, 65535, -7, 0x80000001u, -300, 200, -5,
-			~0ul - 1), -7);
+			123456789ul), -7);
 	CHECK_EQ(v_wide(-5, 0x123456789abcdef0ull), -15);
 	CHECK_EQ(v_misc(true, 'A', GREEN, &table[2], &pt), BLUE);
 	r = v_fp(1.5f, -2.25, 7);
@@ -169,7 +177,7 @@ static void entries_and_exits(void)
 	CHECK_EQ(s.v[4], (unsigned long)-300l);
 	CHECK_EQ(s.v[5], 200);
 	CHECK_EQ(s.v[6], (unsigned long)-5l);
-	CHECK_EQ(s.v[7], ~0ul - 1);
+	CHECK_EQ(s.v[7], 123456789ul);
 	CHECK(find(ev, nr, RVT_EVENT_EXIT, (uintptr_t)v_ints, 0, &s));
 	CHECK_EQ(s.v[RVT_DATA_RET_A0], (unsigned long)-7l);
 #ifdef RVT_REGS_FP
@@ -370,6 +378,101 @@ static void threshold(void)
 	print_dump("threshold");
 }
 
+/* The kept dump's events, or NULL if kept is no dump of one hart. */
+static const struct rvt_event *kept_events(const uint8_t *kept, uint32_t *nr)
+{
+	const struct rvt_dump_header *hd = (const void *)kept;
+	const struct rvt_dump_hart *hh;
+
+	if (hd->version != RVT_DUMP_VERSION || hd->nr_harts != 1)
+		return NULL;
+	hh = (const void *)(kept + hd->header_size);
+	*nr = hh->nr_events;
+	return (const void *)(hh + 1);
+}
+
+/* The slowest of several calls is kept whole, and a slower one replaces it. */
+static void slowest_call(void)
+{
+	static uint64_t kept[256];
+	struct rvt_trace_config cfg = {
+		.buffer = events, .buffer_size = sizeof(events),
+		.max_func = (const void *)v_sometimes,
+		.max_buf = kept, .max_size = sizeof(kept),
+	};
+	const unsigned long want[] = {
+		RVT_EVENT_ENTRY, (uintptr_t)v_sometimes,
+		RVT_EVENT_ENTRY, (uintptr_t)v_void,
+		RVT_EVENT_EXIT, (uintptr_t)v_void,
+		RVT_EVENT_ENTRY, (uintptr_t)v_slow,
+		RVT_EVENT_EXIT, (uintptr_t)v_slow,
+		RVT_EVENT_EXIT, (uintptr_t)v_sometimes,
+	};
+	const struct rvt_event *ev;
+	struct rvt_graph_max m;
+	unsigned int i;
+	uint32_t nr;
+
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	CHECK_EQ(rvt_graph_max(&m), 0);
+	CHECK_EQ(m.ticks, 0);
+	CHECK_EQ(rvt_graph_max_dump(dump_write, NULL), RVT_ENOENT);
+	for (i = 0; i < 6; i++)
+		v_sometimes(i == 2 ? 300 : 0);
+	CHECK_EQ(rvt_graph_max(&m), 0);
+	CHECK(m.ticks >= 300 && m.ticks < 400);
+	v_sometimes(0);
+	v_outer(500);			/* not max_func: no matter how slow */
+	v_sometimes(600);		/* the new slowest */
+	v_sometimes(350);
+	CHECK_EQ(rvt_graph_stop(), 0);
+
+	CHECK_EQ(rvt_graph_max(&m), 0);
+	CHECK(m.ticks >= 600 && m.ticks < 700);
+	CHECK_EQ(m.hart, board_hart_index());
+	CHECK_EQ(m.missed, 0);
+	ev = kept_events((const uint8_t *)kept, &nr);
+	CHECK(ev);
+	CHECK_EQ(nr, 6);
+	for (i = 0; i < 6; i++) {
+		CHECK_EQ(RVT_EVENT_KIND(ev[i].info), want[2 * i]);
+		CHECK_EQ(ev[i].func, want[2 * i + 1]);
+	}
+	CHECK(ev[5].ts - ev[0].ts == m.ticks);
+	dump_len = 0;
+	CHECK_EQ(rvt_graph_max_dump(dump_write, NULL), (int)m.len);
+	CHECK(!memcmp(dump_bytes, kept, m.len));
+	board_printf("values run slowest\n");
+	CHECK(rvt_graph_max_dump_text(board_console_write, NULL) > 0);
+
+	/* Too small to hold the call: counted, not kept. */
+	cfg.max_size = sizeof(struct rvt_dump_header) +
+		       sizeof(struct rvt_dump_hart) +
+		       4 * sizeof(struct rvt_event);
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	v_sometimes(100);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	CHECK_EQ(rvt_graph_max(&m), 0);
+	CHECK_EQ(m.ticks, 0);
+	CHECK_EQ(m.missed, 1);
+
+	/* Refused: with a threshold, without a buffer, too small, ftrace. */
+	cfg.max_size = sizeof(kept);
+	cfg.thresh = 10;
+	CHECK_EQ(rvt_graph_start(&cfg), RVT_EINVAL);
+	cfg.thresh = 0;
+	CHECK_EQ(rvt_ftrace_start(&cfg), RVT_EINVAL);
+	cfg.max_buf = NULL;
+	CHECK_EQ(rvt_graph_start(&cfg), RVT_EINVAL);
+	cfg.max_buf = kept;
+	cfg.max_size = sizeof(struct rvt_dump_header);
+	CHECK_EQ(rvt_graph_start(&cfg), RVT_EINVAL);
+	CHECK_EQ(rvt_trace_running(), RVT_DUMP_TRACER_NONE);
+	/* What the last run kept is still there. */
+	CHECK_EQ(rvt_graph_max(&m), 0);
+	CHECK_EQ(m.missed, 1);
+}
+
 /* Each refusal leaves the last trace and the tracer state as they were. */
 static void refusals(void)
 {
@@ -421,13 +524,18 @@ static void refusal_keeps_trace(void)
 
 int main(void)
 {
+	struct rvt_graph_max m;
+
 	CHECK(rvt_init(board_platform()) > 0);
+	CHECK_EQ(rvt_graph_max(&m), RVT_ENOENT);
+	CHECK_EQ(rvt_graph_max(NULL), RVT_EINVAL);
 	entries_and_exits();
 	refusal_keeps_trace();
 	function_args();
 	printk_everywhere();
 	threshold();
+	slowest_call();
 	refusals();
-	board_printf("trace_values: raw argument, return and printk values exact; threshold keeps 3 of 5 calls\n");
+	board_printf("trace_values: raw argument, return and printk values exact; threshold keeps 3 of 5 calls; the slowest call kept whole\n");
 	return 0;
 }

@@ -150,11 +150,11 @@ static void begin_on(const struct ctx *c, int *first, const char *ph,
 			    c->t->harts[h].hart);
 }
 
-/* end: when a call that never returned stops. */
+/* end: when a call that never returned stops; ev: its entry event. */
 static void call(const struct ctx *c, int *first, const struct call *k,
-		 uint64_t end, int tasks)
+		 const struct event *ev, uint64_t end, int tasks)
 {
-	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN];
+	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], args[VALUES_MAX_LEN];
 
 	if (k->ended)
 		end = k->end;
@@ -181,6 +181,12 @@ static void call(const struct ctx *c, int *first, const struct call *k,
 		k->func);
 	put_json_str(c->out, caller);
 	fputc('"', c->out);
+	args_text(c, &c->t->harts[k->hart], ev, args, sizeof(args));
+	if (args[0]) {
+		fprintf(c->out, ",\"arguments\":\"");
+		put_json_str(c->out, args);
+		fputc('"', c->out);
+	}
 	/* A task may move: say where the call began. */
 	if (k->task)
 		fprintf(c->out, ",\"hart\":%" PRIu32, c->t->harts[k->hart].hart);
@@ -191,16 +197,25 @@ static void call(const struct ctx *c, int *first, const struct call *k,
 static void instant(const struct ctx *c, int *first, const struct event *ev,
 		    uint64_t ts, unsigned int h)
 {
-	char name[64], caller[NAME_MAX_LEN];
+	char name[VALUES_MAX_LEN], caller[NAME_MAX_LEN];
 
 	if (ev->kind == EV_MARKER)
 		snprintf(name, sizeof(name), "marker %" PRIu64, ev->func);
+	else if (ev->kind == EV_PRINTK)
+		printk_text(c, &c->t->harts[h], ev, name, sizeof(name));
 	else
 		snprintf(name, sizeof(name), "lost event");
 	begin_on(c, first, "i", name, ev->task, h);
 	fprintf(c->out, ",\"cat\":\"%s\",\"s\":\"t\",\"ts\":",
-		ev->kind == EV_MARKER ? "marker" : "lost");
+		ev->kind == EV_MARKER ? "marker" :
+		ev->kind == EV_PRINTK ? "printk" : "lost");
 	put_us(c, ts);
+	if (ev->kind == EV_PRINTK) {
+		caller_name(c, ev->caller, caller, sizeof(caller));
+		fprintf(c->out, ",\"args\":{\"caller\":\"");
+		put_json_str(c->out, caller);
+		fprintf(c->out, "\"}");
+	}
 	if (ev->kind == EV_MARKER) {
 		caller_name(c, ev->caller, caller, sizeof(caller));
 		fprintf(c->out, ",\"args\":{\"id\":%" PRIu64 ",\"caller\":\"",
@@ -249,9 +264,10 @@ int fmt_chrome(struct ctx *c)
 			size_t k = c->cs->note[h][i];
 
 			if (ht->ev[i].kind == EV_ENTRY)
-				call(c, &first, &c->cs->c[k],
+				call(c, &first, &c->cs->c[k], &ht->ev[i],
 				     c->cs->c[k].task ? last : end, tasks);
 			else if (ht->ev[i].kind == EV_MARKER ||
+				 ht->ev[i].kind == EV_PRINTK ||
 				 ht->ev[i].kind == EV_LOST)
 				instant(c, &first, &ht->ev[i],
 					event_time(ht, i), h);

@@ -2,7 +2,8 @@
 /*
  * A CTF 1.8 trace for babeltrace2 and Trace Compass: a directory with the
  * TSDL "metadata" and one stream file per hart ("hartN"), each one packet.
- * Event classes: func_entry, func_exit, marker and lost. CTF wants the time
+ * Event classes: func_entry, func_exit, marker and lost, and printk when
+ * the dump has any. CTF wants the time
  * of a stream never to go back: a lost slot takes the time of the event
  * before it, and so does an event older than its predecessor.
  *
@@ -23,7 +24,7 @@
 
 #define CTF_MAGIC	0xc1fc1fc1u
 
-enum { ID_ENTRY, ID_EXIT, ID_MARKER, ID_LOST, ID_SWITCH };
+enum { ID_ENTRY, ID_EXIT, ID_MARKER, ID_LOST, ID_SWITCH, ID_PRINTK };
 
 struct buf {
 	uint8_t *p;
@@ -104,16 +105,17 @@ static const char *const event_fields[] = {
 	[ID_MARKER] = "uint64_t id; addr_t parent_ip; string caller;",
 	[ID_LOST] = "uint8_t unused;",
 	[ID_SWITCH] = "uint8_t prev; string prev_name; uint8_t next; string next_name;",
+	[ID_PRINTK] = "addr_t fmt; addr_t parent_ip; string message; string caller;",
 };
 
 static const char *const event_names[] = {
 	[ID_ENTRY] = "func_entry", [ID_EXIT] = "func_exit",
 	[ID_MARKER] = "marker", [ID_LOST] = "lost",
-	[ID_SWITCH] = "task_switch",
+	[ID_SWITCH] = "task_switch", [ID_PRINTK] = "printk",
 };
 
 static void metadata(const struct ctx *c, FILE *f, const uint8_t *u,
-		     int tasks)
+		     int tasks, int printks)
 {
 	const struct trace *t = c->t;
 	int i;
@@ -146,9 +148,23 @@ static void metadata(const struct ctx *c, FILE *f, const uint8_t *u,
 	if (tasks)
 		fprintf(f, "\tevent.context := struct {\n\t\tuint8_t task;\n\t\tstring task_name;\n\t};\n");
 	fprintf(f, "};\n\n");
-	for (i = ID_ENTRY; i <= (tasks ? ID_SWITCH : ID_LOST); i++)
-		fprintf(f, "event {\n\tname = \"%s\";\n\tid = %d;\n\tstream_id = 0;\n\tfields := struct { %s };\n};\n\n",
-			event_names[i], i, event_fields[i]);
+	for (i = ID_ENTRY; i <= ID_PRINTK; i++)
+		if ((i != ID_SWITCH || tasks) && (i != ID_PRINTK || printks))
+			fprintf(f, "event {\n\tname = \"%s\";\n\tid = %d;\n\tstream_id = 0;\n\tfields := struct { %s };\n};\n\n",
+				event_names[i], i, event_fields[i]);
+}
+
+/* Whether t has printk events: only then is their class declared. */
+static int has_printk(const struct trace *t)
+{
+	unsigned int h;
+	uint32_t i;
+
+	for (h = 0; h < t->nr_harts; h++)
+		for (i = 0; i < t->harts[h].nr; i++)
+			if (t->harts[h].ev[i].kind == EV_PRINTK)
+				return 1;
+	return 0;
 }
 
 static void put_str(struct buf *b, const char *s)
@@ -167,13 +183,16 @@ static void put_task(const struct ctx *c, struct buf *b, unsigned int tag,
 	put_str(b, name);
 }
 
-static void event(const struct ctx *c, struct buf *b, const struct event *ev,
-		  uint64_t ts, uint32_t hart, int tasks)
+static void event(const struct ctx *c, struct buf *b,
+		  const struct hart_trace *ht, const struct event *ev,
+		  uint64_t ts, int tasks)
 {
-	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN];
+	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], msg[VALUES_MAX_LEN];
+	uint32_t hart = ht->hart;
 	int id = ev->kind == EV_ENTRY ? ID_ENTRY : ev->kind == EV_EXIT ?
 		 ID_EXIT : ev->kind == EV_MARKER ? ID_MARKER :
-		 ev->kind == EV_SWITCH ? ID_SWITCH : ID_LOST;
+		 ev->kind == EV_SWITCH ? ID_SWITCH :
+		 ev->kind == EV_PRINTK ? ID_PRINTK : ID_LOST;
 
 	put_le(b, (uint64_t)id, 4);
 	put_le(b, ts, 8);
@@ -189,6 +208,14 @@ static void event(const struct ctx *c, struct buf *b, const struct event *ev,
 		return;
 	}
 	caller_name(c, ev->caller, caller, sizeof(caller));
+	if (id == ID_PRINTK) {
+		printk_text(c, ht, ev, msg, sizeof(msg));
+		put_le(b, ev->func, 8);
+		put_le(b, ev->caller, 8);
+		put_str(b, msg);
+		put_str(b, caller);
+		return;
+	}
 	if (id == ID_MARKER) {
 		put_le(b, ev->func, 8);
 		put_le(b, ev->caller, 8);
@@ -229,7 +256,7 @@ static int stream(const struct ctx *c, unsigned int h, const uint8_t *u,
 			ts = t;
 		if (!i)
 			first = ts;
-		event(c, &b, &ht->ev[i], ts, ht->hart, tasks);
+		event(c, &b, ht, &ht->ev[i], ts, tasks);
 	}
 	if (b.oom) {
 		free(b.p);
@@ -273,7 +300,7 @@ int fmt_ctf(struct ctx *c, const char *dir)
 		err_set(c->e, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	metadata(c, f, u, tasks);
+	metadata(c, f, u, tasks, has_printk(c->t));
 	if (fclose(f)) {
 		err_set(c->e, "cannot write %s: %s", path, strerror(errno));
 		return -1;

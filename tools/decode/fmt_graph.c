@@ -104,18 +104,52 @@ static void switch_block(const struct ctx *c, uint32_t hart,
 		next);
 }
 
-/* A marker or a lost slot, as a comment at the current level. */
-static void other_line(const struct ctx *c, uint32_t hart, unsigned int task,
-		       const struct event *ev, size_t level)
+/* A marker, a printk or a lost slot, as a comment at the current level. */
+static void other_line(const struct ctx *c, const struct hart_trace *ht,
+		       unsigned int task, const struct event *ev, size_t level)
 {
-	char text[64];
+	char text[VALUES_MAX_LEN + 8], msg[VALUES_MAX_LEN];
 
-	if (ev->kind == EV_MARKER)
+	if (ev->kind == EV_MARKER) {
 		snprintf(text, sizeof(text), "/* marker: %" PRIu64 " */",
 			 ev->func);
-	else
+	} else if (ev->kind == EV_PRINTK) {
+		printk_text(c, ht, ev, msg, sizeof(msg));
+		snprintf(text, sizeof(text), "/* %s */", msg);
+	} else {
 		snprintf(text, sizeof(text), "/* lost event */");
-	line(c, hart, task, NULL, level, text);
+	}
+	line(c, ht->hart, task, NULL, level, text);
+}
+
+/*
+ * An entry's "name(args)", and the comment with its exit's return value
+ * ("= ret" after a leaf, "name = ret" after a closing brace), from what
+ * the events recorded.
+ */
+static void call_text(const struct ctx *c, const struct hart_trace *ht,
+		      const struct event *ev, const char *tail, char *buf,
+		      size_t len)
+{
+	char name[NAME_MAX_LEN], args[VALUES_MAX_LEN];
+
+	func_name(c, ev->func, name, sizeof(name));
+	args_text(c, ht, ev, args, sizeof(args));
+	snprintf(buf, len, "%s(%s)%s", name, args, tail);
+}
+
+static void ret_comment(const struct ctx *c, const struct hart_trace *ht,
+			const struct event *ev, const char *name, char *buf,
+			size_t len)
+{
+	char ret[VALUES_MAX_LEN];
+
+	ret_text(c, ht, ev, ret, sizeof(ret));
+	if (ret[0])
+		snprintf(buf, len, " /* %s%s= %s */", name, name[0] ? " " : "",
+			 ret);
+	else
+		buf[0] = 0;
 }
 
 static void header(const struct ctx *c, const char *how)
@@ -163,19 +197,20 @@ static void entry(const struct ctx *c, unsigned int h, uint32_t i,
 	const struct hart_trace *ht = &c->t->harts[h];
 	size_t k = c->cs->note[h][i];
 	const struct call *call = &c->cs->c[k];
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
+	char text[NAME_MAX_LEN + 3 * VALUES_MAX_LEN], ret[VALUES_MAX_LEN + 16];
 
-	func_name(c, call->func, name, sizeof(name));
 	if (call->ended && i + 1 < ht->nr && c->cs->note[h][i + 1] == k &&
 	    ht->ev[i + 1].kind == EV_EXIT) {
 		uint64_t d = call_time(call);
 
-		snprintf(text, sizeof(text), "%s();", name);
+		ret_comment(c, ht, &ht->ev[i + 1], "", ret, sizeof(ret));
+		call_text(c, ht, &ht->ev[i], ";", text, sizeof(text));
+		strncat(text, ret, sizeof(text) - strlen(text) - 1);
 		line(c, ht->hart, call->task, &d, call->level, text);
 		v->skip[h] = i + 2;
 		return;
 	}
-	snprintf(text, sizeof(text), "%s() {", name);
+	call_text(c, ht, &ht->ev[i], " {", text, sizeof(text));
 	line(c, ht->hart, call->task, NULL, call->level, text);
 	v->top[context(call->task, h)] = k;
 }
@@ -187,7 +222,7 @@ static void leave(const struct ctx *c, unsigned int h, uint32_t i,
 	const struct event *ev = &ht->ev[i];
 	unsigned int n = context(ev->task, h);
 	size_t k = c->cs->note[h][i];
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
+	char name[NAME_MAX_LEN], text[2 * NAME_MAX_LEN + VALUES_MAX_LEN + 32];
 	uint64_t d;
 
 	if (v->skip[h] == i + 1)
@@ -208,8 +243,13 @@ static void leave(const struct ctx *c, unsigned int h, uint32_t i,
 		v->top[n] = open->parent;
 	}
 	if (v->top[n] == k) {
+		char ret[NAME_MAX_LEN + VALUES_MAX_LEN + 16];
+
+		func_name(c, ev->func, name, sizeof(name));
+		ret_comment(c, ht, ev, name, ret, sizeof(ret));
+		snprintf(text, sizeof(text), "}%s", ret);
 		d = call_time(&c->cs->c[k]);
-		line(c, ht->hart, ev->task, &d, c->cs->c[k].level, "}");
+		line(c, ht->hart, ev->task, &d, c->cs->c[k].level, text);
 		v->top[n] = c->cs->c[k].parent;
 	}
 }
@@ -233,13 +273,13 @@ static void show_event(const struct ctx *c, unsigned int h, uint32_t i,
 		n = context((unsigned int)ev->caller, h);
 		break;
 	case EV_MARKER:
-		other_line(c, ht->hart, ev->task, ev, level_in(c, v, n));
+	case EV_PRINTK:
+		other_line(c, ht, ev->task, ev, level_in(c, v, n));
 		break;
 	default:
 		/* Its task is unknown: the one that runs there. */
 		n = v->cur[h];
-		other_line(c, ht->hart, n < TAGS ? n : 0, ev,
-			   level_in(c, v, n));
+		other_line(c, ht, n < TAGS ? n : 0, ev, level_in(c, v, n));
 	}
 	v->cur[h] = n;
 }
@@ -473,7 +513,8 @@ static int follow_switch(const struct ctx *c, struct graph_follow *g,
 }
 
 static int follow_event(const struct ctx *c, struct graph_follow *g,
-			struct follow_hart *fh, const struct event *ev)
+			struct follow_hart *fh, const struct hart_trace *ht,
+			const struct event *ev)
 {
 	struct follow_nest *n;
 	unsigned int idx;
@@ -495,7 +536,7 @@ static int follow_event(const struct ctx *c, struct graph_follow *g,
 		fh->pend_nest = idx;
 		fh->pending = 1;
 	} else {
-		other_line(c, fh->hart, n->task, ev, n->nr);
+		other_line(c, ht, n->task, ev, n->nr);
 	}
 	return 0;
 }
@@ -542,7 +583,8 @@ int graph_follow_chunk(const struct ctx *c, struct graph_follow *g)
 	}
 	while (!ret && !merge_next(&m, &h, &i)) {
 		fh = follow_hart(g, t->harts[h].hart);
-		ret = fh ? follow_event(c, g, fh, &t->harts[h].ev[i]) : -1;
+		ret = fh ? follow_event(c, g, fh, &t->harts[h],
+					&t->harts[h].ev[i]) : -1;
 	}
 	merge_free(&m);
 	/* Shown now, not when the next chunk comes: it may be a while. */

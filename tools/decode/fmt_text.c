@@ -74,6 +74,7 @@ static void event_line(const struct ctx *c, const struct hart_trace *ht,
 		       uint32_t i)
 {
 	char name[NAME_MAX_LEN], caller[NAME_MAX_LEN], ts[40];
+	char vals[VALUES_MAX_LEN];
 	const struct event *ev = &ht->ev[i];
 
 	fmt_ts(c->t, event_time(ht, i), ts, sizeof(ts));
@@ -84,11 +85,19 @@ static void event_line(const struct ctx *c, const struct hart_trace *ht,
 	switch (ev->kind) {
 	case EV_ENTRY:
 		func_name(c, ev->func, name, sizeof(name));
-		fprintf(c->out, "%s <-%s\n", name, caller);
+		args_text(c, ht, ev, vals, sizeof(vals));
+		fprintf(c->out, ev->present ? "%s(%s) <-%s\n" : "%s%s <-%s\n",
+			name, vals, caller);
 		break;
 	case EV_EXIT:
 		func_name(c, ev->func, name, sizeof(name));
-		fprintf(c->out, "%s ->%s\n", name, caller);
+		ret_text(c, ht, ev, vals, sizeof(vals));
+		fprintf(c->out, "%s ->%s%s%s\n", name, caller,
+			vals[0] ? " = " : "", vals);
+		break;
+	case EV_PRINTK:
+		printk_text(c, ht, ev, vals, sizeof(vals));
+		fprintf(c->out, "printk: %s <-%s\n", vals, caller);
 		break;
 	case EV_MARKER:
 		fprintf(c->out, "marker: %" PRIu64 " <-%s\n", ev->func, caller);

@@ -374,6 +374,8 @@ int follow(const struct follow_opts *o, struct err *e)
 	memset(&f, 0, sizeof(f));
 	f.o = o;
 	f.c.sym = o->sym;
+	f.c.vals = o->vals;
+	f.c.img = o->img;
 	f.c.program = o->program;
 	f.c.lines = o->lines;
 	f.c.out = o->out;

@@ -15,6 +15,8 @@ struct follow_opts {
 	int graph;		/* graph output, else text */
 	const struct symtab *sym;	/* the ELF's; NULL: the names the
 					   stream carries, or hex */
+	const struct values *vals;	/* the ELF's DWARF and bytes, or NULL */
+	const struct image *img;
 	const char *program;
 	int lines;
 	int one_hart;		/* show only hart number hart */

@@ -7,14 +7,21 @@
 
 #include "calls.h"
 #include "model.h"
+#include "printk.h"
 #include "symbols.h"
+#include "values.h"
 
 #define NAME_MAX_LEN	512
+/* An event's values or a printk's message as text. */
+#define VALUES_MAX_LEN	1024
 
 struct ctx {
 	const struct trace *t;
 	const struct symtab *sym;	/* the ELF's, or the names the dump
 					   carries; NULL: addresses in hex */
+	const struct values *vals;	/* the ELF's DWARF; NULL: values in hex */
+	const struct image *img;	/* the ELF's bytes, for printk's
+					   formats; NULL: none */
 	const struct call_set *cs;
 	const char *program;		/* the ELF's file name, or "firmware" */
 	int lines;			/* file:line after names */
@@ -52,6 +59,18 @@ void graph_follow_free(struct graph_follow *g);
 void func_name(const struct ctx *c, uint64_t addr, char *buf, size_t len);
 /* A return address as "func+0xoff", with its line when lines are on. */
 void caller_name(const struct ctx *c, uint64_t addr, char *buf, size_t len);
+
+/*
+ * The values an event carries, as text (empty when it has none): an
+ * entry's arguments "n=5, c='A'", an exit's return value "5" (nothing for
+ * a void function), a printk's message.
+ */
+void args_text(const struct ctx *c, const struct hart_trace *ht,
+	       const struct event *ev, char *buf, size_t len);
+void ret_text(const struct ctx *c, const struct hart_trace *ht,
+	      const struct event *ev, char *buf, size_t len);
+void printk_text(const struct ctx *c, const struct hart_trace *ht,
+		 const struct event *ev, char *buf, size_t len);
 
 /* Whether the dump has events; sets the error for formats that need them. */
 int need_events(struct ctx *c, const char *format);

@@ -300,6 +300,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 		  struct err *e)
 {
 	struct symtab *sym = NULL;
+	struct values *vals = NULL;
+	struct image *img = NULL;
 	struct relate_opts rel;
 	struct ctx c = { 0 };
 	struct call_set cs;
@@ -312,7 +314,9 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 	if (load(o, in, in_len, &t, &dump, &len, e))
 		return -1;
 	relate_opts(o, &rel);
-	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
+	if (o->elf && (!(sym = symtab_open(o->elf, o->lines, e)) ||
+		       !(vals = values_open(o->elf, e)) ||
+		       !(img = image_open(o->elf, e))))
 		goto out;
 	if (sym && relate(&t, sym, &rel, e))
 		goto out;
@@ -327,6 +331,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 	prog = o->elf ? strdup(o->elf) : NULL;
 	c.t = &t;
 	c.sym = sym;
+	c.vals = vals;
+	c.img = img;
 	c.cs = &cs;
 	c.program = prog ? basename(prog) : "firmware";
 	c.lines = o->lines;
@@ -344,6 +350,8 @@ static int decode(const struct options *o, const uint8_t *in, size_t in_len,
 	calls_free(&cs);
 out:
 	free(prog);
+	image_close(img);
+	values_close(vals);
 	symtab_close(sym);
 	trace_free(&t);
 	free(dump);
@@ -354,17 +362,23 @@ static int run_follow(const struct options *o, struct err *e)
 {
 	struct follow_opts f;
 	struct symtab *sym = NULL;
+	struct values *vals = NULL;
+	struct image *img = NULL;
 	char *prog = NULL;
 	int ret = -1;
 
 	memset(&f, 0, sizeof(f));
 	relate_opts(o, &f.rel);
-	if (o->elf && !(sym = symtab_open(o->elf, o->lines, e)))
-		return -1;
+	if (o->elf && (!(sym = symtab_open(o->elf, o->lines, e)) ||
+		       !(vals = values_open(o->elf, e)) ||
+		       !(img = image_open(o->elf, e))))
+		goto out;
 	prog = o->elf ? strdup(o->elf) : NULL;
 	f.input = o->input;
 	f.graph = o->format == F_GRAPH;
 	f.sym = sym;
+	f.vals = vals;
+	f.img = img;
 	f.program = prog ? basename(prog) : "firmware";
 	f.lines = o->lines;
 	f.one_hart = o->one_hart;
@@ -379,7 +393,10 @@ static int run_follow(const struct options *o, struct err *e)
 			ret = -1;
 		}
 	}
+out:
 	free(prog);
+	image_close(img);
+	values_close(vals);
 	symtab_close(sym);
 	return ret;
 }

@@ -395,6 +395,13 @@ void values_close(struct values *v)
 	free(v);
 }
 
+/*
+ * A traced function's address is its symbol's, before the patchable entry
+ * (-fpatchable-function-entry: the site's two instructions, 8 bytes), and
+ * GCC's DWARF puts its low_pc after them.
+ */
+#define PATCH_AREA	8
+
 static const struct func *find(const struct values *v, uint64_t addr)
 {
 	size_t lo = 0, hi;
@@ -410,7 +417,8 @@ static const struct func *find(const struct values *v, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return lo < v->nr_f && v->f[lo].addr == addr ? &v->f[lo] : NULL;
+	return lo < v->nr_f && v->f[lo].addr - addr <= PATCH_AREA ?
+		       &v->f[lo] : NULL;
 }
 
 int values_known(const struct values *v, uint64_t func)
