@@ -24,8 +24,10 @@ static struct {
 	size_t size;
 	unsigned int lock;
 	uint64_t ticks;
+	/* ticks, read without the lock: a word, whole on RV32 too. */
+	unsigned long floor;
 	uint32_t hart, len;
-	uint64_t missed;
+	unsigned long missed;
 } slowest;
 
 /* A frame of slowest.func: where its entry event went (frame.ts). */
@@ -108,7 +110,7 @@ static void slowest_keep(const struct rvt_shadow_frame *f,
 		return;
 	}
 	took = w->ts - entry.ts;
-	if (took <= RVT_READ_ONCE(slowest.ticks))
+	if (took <= RVT_READ_ONCE(slowest.floor))
 		return;
 	if (!slowest_try_lock()) {
 		__atomic_fetch_add(&slowest.missed, 1, __ATOMIC_RELAXED);
@@ -119,10 +121,12 @@ static void slowest_keep(const struct rvt_shadow_frame *f,
 					   f->ts, w->last);
 		if (len) {
 			slowest.ticks = took;
+			RVT_WRITE_ONCE(slowest.floor, took < ~0ul ?
+				       (unsigned long)took : ~0ul);
 			slowest.hart = w->hart;
 			slowest.len = (uint32_t)len;
 		} else {
-			slowest.missed++;
+			__atomic_fetch_add(&slowest.missed, 1, __ATOMIC_RELAXED);
 		}
 	}
 	slowest_unlock();
@@ -207,8 +211,9 @@ static void slowest_start(const struct rvt_trace_config *cfg)
 	slowest.buf = cfg ? cfg->max_buf : NULL;
 	slowest.size = cfg ? cfg->max_size : 0;
 	slowest.ticks = 0;
+	RVT_WRITE_ONCE(slowest.floor, 0);
 	slowest.len = 0;
-	slowest.missed = 0;
+	RVT_WRITE_ONCE(slowest.missed, 0);
 	__atomic_store_n(&slowest.func, cfg ? cfg->max_func : NULL,
 			 __ATOMIC_RELEASE);
 	slowest_unlock();
@@ -257,7 +262,7 @@ int rvt_graph_max(struct rvt_graph_max *m)
 	m->ticks = slowest.ticks;
 	m->hart = slowest.hart;
 	m->len = slowest.len;
-	m->missed = slowest.missed;
+	m->missed = RVT_READ_ONCE(slowest.missed);
 	ret = slowest.buf ? 0 : RVT_ENOENT;
 	slowest_unlock();
 	return ret;

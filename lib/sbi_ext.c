@@ -194,6 +194,8 @@ static long start_tracer(struct rvt_sbi_ext *ext, const unsigned long *args)
 		if (n < 0)
 			goto out;
 	}
+	/* No values, threshold or slowest call from S-mode (yet). */
+	rvt_zero(&cfg, sizeof(cfg));
 	cfg.filter = n ? funcs : NULL;
 	cfg.filter_len = (size_t)n;
 	cfg.flags = (unsigned int)flags;

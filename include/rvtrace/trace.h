@@ -31,7 +31,9 @@
 /*
  * Values (nr_args, RVT_TRACE_RETVAL) and a threshold are recorded by the
  * tracers' C hooks: the assembly recorders do neither, so a traced call
- * costs more with them (bench: ftrace_args, graph_retval).
+ * costs more with them (bench: ftrace_args2, graph_retval). Members are
+ * added at the end: give a configuration with a designated initializer,
+ * or zero it first, so that those a firmware does not know are 0.
  */
 struct rvt_trace_config {
 	const void *const *filter;	/* NULL or 0: every function */

@@ -9,6 +9,7 @@
  * Refused configurations change nothing.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -271,6 +272,9 @@ static const char fmt_hook[] = "hook: %s hit %d times";
 static const char fmt_irq[] = "irq: hart %u, mcause %lx";
 static const char fmt_main[] = "main: %c%c %5d|%-4x|%llu %p %%";
 static const char fmt_none[] = "no arguments";
+static const char fmt_more[] = "more: %i %o %X %hhd %hu %zu";
+static const char fmt_rest[] = "rest: %.3s|%+d|%08lx|%jd|%td";
+static const char word_abc[] = "abcdef";
 static const char word_ints[] = "v_ints";
 static int hook_hits;
 static volatile int irq_done;
@@ -309,6 +313,10 @@ static void printk_everywhere(void)
 	rvt_trace_printf(fmt_main, 'o', 'k', -42, 0xbeefu, 18446744073709551615ull,
 			 (void *)&pt);
 	rvt_trace_printf(fmt_none);
+	rvt_trace_printf(fmt_more, -7, 8u, 0xabcu, (signed char)-1,
+			 (unsigned short)65535, (size_t)42);
+	rvt_trace_printf(fmt_rest, word_abc, 5, 0xbeeful, (intmax_t)-9,
+			 (ptrdiff_t)-3);
 	CHECK_EQ(v_ints(1, 2, 3, 4, 5, 6, 7, 8), 3);
 	irq_done = 0;
 	board_timer_set(100);
@@ -329,6 +337,13 @@ static void printk_everywhere(void)
 	CHECK_EQ(s.v[5], (uintptr_t)&pt);
 	CHECK(find(ev, nr, RVT_EVENT_PRINTK, (uintptr_t)fmt_none, 0, &s));
 	CHECK_EQ(s.present, 0);
+	CHECK(find(ev, nr, RVT_EVENT_PRINTK, (uintptr_t)fmt_more, 0, &s));
+	CHECK_EQ(s.present, 0x3f);
+	CHECK(s.v[0] == (uint64_t)-7 && s.v[3] == (uint64_t)-1);
+	CHECK(find(ev, nr, RVT_EVENT_PRINTK, (uintptr_t)fmt_rest, 0, &s));
+	CHECK_EQ(s.present, 0x1f);
+	CHECK_EQ(s.v[0], (uintptr_t)word_abc);
+	CHECK(s.v[3] == (uint64_t)-9 && s.v[4] == (uint64_t)-3);
 	CHECK(find(ev, nr, RVT_EVENT_PRINTK, (uintptr_t)fmt_hook, 0, &s));
 	CHECK_EQ(s.v[0], (uintptr_t)word_ints);
 	CHECK_EQ(s.v[1], 1);
@@ -473,6 +488,22 @@ static void slowest_call(void)
 	CHECK_EQ(m.missed, 1);
 }
 
+/* Values in a stream's chunk too, for the decoder's --follow. */
+static void streamed(void)
+{
+	const struct rvt_trace_config cfg = {
+		.buffer = events, .buffer_size = sizeof(events),
+		.nr_args = 2, .flags = RVT_TRACE_RETVAL,
+	};
+
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	CHECK_EQ(v_wide(-5, 7), -15);
+	v_outer(0);
+	board_printf("values run stream\n");
+	CHECK(rvt_trace_read_text(board_console_write, NULL) > 0);
+	CHECK_EQ(rvt_graph_stop(), 0);
+}
+
 /* Each refusal leaves the last trace and the tracer state as they were. */
 static void refusals(void)
 {
@@ -536,6 +567,7 @@ int main(void)
 	threshold();
 	slowest_call();
 	refusals();
+	streamed();
 	board_printf("trace_values: raw argument, return and printk values exact; threshold keeps 3 of 5 calls; the slowest call kept whole\n");
 	return 0;
 }

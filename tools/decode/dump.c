@@ -270,6 +270,7 @@ static int read_event(struct trace *t, const uint8_t *p, uint32_t hart,
 	ev->depth = RVT_EVENT_DEPTH(info);
 	ev->task = t->version < 3 ? 0 : RVT_EVENT_TASK(info);
 	ev->seq = (uint32_t)GET(p, rvt_event, seq);
+	ev->seq_end = ev->seq;
 	if (ev->kind > (t->version < 3 ? EV_MARKER :
 			t->version < 4 ? EV_SWITCH : EV_CALL)) {
 		err_set(e, "corrupted record: hart %u event %u has unknown kind %u",

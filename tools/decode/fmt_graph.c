@@ -338,6 +338,7 @@ struct follow_hart {
 	uint32_t hart;
 	unsigned int cur;	/* the nest that runs there */
 	struct open_call pend;	/* an entry not shown yet: a leaf? */
+	char pend_args[VALUES_MAX_LEN];	/* its arguments */
 	unsigned int pend_nest;
 	int pending;
 };
@@ -431,7 +432,7 @@ static int show_pending(const struct ctx *c, struct graph_follow *g,
 			struct follow_hart *fh)
 {
 	struct follow_nest *n = &g->n[fh->pend_nest];
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 8];
+	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + VALUES_MAX_LEN + 8];
 
 	if (!fh->pending)
 		return 0;
@@ -446,16 +447,18 @@ static int show_pending(const struct ctx *c, struct graph_follow *g,
 		n->cap = cap;
 	}
 	func_name(c, fh->pend.func, name, sizeof(name));
-	snprintf(text, sizeof(text), "%s() {", name);
+	snprintf(text, sizeof(text), "%s(%s) {", name, fh->pend_args);
 	line(c, fh->hart, n->task, NULL, n->nr, text);
 	n->open[n->nr++] = fh->pend;
 	return 0;
 }
 
 static int follow_exit(const struct ctx *c, struct graph_follow *g,
-		       struct follow_hart *fh, const struct event *ev)
+		       struct follow_hart *fh, const struct hart_trace *ht,
+		       const struct event *ev)
 {
-	char name[NAME_MAX_LEN], text[NAME_MAX_LEN + 24];
+	char name[NAME_MAX_LEN], ret[NAME_MAX_LEN + VALUES_MAX_LEN + 16];
+	char text[2 * NAME_MAX_LEN + 2 * VALUES_MAX_LEN + 32];
 	struct follow_nest *n;
 	unsigned int idx;
 	uint64_t d;
@@ -469,7 +472,9 @@ static int follow_exit(const struct ctx *c, struct graph_follow *g,
 	if (fh->pending && fh->pend_nest == idx && fh->pend.func == ev->func) {
 		fh->pending = 0;
 		d = follow_time(n, &fh->pend, ev->ts);
-		snprintf(text, sizeof(text), "%s();", name);
+		ret_comment(c, ht, ev, "", ret, sizeof(ret));
+		snprintf(text, sizeof(text), "%s(%s);%s", name, fh->pend_args,
+			 ret);
 		line(c, fh->hart, n->task, &d, n->nr, text);
 		return 0;
 	}
@@ -490,7 +495,10 @@ static int follow_exit(const struct ctx *c, struct graph_follow *g,
 	}
 	n->nr--;
 	d = follow_time(n, &n->open[n->nr], ev->ts);
-	line(c, fh->hart, n->task, &d, n->nr, "}");
+	func_name(c, ev->func, name, sizeof(name));
+	ret_comment(c, ht, ev, name, ret, sizeof(ret));
+	snprintf(text, sizeof(text), "}%s", ret);
+	line(c, fh->hart, n->task, &d, n->nr, text);
 	return 0;
 }
 
@@ -520,7 +528,7 @@ static int follow_event(const struct ctx *c, struct graph_follow *g,
 	unsigned int idx;
 
 	if (ev->kind == EV_EXIT)
-		return follow_exit(c, g, fh, ev);
+		return follow_exit(c, g, fh, ht, ev);
 	if (show_pending(c, g, fh))
 		return -1;
 	if (ev->kind == EV_SWITCH)
@@ -530,6 +538,7 @@ static int follow_event(const struct ctx *c, struct graph_follow *g,
 	idx = fh->cur;
 	n = &g->n[idx];
 	if (ev->kind == EV_ENTRY) {
+		args_text(c, ht, ev, fh->pend_args, sizeof(fh->pend_args));
 		fh->pend.func = ev->func;
 		fh->pend.start = ev->ts;
 		fh->pend.away = n->away.total;

@@ -48,6 +48,7 @@ static int fold_values(struct hart_trace *ht, struct err *e)
 		if (owner == UINT32_MAX)
 			continue;
 		to = &ht->ev[owner];
+		to->seq_end = ev->seq;
 		if (!to->present)
 			to->row = ht->nr_vals++;
 		for (k = 0; k < ev->depth >> 4; k++) {
@@ -115,6 +116,8 @@ static int unfold_calls(struct hart_trace *ht, struct err *e)
 		x->ev = *ev;
 		x->ev.kind = EV_ENTRY;
 		x->ev.present = 0;
+		/* Out of the ring's order: a stream numbers only its exit. */
+		x->ev.seq = x->ev.seq_end = 0;
 		x->ev.ts = ht->vals[ev->row][RVT_DATA_ENTRY_TS];
 		x->at = i;
 		x->order = 1 + (int)ev->depth;

@@ -29,7 +29,9 @@ struct event {
 	unsigned int kind;
 	unsigned int depth;
 	unsigned int task;	/* tag of the task it belongs to; 0: the hart's */
-	uint32_t seq;		/* claim + 1 on its hart; 0 for a lost slot */
+	uint32_t seq;		/* claim + 1 on its hart; 0 for a lost slot,
+				   and for the entry made of a call event */
+	uint32_t seq_end;	/* seq of its last data event, or seq */
 	uint32_t present;	/* bit n: value n recorded, in its hart's */
 	uint32_t row;		/* vals[row] */
 };

@@ -75,6 +75,8 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 
 		if (ev.kind == EV_LOST) {
 			pos++;
+		} else if (!ev.seq) {
+			/* A call's entry: its exit carries the number. */
 		} else if ((int32_t)(ev.seq - pos) <= 0 &&
 			   ev.ts <= s->last_ts[ht->hart]) {
 			numbered = 1;
@@ -85,7 +87,7 @@ static void sequence(struct stream *s, struct hart_trace *ht, int *restart)
 				pos = 0;
 			}
 			gap += ev.seq - pos - 1;
-			pos = ev.seq;
+			pos = ev.seq_end;
 			s->last_ts[ht->hart] = ev.ts;
 			numbered = 1;
 		}

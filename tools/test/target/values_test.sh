@@ -10,7 +10,8 @@
 # EXPECTED: lines "INDEX FORMAT REGEX" (extended regular expressions), the
 # dump's index in the console log, the decoder's --format, a line of its
 # output; lines starting with # are comments. "STRIPPED" as FORMAT checks
-# the decoder's output for the ELF without debug information instead.
+# the graph for the ELF without debug information instead, "FOLLOW" the
+# graph of the log's stream chunks as --follow shows them (INDEX unused).
 set -euo pipefail
 
 decoder=$1 elf=$2 expected=$3 dir=$4
@@ -37,6 +38,10 @@ while read -r index format regex; do
 		if [[ $format == STRIPPED ]]; then
 			"$decoder" --elf stripped.elf --index "$index" \
 				--format graph log >"$out"
+		elif [[ $format == FOLLOW ]]; then
+			# A pipe ends; a file is followed as it grows.
+			cat log | timeout 30 "$decoder" --elf "$elf" --follow \
+				--format graph - >"$out"
 		else
 			"$decoder" --elf "$elf" --index "$index" \
 				--format "$format" log >"$out"
@@ -44,7 +49,7 @@ while read -r index format regex; do
 		: >"$out.at"
 	fi
 	# In order: search after the line the previous regex matched.
-	at=$(cat "$out.at")
+	at=$(<"$out.at")
 	line=$(tail -n +"$((${at:-0} + 1))" "$out" | grep -nE -m1 -- "$regex" |
 		cut -d: -f1) || true
 	[[ -n $line ]] || { cat "$out"; fail "dump $index ($format): no line matches /$regex/ after line ${at:-0}"; }
