@@ -55,6 +55,7 @@ struct values {
 	size_t nr_obj;
 	struct range *text;	/* executable sections */
 	size_t nr_text;
+	unsigned int patch_area;	/* see find() */
 };
 
 /* What a value's type asks of the registers and of its printing. */
@@ -294,6 +295,26 @@ static int load_objects(struct values *v, Elf_Scn *scn, const GElf_Shdr *sh)
 }
 
 /*
+ * rvtrace's sites: a traced function's address, which events name, is its
+ * symbol's, before its patchable entry (-fpatchable-function-entry: the
+ * site's two instructions, 8 bytes), and GCC's DWARF puts its low_pc after
+ * them. A function with a site is longer than that, so the DWARF of
+ * another function never starts in its first 8 bytes.
+ */
+#define PATCH_AREA	8
+
+static int is_patch_table(const struct values *v, const GElf_Shdr *sh)
+{
+	size_t shstrndx;
+	const char *name;
+
+	if (elf_getshdrstrndx(v->elf, &shstrndx))
+		return 0;
+	name = elf_strptr(v->elf, shstrndx, sh->sh_name);
+	return name && !strcmp(name, "__patchable_function_entries");
+}
+
+/*
  * What names pointers: the data objects, and where code is (only there may
  * sym_func() name an address; its unsized symbols reach to the next).
  */
@@ -321,6 +342,8 @@ static int load_sections(struct values *v)
 		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize && !v->obj &&
 		    load_objects(v, scn, &sh))
 			return -1;
+		if (is_patch_table(v, &sh))
+			v->patch_area = PATCH_AREA;
 	}
 	return 0;
 }
@@ -395,13 +418,7 @@ void values_close(struct values *v)
 	free(v);
 }
 
-/*
- * A traced function's address is its symbol's, before the patchable entry
- * (-fpatchable-function-entry: the site's two instructions, 8 bytes), and
- * GCC's DWARF puts its low_pc after them.
- */
-#define PATCH_AREA	8
-
+/* The function at addr, or (with sites) whose DWARF starts after its site. */
 static const struct func *find(const struct values *v, uint64_t addr)
 {
 	size_t lo = 0, hi;
@@ -417,7 +434,7 @@ static const struct func *find(const struct values *v, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return lo < v->nr_f && v->f[lo].addr - addr <= PATCH_AREA ?
+	return lo < v->nr_f && v->f[lo].addr - addr <= v->patch_area ?
 		       &v->f[lo] : NULL;
 }
 
