@@ -43,6 +43,18 @@ TRACED enum color v_misc(bool b, char c, enum color e, const int *p,
 								      RED;
 }
 
+/* Two registers' worth of return value on every XLEN: a0 and a1. */
+struct pair {
+	long lo, hi;
+};
+
+TRACED struct pair v_pair(long lo, long hi)
+{
+	struct pair p = { lo * 2, hi - 1 };
+
+	return p;
+}
+
 TRACED double v_fp(float f, double d, int i)
 {
 	return f * d + (i - 7);
@@ -164,6 +176,7 @@ static void entries_and_exits(void)
 	CHECK_EQ(v_misc(true, 'A', GREEN, &table[2], &pt), BLUE);
 	r = v_fp(1.5f, -2.25, 7);
 	CHECK(r == -3.375);
+	CHECK_EQ(v_pair(21, 100).hi, 99);
 	v_void();
 	CHECK_EQ(v_many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 55);
 	CHECK_EQ(rvt_graph_stop(), 0);
@@ -234,6 +247,10 @@ static void entries_and_exits(void)
 	CHECK_EQ(s.v[RVT_DATA_RET_A0], 0);
 	CHECK_EQ(s.v[RVT_DATA_RET_A1], 0xc00b0000u);
 #endif
+
+	CHECK(find(ev, nr, RVT_EVENT_EXIT, (uintptr_t)v_pair, 0, &s));
+	CHECK_EQ(s.v[RVT_DATA_RET_A0], 42);
+	CHECK_EQ(s.v[RVT_DATA_RET_A1], 99);
 
 	CHECK(find(ev, nr, RVT_EVENT_ENTRY, (uintptr_t)v_many, 0, &s));
 	CHECK_EQ(s.v[0], 1);
@@ -493,7 +510,7 @@ static void streamed(void)
 {
 	const struct rvt_trace_config cfg = {
 		.buffer = events, .buffer_size = sizeof(events),
-		.nr_args = 2, .flags = RVT_TRACE_RETVAL,
+		.nr_args = 4, .flags = RVT_TRACE_RETVAL,
 	};
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
