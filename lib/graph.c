@@ -92,6 +92,20 @@ static void slowest_unlock(void)
 }
 
 /*
+ * Outside a traced exit, waited for: a hart keeping a call or a reader
+ * lets go soon, but one this interrupted cannot, hence the deadline.
+ */
+static int slowest_lock(void)
+{
+	struct rvt_deadline d = { 0 };
+
+	while (!slowest_try_lock())
+		if (rvt_wait_step(&d))
+			return RVT_ETIMEDOUT;
+	return 0;
+}
+
+/*
  * The call of frame f, whose exit event went where w says, if it is the
  * slowest so far: its entry and exit on one hart, every event between
  * still in the ring, and room in the buffer.
@@ -203,11 +217,12 @@ static int slowest_check(const struct rvt_trace_config *cfg)
 	return 0;
 }
 
-/* A started run forgets the last one's call, and keeps its own if asked. */
-static void slowest_start(const struct rvt_trace_config *cfg)
+/*
+ * A started run forgets the last one's call, and keeps its own if asked;
+ * under the lock, which the start took.
+ */
+static void slowest_reset(const struct rvt_trace_config *cfg)
 {
-	while (!slowest_try_lock())
-		;
 	slowest.buf = cfg ? cfg->max_buf : NULL;
 	slowest.size = cfg ? cfg->max_size : 0;
 	slowest.ticks = 0;
@@ -216,7 +231,6 @@ static void slowest_start(const struct rvt_trace_config *cfg)
 	RVT_WRITE_ONCE(slowest.missed, 0);
 	__atomic_store_n(&slowest.func, cfg ? cfg->max_func : NULL,
 			 __ATOMIC_RELEASE);
-	slowest_unlock();
 }
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
@@ -225,16 +239,24 @@ int rvt_graph_start(const struct rvt_trace_config *cfg)
 			    (cfg->flags & RVT_TRACE_RETVAL));
 	int ret;
 
+	if (!rvt_ready())
+		return RVT_EPERM;
 	if (cfg && cfg->thresh && cfg->nr_args)
 		return RVT_EINVAL;
 	ret = slowest_check(cfg);
-	if (!ret)
-		ret = rvt_tracer_start(&graph_ops, graph_entry,
-				       in_c ? NULL : rvt_graph_record,
-				       RVT_DUMP_TRACER_GRAPH, cfg);
 	if (ret)
 		return ret;
-	slowest_start(cfg);
+	/* Taken first: a start that cannot take it changes nothing. */
+	if (slowest_lock())
+		return RVT_EBUSY;
+	ret = rvt_tracer_start(&graph_ops, graph_entry,
+			       in_c ? NULL : rvt_graph_record,
+			       RVT_DUMP_TRACER_GRAPH, cfg);
+	if (!ret)
+		slowest_reset(cfg);
+	slowest_unlock();
+	if (ret)
+		return ret;
 	/* Its exits in assembly too where its entry is. */
 	rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, graph_ops.core.fast != 0);
 	return 0;
@@ -251,14 +273,15 @@ int rvt_graph_stop(void)
 
 int rvt_graph_max(struct rvt_graph_max *m)
 {
-	struct rvt_deadline d = { 0 };
 	int ret;
 
 	if (!m)
 		return RVT_EINVAL;
-	while (!slowest_try_lock())
-		if (rvt_wait_step(&d))
-			return RVT_ETIMEDOUT;
+	if (!rvt_ready())
+		return RVT_EPERM;
+	ret = slowest_lock();
+	if (ret)
+		return ret;
 	m->ticks = slowest.ticks;
 	m->hart = slowest.hart;
 	m->len = slowest.len;
@@ -271,15 +294,16 @@ int rvt_graph_max(struct rvt_graph_max *m)
 /* The kept dump, held so that no hart replaces it meanwhile. */
 static int slowest_out(rvt_write_fn write, void *ctx, bool text)
 {
-	struct rvt_deadline d = { 0 };
 	size_t count = 0;
 	int ret;
 
 	if (!write)
 		return RVT_EINVAL;
-	while (!slowest_try_lock())
-		if (rvt_wait_step(&d))
-			return RVT_ETIMEDOUT;
+	if (!rvt_ready())
+		return RVT_EPERM;
+	ret = slowest_lock();
+	if (ret)
+		return ret;
 	if (!slowest.len)
 		ret = RVT_ENOENT;
 	else if (text)

@@ -46,7 +46,11 @@ struct rvt_graph_max {
 	uint64_t missed;	/* slower calls that could not be kept */
 };
 
-/* What is kept: RVT_ENOENT if no run asked for it, RVT_EINVAL for NULL. */
+/*
+ * What is kept: RVT_ENOENT if no run asked for it, RVT_EINVAL for NULL,
+ * RVT_EPERM before rvt_init(), RVT_ETIMEDOUT if a hart kept holding it
+ * (a start then returns RVT_EBUSY and changes nothing).
+ */
 int rvt_graph_max(struct rvt_graph_max *m);
 
 /*

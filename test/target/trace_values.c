@@ -574,6 +574,8 @@ int main(void)
 {
 	struct rvt_graph_max m;
 
+	CHECK_EQ(rvt_graph_max(&m), RVT_EPERM);
+	CHECK_EQ(rvt_graph_max_dump(dump_write, NULL), RVT_EPERM);
 	CHECK(rvt_init(board_platform()) > 0);
 	CHECK_EQ(rvt_graph_max(&m), RVT_ENOENT);
 	CHECK_EQ(rvt_graph_max(NULL), RVT_EINVAL);
