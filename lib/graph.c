@@ -30,8 +30,27 @@ static struct {
 	unsigned long missed;
 } slowest;
 
-/* A frame of slowest.func: where its entry event went (frame.ts). */
-#define ENTRY_HART(f)	((f)->child)	/* + 1; 0: not recorded */
+/*
+ * A frame that this run's hook pushed with a threshold or for the slowest
+ * call has in child the run's tag (its rings' generation, which every
+ * start moves) above, for the slowest call, the hart its entry event went
+ * to + 1 (0: not recorded), and in ts the entry's time (threshold) or
+ * claim (slowest call). A frame of an earlier run, or one the assembly
+ * pushed (it leaves child as it was), has another tag: its ts means
+ * nothing now.
+ */
+#define TAG_SHIFT	9
+#define ENTRY_HART(f)	((f)->child & ((1ul << TAG_SHIFT) - 1))
+
+static unsigned long run_tag(void)
+{
+	return RVT_READ_ONCE(rvt_trace.generation) << TAG_SHIFT;
+}
+
+static bool this_run(const struct rvt_shadow_frame *f)
+{
+	return (f->child & ~((1ul << TAG_SHIFT) - 1)) == run_tag();
+}
 
 /* The call depth counts the graph's own frames, kept in the frame. */
 static unsigned int graph_depth(const struct rvt_task *s,
@@ -59,17 +78,18 @@ static void graph_entry(unsigned long ip, unsigned long parent_ip,
 		return;
 	depth = graph_depth(s, f);
 	f->owner |= (unsigned long)depth << 2;
-	ENTRY_HART(f) = 0;
 	/* With a threshold the exit decides, from the entry time. */
 	if (rvt_trace.thresh) {
 		f->ts = (unsigned long)rvt_now();
+		f->child = run_tag();
 	} else if ((const void *)ip == RVT_READ_ONCE(slowest.func)) {
 		struct rvt_ring_where w;
 
 		rvt_ring_record_entry(s, ip, rvt_shadow_caller(s, f), depth,
 				      regs, &w);
 		f->ts = w.idx;
-		ENTRY_HART(f) = w.hart < RVT_MAX_HARTS ? w.hart + 1 : 0;
+		f->child = run_tag() |
+			   (w.hart < RVT_MAX_HARTS ? w.hart + 1 : 0);
 	} else {
 		rvt_ring_record_entry(s, ip, rvt_shadow_caller(s, f), depth,
 				      regs, NULL);
@@ -119,7 +139,9 @@ static void slowest_keep(const struct rvt_shadow_frame *f,
 
 	if (w->hart + 1 != ENTRY_HART(f))
 		return;
-	if (!rvt_ring_read(&rvt_trace.rings[w->hart], f->ts, &entry)) {
+	if (!rvt_ring_read(&rvt_trace.rings[w->hart], f->ts, &entry) ||
+	    RVT_EVENT_KIND(entry.info) != RVT_EVENT_ENTRY ||
+	    entry.func != f->func) {
 		__atomic_fetch_add(&slowest.missed, 1, __ATOMIC_RELAXED);
 		return;
 	}
@@ -176,7 +198,8 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
 		uint64_t now = rvt_now();
 		unsigned long took = (unsigned long)now - f->ts;
 
-		if (took < thresh)
+		/* A call of an earlier run has no entry time: nothing. */
+		if (!this_run(f) || took < thresh)
 			return;
 		kind = RVT_EVENT_CALL;
 		v[RVT_DATA_ENTRY_TS] = now - took;
@@ -188,7 +211,8 @@ void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
 			vals.count[1] = 1;
 		}
 	}
-	if (ENTRY_HART(f) && (const void *)f->func == slowest.func) {
+	if ((const void *)f->func == slowest.func && this_run(f) &&
+	    ENTRY_HART(f)) {
 		struct rvt_ring_where w;
 
 		rvt_ring_record_vals(s, kind, f->func, rvt_shadow_caller(s, f),

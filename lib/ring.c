@@ -349,6 +349,32 @@ static void publish(struct rvt_event *e, unsigned long idx)
 }
 
 /*
+ * Claims idx to idx + n - 1 that will hold no event: a group that met a
+ * busy slot (a writer this one interrupted, a lap behind), or reached the
+ * end of a full ring in stop mode. Each of their slots that is not busy
+ * becomes a published placeholder of a lost event, so that readers, which
+ * stop before a claim not yet published, go on past them.
+ */
+static void fill_lost(struct rvt_ring *r, unsigned long idx, unsigned long n)
+{
+	unsigned long slot = idx % rvt_trace.cap;
+
+	for (; n--; idx++, slot = next_slot(slot)) {
+		struct rvt_event *e = &r->ev[slot];
+
+		if (RVT_READ_ONCE(e->seq) == RVT_SEQ_BUSY)
+			continue;
+		RVT_WRITE_ONCE(e->seq, RVT_SEQ_BUSY);
+		rvt_wmb();
+		e->ts = 0;
+		e->func = 0;
+		e->caller = 0;
+		e->info = RVT_EVENT_LOST;
+		publish(e, idx);
+	}
+}
+
+/*
  * The data events from claim idx (in slot), each published at once: the
  * event they belong to (claim idx - 1) is published after them, so a
  * reader that has it has them too. info: the ring's bits (hart, tag).
@@ -414,11 +440,17 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		unsigned long slot, s;
 		struct rvt_event *e;
 
-		if (idx + nr - 1 >= rvt_trace.limit)
+		if (idx + nr - 1 >= rvt_trace.limit) {
+			if (idx < rvt_trace.limit)
+				fill_lost(r, idx, rvt_trace.limit - idx);
 			break;
+		}
 		slot = idx % rvt_trace.cap;
-		if (!slots_free(r, slot, nr))
+		if (!slots_free(r, slot, nr)) {
+			if (nr > 1)
+				fill_lost(r, idx, nr);
 			continue;
+		}
 		for (i = 0, s = slot; i < nr; i++, s = next_slot(s))
 			RVT_WRITE_ONCE(r->ev[s].seq, RVT_SEQ_BUSY);
 		rvt_wmb();

@@ -11,7 +11,10 @@
  * must every %s argument. Conversions: %d %i %u %x %X %o %c %s %p %%, with
  * flags, widths, precisions and the hh, h, l, ll, z, j, t modifiers; at
  * most RVT_PRINTK_MAX_ARGS integer or pointer arguments. The compiler
- * checks them against the format as it checks printf's.
+ * checks them against the format as it checks printf's. A bit-field
+ * needs a cast to its integer type (GCC gives it a type of its own). A
+ * printk takes up to four slots of the ring: in a ring of fewer it is
+ * not recorded.
  */
 #ifndef RVTRACE_PRINTK_H
 #define RVTRACE_PRINTK_H

@@ -505,6 +505,40 @@ static void slowest_call(void)
 	CHECK_EQ(m.missed, 1);
 }
 
+/*
+ * Stop mode: a printk whose slots would run past the full ring's end
+ * leaves the ones before the end as lost placeholders, so that a
+ * consuming read goes on to the end and counts the rest as dropped.
+ */
+static void stop_when_full(void)
+{
+	static uint64_t small[8 * sizeof(struct rvt_event) / sizeof(uint64_t)];
+	const struct rvt_trace_config cfg = {
+		.buffer = small, .buffer_size = sizeof(small),
+		.flags = RVT_TRACE_STOP_WHEN_FULL,
+	};
+	const struct rvt_dump_hart *hh;
+	const struct rvt_event *ev;
+	uint32_t nr;
+
+	if (board_nr_harts() != 1)
+		return;
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	v_void();					/* claim 0 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 1-3 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 4-6 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 7-9 */
+	v_void();					/* 10 */
+	dump_len = 0;
+	CHECK(rvt_trace_read(dump_write, NULL) > 0);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	ev = dump_events(0, &nr, &hh);
+	CHECK_EQ(nr, 8);
+	CHECK_EQ(ev[7].info, 0);	/* lost: kind 0 */
+	CHECK_EQ(ev[7].seq, 8);
+	CHECK_EQ(hh->dropped, 3);
+}
+
 /* Values in a stream's chunk too, for the decoder's --follow. */
 static void streamed(void)
 {
@@ -586,6 +620,7 @@ int main(void)
 	threshold();
 	slowest_call();
 	refusals();
+	stop_when_full();
 	streamed();
 	board_printf("trace_values: raw argument, return and printk values exact; threshold keeps 3 of 5 calls; the slowest call kept whole\n");
 	return 0;

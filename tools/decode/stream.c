@@ -181,6 +181,8 @@ static int append(struct trace *t, const struct trace *c, struct err *e)
 		const struct hart_trace *from = &c->harts[h];
 		struct hart_trace *to = NULL;
 		struct event *ev;
+		uint64_t (*vals)[EV_VALUES];
+		uint32_t i;
 
 		for (k = 0; k < t->nr_harts; k++)
 			if (t->harts[k].hart == from->hart)
@@ -200,6 +202,21 @@ static int append(struct trace *t, const struct trace *c, struct err *e)
 			goto oom;
 		to->ev = ev;
 		memcpy(ev + to->nr, from->ev, from->nr * sizeof(*ev));
+		/* The chunk's values go too, its events' rows after these. */
+		if (from->nr_vals) {
+			vals = realloc(to->vals, ((size_t)to->nr_vals +
+						  from->nr_vals) *
+						 sizeof(*vals));
+			if (!vals)
+				goto oom;
+			to->vals = vals;
+			memcpy(vals + to->nr_vals, from->vals,
+			       from->nr_vals * sizeof(*vals));
+			for (i = 0; i < from->nr; i++)
+				if (ev[to->nr + i].present)
+					ev[to->nr + i].row += to->nr_vals;
+			to->nr_vals += from->nr_vals;
+		}
 		to->nr += from->nr;
 		to->overwritten += from->overwritten;
 		to->dropped += from->dropped;
