@@ -525,9 +525,12 @@ static void stop_when_full(void)
 		return;
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
 	v_void();					/* claim 0 */
-	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 1-3 */
-	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 4-6 */
-	rvt_trace_printf(fmt_more, 1, 2u, 3u, 4, 5, (size_t)6); /* 7-9 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, (signed char)4,
+			 (unsigned short)5, (size_t)6); /* 1-3 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, (signed char)4,
+			 (unsigned short)5, (size_t)6); /* 4-6 */
+	rvt_trace_printf(fmt_more, 1, 2u, 3u, (signed char)4,
+			 (unsigned short)5, (size_t)6); /* 7-9 */
 	v_void();					/* 10 */
 	dump_len = 0;
 	CHECK(rvt_trace_read(dump_write, NULL) > 0);

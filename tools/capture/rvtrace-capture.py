@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """gdb command "rvtrace-capture FILE": the firmware's trace buffers, read
 through the debugger from a halted target, written as a binary dump
-(rvtrace/trace.h, version 3) that rvtrace-decode reads. The firmware prints
+(rvtrace/trace.h, version 4) that rvtrace-decode reads. The firmware prints
 nothing and needs no code for it: halt it (a breakpoint, or interrupt a
 running one; an event being written at that moment counts as lost).
 

@@ -3,7 +3,7 @@
 """rvtrace-drain: read rvtrace's event rings out of a target's memory,
 continuously while the harts run or in one pass (--once), with no help from
 the firmware, and write them as a binary dump (include/rvtrace/trace.h,
-version 3) that rvtrace-decode reads. Events the reader could not take
+version 4) that rvtrace-decode reads. Events the reader could not take
 before they were overwritten are counted, per hart, as overwritten.
 
     rvtrace-drain.py --qmp /tmp/qmp.sock --elf fw.elf -o trace.bin

@@ -3,7 +3,7 @@
 from the firmware: the ring layout descriptor (lib/ring_layout.c), the
 targets that read memory (QEMU's QMP monitor, OpenOCD's Tcl port), the
 exact reader and the binary dump it writes (include/rvtrace/trace.h,
-version 3). rvtrace-drain.py and the gdb command rvtrace-capture.py use it.
+version 4). rvtrace-drain.py and the gdb command rvtrace-capture.py use it.
 
 How a read of a running target stays exact. A writer claims slot
 idx % cap with one atomic add on the ring's head, marks it busy

@@ -52,12 +52,12 @@ def run(*cmd):
 
 
 class Dump:
-    """The parts of a version 3 binary dump that the views show."""
+    """The parts of a version 3 or 4 binary dump that the views show."""
 
     def __init__(self, data):
         h = HEADER.unpack_from(data)
-        if h[0] != b"RVTRACE\0" or h[1] != 3:
-            fail("not a version 3 dump")
+        if h[0] != b"RVTRACE\0" or h[1] not in (3, 4):
+            fail("not a version 3 or 4 dump")
         header_size, hart_size, event_size = h[2], h[3], h[4]
         self.hz = h[9]
         nr_harts, nr_profile = h[7], h[15]

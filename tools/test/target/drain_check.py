@@ -64,8 +64,8 @@ def main():
     cap, recorded = console(log)
     dump = open(dump_path, "rb").read()
     hd = HEADER.unpack_from(dump)
-    if hd[0] != b"RVTRACE\0" or hd[1] != 3 or hd[12] != TRACER_FUNCTION:
-        fail("not a version 3 dump of a function trace")
+    if hd[0] != b"RVTRACE\0" or hd[1] != 4 or hd[12] != TRACER_FUNCTION:
+        fail("not a version 4 dump of a function trace")
     nr, per_hart, overwritten, dropped = hd[7], hd[8], hd[10], hd[11]
     if nr != len(recorded):
         fail("%d harts in the dump, %d in the firmware" % (nr, len(recorded)))
