@@ -119,6 +119,9 @@ static int slowest_lock(void)
 {
 	struct rvt_deadline d = { 0 };
 
+	/* Before rvt_init() the lock may hold whatever memory held. */
+	if (!rvt_ready())
+		return RVT_EPERM;
 	while (!slowest_try_lock())
 		if (rvt_wait_step(&d))
 			return RVT_ETIMEDOUT;
@@ -301,8 +304,6 @@ int rvt_graph_max(struct rvt_graph_max *m)
 
 	if (!m)
 		return RVT_EINVAL;
-	if (!rvt_ready())
-		return RVT_EPERM;
 	ret = slowest_lock();
 	if (ret)
 		return ret;
@@ -323,8 +324,6 @@ static int slowest_out(rvt_write_fn write, void *ctx, bool text)
 
 	if (!write)
 		return RVT_EINVAL;
-	if (!rvt_ready())
-		return RVT_EPERM;
 	ret = slowest_lock();
 	if (ret)
 		return ret;
