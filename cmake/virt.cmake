@@ -8,12 +8,19 @@
 #                         [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
 #   rvtrace_virt_test(<name> SOURCES ... [MODES m s m-pie] [HARTS 1 4]
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
-#                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
+#                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...]
+#                     [LEAN_HARTS n])
 #   rvtrace_virt_sockets(<var> <harts> <sockets>): QEMU_ARGS for sockets
 #   rvtrace_virt_run(<name> <firmware> <mode> <harts> TIMEOUT s [LABELS ...]
 #                    [QEMU_ARGS ...]): one more run of a test's firmware
 #
 # NAMES embeds the function names (rvtrace_embed_names()).
+#
+# RVTRACE_TEST_LEAN (set by half the presets): each test runs in every mode
+# but on its first HARTS only (LEAN_HARTS: on these). The multi-hart matrix
+# stays with the other presets, which between them cover each ISA, both
+# compilers and both dispatch layouts; it would double the suite's time
+# without finding anything the ABI or the ISA alone can change.
 #
 # A test passes when its firmware exits with status 0 (board_exit()).
 # m-pie is M-mode as a static PIE linked at 0, loaded at 0x80000000 as a flat
@@ -155,7 +162,7 @@ function(rvtrace_virt_run name fw mode harts)
 endfunction()
 
 function(rvtrace_virt_test name)
-	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES" "TIMEOUT"
+	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES" "TIMEOUT;LEAN_HARTS"
 		"SOURCES;MODES;HARTS;LABELS;QEMU_ARGS;LIBRARIES;DEFINITIONS"
 		${ARGN})
 	if(NOT T_MODES)
@@ -163,6 +170,13 @@ function(rvtrace_virt_test name)
 	endif()
 	if(NOT T_HARTS)
 		set(T_HARTS 1 4)
+	endif()
+	if(RVTRACE_TEST_LEAN)
+		if(T_LEAN_HARTS)
+			set(T_HARTS ${T_LEAN_HARTS})
+		else()
+			list(GET T_HARTS 0 T_HARTS)
+		endif()
 	endif()
 	if(NOT T_TIMEOUT)
 		set(T_TIMEOUT 60)

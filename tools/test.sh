@@ -72,6 +72,16 @@ step() {
 	"$@" >>"$log" 2>&1
 }
 
+# The decoder a RISC-V preset tests with: the host preset's, when this run
+# built and tested it, instead of one more copy of the same program per
+# preset; empty (the preset builds its own) otherwise.
+shared_decoder() {
+	local decoder=$PWD/build/host/tools/rvtrace-decode
+	if [[ "${result[host]:-}" == ok && -x "$decoder" ]]; then
+		echo "$decoder"
+	fi
+}
+
 # Sets result/passed/failed of preset $1. A configure or build failure
 # counts as one failed test: its tests could not run.
 run_preset() {
@@ -79,7 +89,10 @@ run_preset() {
 	: >"$log"
 	passed[$p]=0
 	failed[$p]=0
-	if ! step "$log" cmake --preset "$p"; then
+	local configure=(cmake --preset "$p")
+	[[ "$p" == host ]] ||
+		configure+=("-DRVTRACE_HOST_DECODER=$(shared_decoder)")
+	if ! step "$log" "${configure[@]}"; then
 		result[$p]="configure failed"
 		failed[$p]=1
 		return
