@@ -16,11 +16,10 @@
 #
 # NAMES embeds the function names (rvtrace_embed_names()).
 #
-# RVTRACE_TEST_LEAN (set by half the presets): each test runs in every mode
-# but on its first HARTS only (LEAN_HARTS: on these). The multi-hart matrix
-# stays with the other presets, which between them cover each ISA, both
-# compilers and both dispatch layouts; it would double the suite's time
-# without finding anything the ABI or the ISA alone can change.
+# RVTRACE_TEST_LEAN (set by most presets): each test runs in every mode but
+# on its first HARTS only (LEAN_HARTS: on these). The multi-hart matrix
+# stays with the full presets, which between them run it on every ISA, with
+# both compilers and both dispatch layouts (README, Presets).
 #
 # A test passes when its firmware exits with status 0 (board_exit()).
 # m-pie is M-mode as a static PIE linked at 0, loaded at 0x80000000 as a flat
