@@ -305,44 +305,69 @@ int rvt_site_write(int index, bool on, struct rvt_ops *slot)
 }
 
 /*
- * The batch's common case, from site i: no slot, no platform writer (plain
- * stores) and no foreign word standing. It calls nothing, so the loop
- * keeps everything in registers. Returns where it stopped: n, or a site
- * that is not as rvtrace wrote it, which the general loop then reports.
+ * One site of the batch's common case (below): 1 if its switch word
+ * flipped, 0 if it needed no write, -1 if it is not as rvtrace wrote it
+ * (nothing written). A selected site is expected to flip: a batch switches
+ * sites that had no hooks or keep none.
  */
 static inline __attribute__((always_inline)) int
-sites_flip_plain(const int delta, rvt_site_state_t sel, int i,
-		 bool *changed)
+site_flip_plain(const int delta, rvt_site_state_t sel, rvt_site_state_t *s,
+		const unsigned long *entry, unsigned long to, uint32_t from_top)
 {
-	const uint32_t from = delta > 0 ? RVT_INSN_STANDIN_T0 :
-					  RVT_INSN_JALR_T0;
 	/* A selected site whose count crosses 0: the one that flips. */
 	const unsigned int flips = sel | (delta > 0 ? 0 : 1);
-	const unsigned long to = rvt_core.caller;
-	rvt_site_state_t *state = rvt_core.state;
-	const unsigned long *entry = rvt_core.sites;
-	int n = rvt_core.nr_sites;
-	bool any = false;
+	unsigned int was = *s;
+	int flipped = 0;
 
-	for (; i < n; i++) {
-		unsigned int was = state[i];
+	if (__builtin_expect((was & (RVT_SITE_MARK | RVT_SITE_USERS)) == flips,
+			     1)) {
+		unsigned long f = *entry;
+		/* Plain loads (under the lock, nothing else writes text). */
+		uint32_t auipc = *(const uint32_t *)f;
+		uint32_t word = *(const uint32_t *)(f + 4);
 
-		if ((was & (RVT_SITE_MARK | RVT_SITE_USERS)) == flips) {
-			unsigned long f = entry[i];
-			uint32_t auipc = text_read(f), word = text_read(f + 4);
-
-			if (!rvt_insn_site_is(f, to, auipc, word, from))
-				break;
-			*(volatile uint32_t *)(f + 4) =
-				word ^ RVT_INSN_SWITCH_FLIP;
-			any = true;
-		} else if ((was & RVT_SITE_MARK) != sel) {
-			continue;
-		}
-		state[i] = (rvt_site_state_t)(was + (unsigned int)delta);
+		if (!rvt_insn_site_is_top(f, to, auipc, word, from_top))
+			return -1;
+		*(volatile uint32_t *)(f + 4) = word ^ RVT_INSN_SWITCH_FLIP;
+		flipped = 1;
+	} else if ((was & RVT_SITE_MARK) != sel) {
+		return 0;
 	}
-	*changed |= any;
-	return i;
+	*s = (rvt_site_state_t)(was + (unsigned int)delta);
+	return flipped;
+}
+
+/*
+ * The batch's common case, from site 0: no slot, no platform writer (plain
+ * stores) and no foreign word standing. It calls nothing, so the loop
+ * keeps everything in registers, walking the state and the table with
+ * pointers; the loop after the first flip need not note the next ones.
+ * Returns where it stopped: n, or a site that is not as rvtrace wrote it,
+ * which the general loop then reports.
+ */
+static inline __attribute__((always_inline)) int
+sites_flip_plain(const int delta, rvt_site_state_t sel, bool *changed)
+{
+	rvt_site_state_t *const state = rvt_core.state;
+	rvt_site_state_t *s = state, *const end = state + rvt_core.nr_sites;
+	const unsigned long *entry = rvt_core.sites;
+	const unsigned long to = rvt_core.caller;
+	uint32_t from_top = RVT_INSN_SWITCH_TOP(delta > 0 ? RVT_INSN_STANDIN_T0 :
+							    RVT_INSN_JALR_T0);
+	int ret = 0;
+
+	/* Opaque, so that GCC keeps it in a register, not built per site. */
+	__asm__("" : "+r"(from_top));
+	for (; s != end && !ret; s++, entry++) {
+		ret = site_flip_plain(delta, sel, s, entry, to, from_top);
+		if (ret < 0)
+			return (int)(s - state);
+	}
+	*changed |= ret > 0;
+	for (; s != end; s++, entry++)
+		if (site_flip_plain(delta, sel, s, entry, to, from_top) < 0)
+			break;
+	return (int)(s - state);
 }
 
 /* rvt_sites_apply() for one delta, a constant once inlined. */
@@ -357,7 +382,7 @@ sites_apply(const int delta, rvt_site_state_t sel,
 	bool changed = false, finding = foreign_addr != 0;
 
 	if (!RVT_HAS_SLOT && !write && !finding)
-		i = sites_flip_plain(delta, sel, 0, &changed);
+		i = sites_flip_plain(delta, sel, &changed);
 	for (; i < n; i++) {
 		unsigned int was = state[i];
 		/* Counts move by one: a site switches from 0 hooks or to 0. */

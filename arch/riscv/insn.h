@@ -77,6 +77,26 @@ static inline int rvt_insn_fixed_is(uint32_t word, uint32_t fixed,
 }
 
 /*
+ * rvt_insn_site_is() with its fixed bits given as fixed_top, shifted to the
+ * top of the word: a loop keeps that in a register.
+ */
+static inline int rvt_insn_site_is_top(unsigned long pc, unsigned long target,
+				       uint32_t auipc, uint32_t word,
+				       uint32_t fixed_top)
+{
+	uint32_t hi = auipc ^ RVT_INSN_AUIPC_T0;
+
+	return !(uint32_t)(hi << (32 - RVT_INSN_AUIPC_FIXED)) &&
+	       (uint32_t)(word << (32 - RVT_INSN_SWITCH_FIXED)) == fixed_top &&
+	       (unsigned long)(long)(int32_t)hi +
+	       (unsigned long)(long)((int32_t)word >> 20) == target - pc;
+}
+
+/* The top of fixed's low RVT_INSN_SWITCH_FIXED bits, for the above. */
+#define RVT_INSN_SWITCH_TOP(fixed) \
+	((uint32_t)((fixed) << (32 - RVT_INSN_SWITCH_FIXED)))
+
+/*
  * Whether auipc and word at pc are auipc t0 and the instruction whose
  * fixed bits are fixed (RVT_INSN_JALR_T0 or RVT_INSN_STANDIN_T0), going
  * to target: every bit of both words, none encoded. (auipc with its fixed
@@ -86,12 +106,8 @@ static inline int rvt_insn_site_is(unsigned long pc, unsigned long target,
 				   uint32_t auipc, uint32_t word,
 				   uint32_t fixed)
 {
-	uint32_t hi = auipc ^ RVT_INSN_AUIPC_T0;
-
-	return !(uint32_t)(hi << (32 - RVT_INSN_AUIPC_FIXED)) &&
-	       rvt_insn_fixed_is(word, fixed, RVT_INSN_SWITCH_FIXED) &&
-	       (unsigned long)(long)(int32_t)hi +
-	       (unsigned long)(long)((int32_t)word >> 20) == target - pc;
+	return rvt_insn_site_is_top(pc, target, auipc, word,
+				    RVT_INSN_SWITCH_TOP(fixed));
 }
 
 /*
