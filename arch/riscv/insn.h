@@ -69,13 +69,6 @@ int rvt_insn_call_t0(unsigned long pc, unsigned long target,
 #define RVT_INSN_SWITCH_FIXED	20
 #define RVT_INSN_SWITCH_FLIP	(RVT_INSN_JALR_T0 ^ RVT_INSN_STANDIN_T0)
 
-/* Whether the low bits of word are those of fixed. */
-static inline int rvt_insn_fixed_is(uint32_t word, uint32_t fixed,
-				    unsigned int bits)
-{
-	return !(uint32_t)((word ^ fixed) << (32 - bits));
-}
-
 /*
  * rvt_insn_site_is() with its fixed bits given as fixed_top, shifted to the
  * top of the word: a loop keeps that in a register.
