@@ -232,6 +232,18 @@ for s in none all; do
 		awk 'NR == 2 { print $3 }'
 done | tr '\n' ' ' | awk '{
 	printf "lib_bss rv64imac-Os-nopool/all %.2f bytes -\n", $2 - $1 }' >>"$raw"
+# What the pools of the build with them hold, from its CMake cache: the
+# goal of the row above.
+sed -n 's/^RVTRACE_\(TRACE\|PROFILE\)_POOL:[A-Z]*=//p' \
+	"$out/os-rv64imac-h32/CMakeCache.txt" | awk '
+	{ n++; sum += $1 }
+	END {
+		if (n != 2) {
+			print "bench.sh: no pool sizes in the -Os cache" > "/dev/stderr"
+			exit 1
+		}
+		printf "static_pools rv64imac-Os/all %.2f bytes -\n", sum
+	}' >>"$raw"
 
 {
 	qemu-system-riscv64 --version | head -n 1
