@@ -42,16 +42,21 @@ rvt_graph_record:
 	add	t1, t1, t5		/* t1: the frame */
 	REG_S	ra, RVT_FRAME_RET(t1)	/* ra is free from here */
 
-	/* The depth: one more than the nearest graph frame's below. */
+	/*
+	 * The depth: one more than the nearest graph frame's below, 0 with
+	 * none (the bottom frame is tested first: no walk at all).
+	 */
 	li	t3, 0
+	beq	t1, t5, 2f
 	mv	t4, t1
-1:	beq	t4, t5, 2f
-	addi	t4, t4, -RVT_FRAME_SIZE
+1:	addi	t4, t4, -RVT_FRAME_SIZE
 	REG_L	t6, RVT_FRAME_OWNER(t4)
 	andi	ra, t6, 3
 	addi	ra, ra, -RVT_SHADOW_OWNER_GRAPH
-	bnez	ra, 1b
-	srli	t3, t6, 2
+	beqz	ra, 5f
+	bne	t4, t5, 1b
+	j	2f
+5:	srli	t3, t6, 2
 	addi	t3, t3, 1
 2:	addi	t4, sp, REC_FRAME	/* the caller's sp */
 	REG_S	t4, RVT_FRAME_SP(t1)

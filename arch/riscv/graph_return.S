@@ -35,6 +35,23 @@
 #endif
 .endm
 
+/*
+ * COUNTER_INC: the 64-bit counter at at += 1, one holding 1: the carry,
+ * on rv32, is the lower word wrapping to 0. a and b are scratch.
+ */
+.macro COUNTER_INC at, one, a, b
+#if __riscv_xlen == 64
+	amoadd.d	zero, \one, (\at)
+#else
+	amoadd.w	\b, \one, (\at)
+	addi	\b, \b, 1
+	bnez	\b, 12f
+	addi	\a, \at, 4
+	amoadd.w	zero, \one, (\a)
+12:
+#endif
+.endm
+
 /* a0, a1, then fa0, fa1 at RVT_RET_FA0 (asm_layout.h) in 8-byte slots. */
 #ifdef RVT_ASM_FP_ABI
 #define FRAME	(RVT_RET_FA0 + 2 * 8)
@@ -80,14 +97,18 @@ rvt_graph_return:
 	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
 	bnez	t5, 5f			/* the profiler's */
 
-	/* The caller: the first return below that is not ours (a tail call). */
+	/*
+	 * The caller: the first return from the frame down that is not ours
+	 * (only a tail call's is), the frame's own tested first.
+	 */
 	lla	t5, rvt_graph_return
-	mv	t6, a6
-3:	REG_L	a7, RVT_FRAME_RET(t6)
+	REG_L	a7, RVT_FRAME_RET(a6)
 	bne	a7, t5, 4f
-	beq	t6, a4, 4f
+	mv	t6, a6
+3:	beq	t6, a4, 4f
 	addi	t6, t6, -RVT_FRAME_SIZE
-	j	3b
+	REG_L	a7, RVT_FRAME_RET(t6)
+	beq	a7, t5, 3b
 4:	REG_L	a5, RVT_FRAME_FUNC(a6)
 	/*
 	 * info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner,
@@ -97,6 +118,8 @@ rvt_graph_return:
 	slli	t4, t4, __riscv_xlen - 12
 	srli	t4, t4, __riscv_xlen - 16
 	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_INFO, t0, t3, t1, t2, t5
+	/* Read while masked: once not, an interrupt may push over the frame. */
+	REG_L	a3, RVT_FRAME_RET(a6)
 	j	9f
 
 	/*
@@ -113,33 +136,39 @@ rvt_graph_return:
 	sltu	t6, t6, t5
 	neg	t6, t6
 	and	a5, a5, t6		/* a5: the self time, 0 if below */
-	mv	t6, a6
-10:	beq	t6, a4, 11f
-	addi	t6, t6, -RVT_FRAME_SIZE
-	REG_L	a7, RVT_FRAME_OWNER(t6)
+	REG_L	a3, RVT_FRAME_RET(a6)	/* as above; a6 walks down now */
+10:	beq	a6, a4, 11f
+	addi	a6, a6, -RVT_FRAME_SIZE
+	REG_L	a7, RVT_FRAME_OWNER(a6)
 	andi	a7, a7, 3
 	addi	a7, a7, -RVT_SHADOW_OWNER_PROFILE
 	bnez	a7, 10b
-	REG_L	a7, RVT_FRAME_CHILD(t6)
+	REG_L	a7, RVT_FRAME_CHILD(a6)
 	add	a7, a7, t5
-	REG_S	a7, RVT_FRAME_CHILD(t6)
+	REG_S	a7, RVT_FRAME_CHILD(a6)
 11:	lla	t6, rvt_prof
 	REG_L	t6, RVT_PROF_TABLE(t6)
+#if RVT_PREC_SIZE == 32
+	andi	t4, t4, -4		/* the site's index, times 4 */
+	slli	t4, t4, 3
+#else
 	srli	t4, t4, 2		/* the site's index */
 	li	a7, RVT_PREC_SIZE
 	mul	t4, t4, a7
+#endif
 	add	t6, t6, t4		/* t6: its record */
 	li	a7, 1
-	COUNTER_ADD t6, RVT_PREC_HITS, a7, t2, t4
+#if RVT_PREC_HITS != 0
+#error "COUNTER_INC below takes the record's address as the count's"
+#endif
+	COUNTER_INC t6, a7, t2, t4
 	COUNTER_ADD t6, RVT_PREC_TOTAL, t5, t2, t4
 	COUNTER_ADD t6, RVT_PREC_SELF, a5, t2, t4
 	addi	t2, t6, RVT_PREC_MIN
 	AMOMINU_REG	zero, t5, (t2)
 	addi	t2, t6, RVT_PREC_MAX
 	AMOMAXU_REG	zero, t5, (t2)
-	/* Read while masked: once not, an interrupt may push over the frame. */
-9:	REG_L	a3, RVT_FRAME_RET(a6)
-	csrs	mstatus, ra
+9:	csrs	mstatus, ra
 	jr	a3
 
 7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */

@@ -76,8 +76,12 @@ rvt_profile_record:
 	REG_S	ra, RVT_FRAME_RET(t1)
 	addi	t3, sp, REC_FRAME	/* the caller's sp */
 	REG_S	t3, RVT_FRAME_SP(t1)
+#if RVT_AL_SLOT_BYTES == 0
+	REG_S	t4, RVT_FRAME_FUNC(t1)	/* t4 is f itself */
+#else
 	addi	t3, t0, -8
 	REG_S	t3, RVT_FRAME_FUNC(t1)
+#endif
 	slli	t5, t5, 2
 	ori	t5, t5, RVT_SHADOW_OWNER_PROFILE
 	REG_S	t5, RVT_FRAME_OWNER(t1)

@@ -4,7 +4,8 @@
  * self times that add up to the root's inclusive time exactly; the ranking,
  * the report and the dump; the profiler beside the graph tracer (both watch
  * the same calls) with exact graphs; recursion deeper than the shadow stack;
- * and refused starts that leave the last profile as it was.
+ * a count past 2^32; and refused starts that leave the last profile as it
+ * was.
  */
 #include <string.h>
 
@@ -87,6 +88,40 @@ static int counting_write(void *ctx, const void *buf, size_t len)
 		return -5;
 	written_lines++;
 	return (int)len;
+}
+
+/*
+ * A count past 2^32, which rv32 carries into the upper word: the records
+ * open the caller's buffer, one per site in site order, hits first
+ * (lib/profile.c); leaf's is set just under the carry while it runs.
+ */
+static void check_hits_carry(struct rvt_trace_config *cfg)
+{
+	const size_t rec_bytes = 3 * sizeof(uint64_t) +
+				 2 * sizeof(unsigned long);
+	const void *only_leaf[] = { (const void *)leaf };
+	int i = rvt_site_index((const void *)leaf);
+	volatile uint64_t *hits;
+	struct rvt_profile_entry e;
+
+	CHECK(i >= 0);
+	cfg->filter = only_leaf;
+	cfg->filter_len = 1;
+	cfg->buffer = table;
+	cfg->buffer_size = sizeof(table);
+	CHECK_EQ(rvt_profile_start(cfg), 0);
+	hits = (volatile uint64_t *)((char *)table + (size_t)i * rec_bytes);
+	CHECK_EQ(leaf(1), 2);
+	CHECK(*hits == 1);
+	*hits = 0xfffffffeull;
+	CHECK_EQ(leaf(2), 3);
+	CHECK(*hits == 0xffffffffull);
+	CHECK_EQ(leaf(3), 4);
+	CHECK(*hits == 0x100000000ull);
+	CHECK_EQ(rvt_profile_stop(), 0);
+	e = find((const void *)leaf);
+	CHECK(e.hits == 0x100000000ull);
+	CHECK(e.min <= e.max);
 }
 
 int main(void)
@@ -221,6 +256,8 @@ int main(void)
 	e = find((const void *)deep);
 	CHECK_EQ(e.hits, SHADOW_DEPTH);
 	CHECK(e.self <= e.total && e.min <= e.max);
+
+	check_hits_carry(&cfg);
 
 	board_printf("trace_profile: %u harts, exact hits and self times, beside the graph tracer, %d-deep recursion\n",
 		     harts, RECURSION);
