@@ -18,36 +18,36 @@
 /*
  * COUNTER_ADD: the 64-bit counter at rec + off += val (a word), atomically;
  * rv32 adds the carry to the upper word, each adder its own, so none is
- * lost. a and b are scratch.
+ * lost. With one=1, val holds 1 and the carry is the lower word wrapping
+ * to 0. At offset 0 rec itself is the counter's address. a and b are
+ * scratch.
  */
-.macro COUNTER_ADD rec, off, val, a, b
+.macro COUNTER_ADD rec, off, val, a, b, one=0
+.if \off
 	addi	\a, \rec, \off
+	COUNTER_ADD_AT \a, \val, \a, \b, \one
+.else
+	COUNTER_ADD_AT \rec, \val, \a, \b, \one
+.endif
+.endm
+
+.macro COUNTER_ADD_AT at, val, a, b, one
 #if __riscv_xlen == 64
-	amoadd.d	zero, \val, (\a)
+	amoadd.d	zero, \val, (\at)
 #else
-	amoadd.w	\b, \val, (\a)
+	amoadd.w	\b, \val, (\at)
+.if \one
+	addi	\b, \b, 1
+	bnez	\b, 12f		/* no wrap, no carry */
+	addi	\a, \at, 4
+	amoadd.w	zero, \val, (\a)
+.else
 	add	\b, \b, \val
 	sltu	\b, \b, \val		/* the carry */
 	beqz	\b, 12f
-	addi	\a, \a, 4
-	amoadd.w	zero, \b, (\a)
-12:
-#endif
-.endm
-
-/*
- * COUNTER_INC: the 64-bit counter at at += 1, one holding 1: the carry,
- * on rv32, is the lower word wrapping to 0. a and b are scratch.
- */
-.macro COUNTER_INC at, one, a, b
-#if __riscv_xlen == 64
-	amoadd.d	zero, \one, (\at)
-#else
-	amoadd.w	\b, \one, (\at)
-	addi	\b, \b, 1
-	bnez	\b, 12f
 	addi	\a, \at, 4
-	amoadd.w	zero, \one, (\a)
+	amoadd.w	zero, \b, (\a)
+.endif
 12:
 #endif
 .endm
@@ -158,10 +158,7 @@ rvt_graph_return:
 #endif
 	add	t6, t6, t4		/* t6: its record */
 	li	a7, 1
-#if RVT_PREC_HITS != 0
-#error "COUNTER_INC below takes the record's address as the count's"
-#endif
-	COUNTER_INC t6, a7, t2, t4
+	COUNTER_ADD t6, RVT_PREC_HITS, a7, t2, t4, one=1
 	COUNTER_ADD t6, RVT_PREC_TOTAL, t5, t2, t4
 	COUNTER_ADD t6, RVT_PREC_SELF, a5, t2, t4
 	addi	t2, t6, RVT_PREC_MIN
