@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * The function tracer: one entry event per call. Alone on its sites it is
- * the assembly recorder rvt_ftrace_record, which the trampoline enters
- * before it saves a register; shared with other hooks, where the platform
- * gives the hart number or the clock only through a call, or when its
- * events carry the arguments, it is this plain hook.
+ * an assembly recorder, which the trampoline enters before it saves a
+ * register: rvt_ftrace_record, or rvt_ftrace_record_args when its events
+ * carry the argument registers. Shared with other hooks, or where the
+ * platform gives the hart number or the clock only through a call, it is
+ * this plain hook.
  */
 #include "ring.h"
 
@@ -24,7 +25,8 @@ int rvt_ftrace_start(const struct rvt_trace_config *cfg)
 		    (cfg->flags & RVT_TRACE_RETVAL)))
 		return RVT_EINVAL;
 	return rvt_tracer_start(&ftrace_ops, ftrace_entry,
-				cfg && cfg->nr_args ? NULL : rvt_ftrace_record,
+				cfg && cfg->nr_args ? rvt_ftrace_record_args :
+						      rvt_ftrace_record,
 				RVT_DUMP_TRACER_FUNCTION, cfg);
 }
 

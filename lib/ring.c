@@ -27,6 +27,9 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_trace, limit) == RVT_TRACE_LIMIT &&
 	       offsetof(struct rvt_trace, state) == RVT_TRACE_STATE &&
 	       offsetof(struct rvt_trace, graph_exit) == RVT_TRACE_GRAPH_EXIT &&
+	       offsetof(struct rvt_trace, nr_args) == RVT_TRACE_NR_ARGS &&
+	       offsetof(struct rvt_trace, entry_claims) ==
+		       RVT_TRACE_ENTRY_CLAIMS &&
 	       RVT_DUMP_TRACER_FUNCTION == RVT_LIVE_FUNCTION &&
 	       RVT_DUMP_TRACER_GRAPH == RVT_LIVE_GRAPH &&
 	       sizeof(struct rvt_event) == 1u << RVT_EVENT_SHIFT &&
@@ -35,8 +38,9 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_event, caller) == RVT_EV_CALLER &&
 	       offsetof(struct rvt_event, info) == RVT_EV_INFO &&
 	       offsetof(struct rvt_event, seq) == RVT_EV_SEQ &&
-	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY &&
-	       RVT_EVENT_EXIT == RVT_EV_KIND_EXIT,
+	       RVT_EVENT_EXIT == RVT_EV_KIND_EXIT &&
+	       RVT_EVENT_DATA == RVT_EV_KIND_DATA &&
+	       RVT_DATA_FARG(0) == RVT_EV_DATA_FARG0,
 	       "the assembly recorder's layout (asm_layout.h)");
 
 #ifndef RVTRACE_TRACE_POOL
@@ -84,10 +88,19 @@ static void args_runs(struct rvt_ring_vals *vals, unsigned int n)
 #endif
 }
 
+/* Slots of an entry event with nr_args argument registers. */
+static unsigned int entry_claims(unsigned int nr_args)
+{
+	struct rvt_ring_vals entry = { 0 };
+
+	args_runs(&entry, nr_args);
+	return data_events(&entry) + 1;
+}
+
 /* Slots of the largest event cfg has a tracer write: entry, exit or call. */
 static unsigned int largest_event(const struct rvt_trace_config *cfg)
 {
-	struct rvt_ring_vals exit = { 0 }, entry = { 0 };
+	struct rvt_ring_vals exit = { 0 };
 	unsigned int a, b;
 
 	if (!cfg)
@@ -96,8 +109,7 @@ static unsigned int largest_event(const struct rvt_trace_config *cfg)
 		exit.count[0] = RVT_RET_VALUES;
 	if (cfg->thresh)
 		exit.count[1] = 1;
-	args_runs(&entry, cfg->nr_args);
-	a = data_events(&entry) + 1;
+	a = entry_claims(cfg->nr_args);
 	b = data_events(&exit) + 1;
 	return a > b ? a : b;
 }
@@ -207,6 +219,7 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		 * Only this tracer's hooks read them.
 		 */
 		rvt_trace.nr_args = cfg ? cfg->nr_args : 0;
+		rvt_trace.entry_claims = entry_claims(rvt_trace.nr_args);
 		rvt_trace.thresh = cfg ? cfg->thresh : 0;
 		rvt_mb();
 		rvt_zero(ops, sizeof(*ops));

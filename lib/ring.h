@@ -58,6 +58,9 @@ struct rvt_trace {
 	 * tracer's exits in assembly (rvt_shadow_fast_exit()).
 	 */
 	unsigned int graph_exit;
+	unsigned int nr_args;	/* the configuration's, for the entries */
+	/* Slots of an entry event with them (rvt_ftrace_record_args). */
+	unsigned int entry_claims;
 	unsigned int reader;	/* a consuming read is in progress */
 	/*
 	 * Odd while a start sets the rings up, one more when it is done: a
@@ -65,7 +68,6 @@ struct rvt_trace {
 	 * before and after its copies read the rings of one run.
 	 */
 	unsigned long generation;
-	unsigned int nr_args;	/* the configuration's, for the C hooks */
 	uint64_t thresh;
 	struct rvt_ring rings[RVT_MAX_HARTS];
 };
@@ -94,8 +96,12 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     const struct rvt_trace_config *cfg);
 int rvt_tracer_stop(struct rvt_ops *ops);
 
-/* The assembly recorders (arch/riscv/ftrace_entry.S, graph_entry.S). */
+/*
+ * The assembly recorders (arch/riscv/ftrace_entry.S, ftrace_args.S,
+ * graph_entry.S).
+ */
 void rvt_ftrace_record(void);
+void rvt_ftrace_record_args(void);
 void rvt_graph_record(void);
 /*
  * recorder as a fast entry (rvt_ops.core.fast) where the platform gives

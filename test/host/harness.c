@@ -58,6 +58,10 @@ void rvt_ftrace_record(void)
 {
 }
 
+void rvt_ftrace_record_args(void)
+{
+}
+
 void rvt_graph_record(void)
 {
 }

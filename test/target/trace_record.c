@@ -18,10 +18,17 @@
  * 4. timer interrupts every few dozen instructions, landing inside the
  *    recorders, with a handler that calls a traced function: every event
  *    whole, one per call (entry and exit for the graph tracer), by
- *    function;
+ *    function, and with argument registers each entry's data events after
+ *    it, its first value the call's argument;
  * 5. (8 harts) each tracer started and stopped again and again while every
  *    other hart calls a traced function: each stop returns 0, every event
- *    is whole, and the function tracer records nothing after its stop.
+ *    is whole, and the function tracer records nothing after its stop;
+ * 6. the function tracer with 1 to 8 argument registers: its recorder with
+ *    values costs less than half the plain hook's way, and leaves the ring,
+ *    slot by slot, as the plain hook does (a C hook on the same site makes
+ *    the tracer take it), in rings so small that the groups of slots wrap,
+ *    and in stop mode, where the last group that does not fit leaves
+ *    placeholders up to the end.
  */
 #include <stdbool.h>
 
@@ -36,6 +43,7 @@
 
 /* The library's recorders and the tests' empty DIRECT trampoline. */
 void rvt_ftrace_record(void);
+void rvt_ftrace_record_args(void);
 void rvt_graph_record(void);
 void rvt_graph_return(void);
 void direct_tramp_empty(void);
@@ -59,6 +67,21 @@ static struct rvt_trace_config whole = {
 
 static const void *const only_tiny[] = { (const void *)tiny };
 
+/* Every argument register has its own weight: a swapped one shows. */
+TRACED long weigh8(long a, long b, long c, long d, long e, long f, long g,
+		   long h)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
+}
+
+static const void *const only_traced[] = { (const void *)tiny,
+					   (const void *)weigh8 };
+
+/* A C hook on the tracer's sites: the tracer takes the plain hook's way. */
+static struct rvt_ops sharer = {
+	.func = null_call, .filter = only_traced, .filter_len = 2,
+};
+
 /* The function tracer or the graph tracer. */
 RVT_NOTRACE static int start(bool graph, const struct rvt_trace_config *cfg)
 {
@@ -70,24 +93,36 @@ RVT_NOTRACE static int stop(bool graph)
 	return graph ? rvt_graph_stop() : rvt_ftrace_stop();
 }
 
+/* Data events after each entry: its argument registers (4, 6). */
+static uint32_t data_per_entry;
+
 /*
  * Events of kind for func on hart h in the last dump; every slot must be
- * whole, an entry or (with graph) an exit, at depth 0.
+ * whole, an entry (and its data events) or (with graph) an exit, at depth
+ * 0.
  */
 RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func,
 				      unsigned int kind, bool graph)
 {
 	const struct rvt_event *e;
-	uint32_t n, i, found = 0;
+	uint32_t n, i, j, found = 0;
+	uint64_t a0 = 0;	/* the calls of func are func(0), func(1), ... */
 
 	e = dump_events(h, &n, NULL);
 	for (i = 0; i < n; i++) {
 		unsigned int k = RVT_EVENT_KIND(e[i].info);
+		bool ours = e[i].func == (uintptr_t)func;
 
 		CHECK(k == RVT_EVENT_ENTRY || (graph && k == RVT_EVENT_EXIT));
 		CHECK_EQ(RVT_EVENT_HART(e[i].info), h);
 		CHECK_EQ(RVT_EVENT_DEPTH(e[i].info), 0);
-		found += e[i].func == (uintptr_t)func && k == kind;
+		found += ours && k == kind;
+		for (j = 0; k == RVT_EVENT_ENTRY && j < data_per_entry; j++) {
+			CHECK(i + 1 < n);
+			CHECK_EQ(RVT_EVENT_KIND(e[++i].info), RVT_EVENT_DATA);
+			if (ours && !j)
+				CHECK(e[i].ts == a0++);
+		}
 	}
 	return found;
 }
@@ -96,8 +131,9 @@ static void costs(void)
 {
 	static struct rvt_ops null_hook = { .func = null_call };
 	static struct rvt_ops direct = { .func = NULL };
-	struct rvt_trace_config filtered = whole;
+	struct rvt_trace_config filtered = whole, args = whole;
 	unsigned long off, lone_direct, c_hook, recorder, graph, graph_c;
+	unsigned long with_args, with_args_c;
 
 	off = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_register_direct(&direct,
@@ -118,12 +154,22 @@ static void costs(void)
 	CHECK_EQ(rvt_graph_start(&filtered), 0);
 	graph_c = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_graph_stop(), 0);
+	args.nr_args = 2;
+	CHECK_EQ(rvt_ftrace_start(&args), 0);
+	with_args = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_register(&sharer), 0);
+	with_args_c = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_unregister(&sharer), 0);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
 	board_printf("per call over off, x100: lone DIRECT %lu, C hook %lu, "
-		     "recorder %lu, graph %lu (with its C entry %lu)\n",
+		     "recorder %lu, graph %lu (with its C entry %lu), "
+		     "two arguments %lu (shared with a C hook %lu)\n",
 		     lone_direct - off, c_hook - off, recorder - off,
-		     graph - off, graph_c - off);
+		     graph - off, graph_c - off, with_args - off,
+		     with_args_c - off);
 	CHECK(lone_direct <= off + 1200);
 	CHECK(recorder < c_hook);
+	CHECK(2 * (with_args - off) < with_args_c - off);
 #ifndef RVT_TEST_CALL_OPS
 	CHECK(graph < graph_c);
 #else
@@ -274,7 +320,7 @@ static volatile unsigned long irq_calls, irq_in_recorder;
 /* Whether pc lies in the recorder that starts at entry (they are small). */
 RVT_NOTRACE static bool inside(unsigned long pc, void (*entry)(void))
 {
-	return pc - (unsigned long)entry < 512;
+	return pc - (unsigned long)entry < 1024;
 }
 
 RVT_NOTRACE void board_timer_interrupt(void)
@@ -283,21 +329,30 @@ RVT_NOTRACE void board_timer_interrupt(void)
 
 	__asm__ __volatile__("csrr %0, mepc" : "=r"(epc));
 	if (inside(epc, rvt_ftrace_record) || inside(epc, rvt_graph_record) ||
-	    inside(epc, rvt_graph_return))
+	    inside(epc, rvt_graph_return) ||
+	    inside(epc, rvt_ftrace_record_args))
 		irq_in_recorder++;
 	CHECK_EQ(in_irq(irq_calls), irq_calls + 2);
 	if (++irq_calls < IRQ_CALLS)
 		board_timer_set(1 + irq_calls % 3);
 }
 
-static void interrupted(bool graph)
+/* With nr_args argument registers (the function tracer). */
+static void interrupted(bool graph, unsigned int nr_args)
 {
-	unsigned int h = board_hart_index(), per_call = graph ? 2 : 1;
+	struct rvt_trace_config cfg = whole;
+	unsigned int h = board_hart_index(), per_call;
 	unsigned long thread_calls = 0;
 	struct rvt_trace_stats st;
 
+	cfg.nr_args = nr_args;
+	data_per_entry = (nr_args + 2) / 3;
+#ifdef RVT_REGS_FP
+	data_per_entry *= 2;
+#endif
+	per_call = graph ? 2 : 1 + data_per_entry;
 	irq_calls = irq_in_recorder = 0;
-	CHECK_EQ(start(graph, &whole), 0);
+	CHECK_EQ(start(graph, &cfg), 0);
 	board_timer_set(1);
 	while (irq_calls < IRQ_CALLS) {
 		CHECK_EQ(tiny(thread_calls), thread_calls + 1);
@@ -306,9 +361,10 @@ static void interrupted(bool graph)
 	CHECK_EQ(stop(graph), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	dump_take();
-	board_printf("%s: %lu calls, %lu in interrupts, %lu of them inside "
-		     "the recorders\n", graph ? "graph" : "function",
-		     thread_calls, irq_calls, irq_in_recorder);
+	board_printf("%s (%u arguments): %lu calls, %lu in interrupts, %lu "
+		     "of them inside the recorders\n",
+		     graph ? "graph" : "function", nr_args, thread_calls,
+		     irq_calls, irq_in_recorder);
 	CHECK(irq_in_recorder > 0);
 	/* Every call recorded, nothing lost, overwritten or torn. */
 	CHECK(per_call * (thread_calls + IRQ_CALLS) <=
@@ -323,6 +379,7 @@ static void interrupted(bool graph)
 	}
 	CHECK(st.recorded >= per_call * (thread_calls + IRQ_CALLS));
 	CHECK_EQ(st.overwritten + st.dropped, 0);
+	data_per_entry = 0;
 }
 
 /* 5: start and stop under load on every hart. */
@@ -380,6 +437,103 @@ static void start_stop_under_load(void)
 	board_wait_others();
 }
 
+/* 6: entries with argument registers. */
+#define ARGS_CALLS	5
+
+/*
+ * The ring (one hart) after ARGS_CALLS calls of weigh8() with the function
+ * tracer's nr argument registers, through the recorder (fast) or the plain
+ * hook, in a ring of cap slots; its counts in st.
+ */
+RVT_NOTRACE static void args_run(bool fast, unsigned int nr,
+				 unsigned int flags, struct rvt_event *ring,
+				 unsigned int cap, struct rvt_trace_stats *st)
+{
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = cap * sizeof(*ring),
+		.nr_args = nr, .flags = flags,
+	};
+	long i;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	if (!fast)
+		CHECK_EQ(rvt_register(&sharer), 0);
+	for (i = 0; i < ARGS_CALLS; i++)
+		CHECK_EQ(weigh8(1, 2, 3, 4, 5, 6, 7, 8 + i), 204 + 8 * i);
+	if (!fast)
+		CHECK_EQ(rvt_unregister(&sharer), 0);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(st), 0);
+}
+
+/*
+ * The entry of the last call that ring holds whole, with its nr values
+ * (a0..; its group of slots: group); in stop mode the calls that fit.
+ */
+RVT_NOTRACE static void args_check_last(const struct rvt_event *ring,
+					unsigned int cap, unsigned int nr,
+					unsigned int group, unsigned int stop)
+{
+	const struct rvt_event *e = NULL;
+	unsigned int i, k, call;
+
+	for (i = 0; i < cap; i++)
+		if (RVT_EVENT_KIND(ring[i].info) == RVT_EVENT_ENTRY &&
+		    (!e || ring[i].seq > e->seq))
+			e = &ring[i];
+	CHECK(e);
+	CHECK_EQ(e->func, (uintptr_t)weigh8);
+	call = stop ? cap / group - 1 : ARGS_CALLS - 1;
+	for (k = 0; k < nr; k++) {
+		const struct rvt_event *d =
+			&ring[(e - ring + 1 + k / 3) % cap];
+		const uint64_t w[3] = { d->ts, d->func, d->caller };
+
+		CHECK_EQ(RVT_EVENT_KIND(d->info), RVT_EVENT_DATA);
+		CHECK_EQ(d->seq, e->seq + 1 + k / 3);
+		CHECK_EQ(RVT_DATA_FIRST(d->info), k / 3 * 3);
+		CHECK_EQ(w[k % 3], k < 7 ? k + 1 : 8 + call);
+	}
+}
+
+static void args_same_slots(void)
+{
+	static struct rvt_event fast[32], plain[32];
+	struct rvt_trace_stats st_fast, st_plain;
+	unsigned int nr, i, stop;
+
+	for (nr = 1; nr <= RVT_TRACE_MAX_ARGS; nr++) {
+		unsigned int group = 1 + (nr + 2) / 3, cap;
+
+#ifdef RVT_REGS_FP
+		group += (nr + 2) / 3;		/* fa0.. too */
+#endif
+		/* Two groups and one slot: each lap starts a slot later. */
+		cap = 2 * group + 1;
+		for (stop = 0; stop < 2; stop++) {
+			unsigned int flags = stop ? RVT_TRACE_STOP_WHEN_FULL :
+						    0;
+
+			args_run(true, nr, flags, fast, cap, &st_fast);
+			args_run(false, nr, flags, plain, cap, &st_plain);
+			CHECK_EQ(st_fast.recorded, st_plain.recorded);
+			CHECK_EQ(st_fast.overwritten, st_plain.overwritten);
+			CHECK_EQ(st_fast.dropped, st_plain.dropped);
+			CHECK(st_fast.overwritten + st_fast.dropped > 0);
+			for (i = 0; i < cap; i++) {
+				CHECK_EQ(fast[i].seq, plain[i].seq);
+				CHECK_EQ(fast[i].info, plain[i].info);
+				CHECK(fast[i].func == plain[i].func);
+				CHECK(fast[i].caller == plain[i].caller);
+				if (RVT_EVENT_KIND(fast[i].info) !=
+				    RVT_EVENT_ENTRY)
+					CHECK(fast[i].ts == plain[i].ts);
+			}
+			args_check_last(fast, cap, nr, group, stop);
+		}
+	}
+}
+
 int main(void)
 {
 	static struct rvt_platform plat;
@@ -393,8 +547,14 @@ int main(void)
 		costs();
 		same_events();
 		shared_site();
-		interrupted(false);
-		interrupted(true);
+		interrupted(false, 0);
+		interrupted(true, 0);
+#ifdef RVT_REGS_FP
+		interrupted(false, 2);	/* a0, a1, then fa0, fa1 */
+#else
+		interrupted(false, 4);	/* a0-a2, then a3 */
+#endif
+		args_same_slots();
 	} else {
 		start_stop_under_load();
 	}

@@ -9,6 +9,12 @@
  * turns the trigger off and the instruction runs again. Each recorder must
  * come out of it with the traced function's arguments, its result and the
  * caller's mstatus intact, and its event or figures recorded.
+ *
+ * The function tracer's recorder with argument registers is also trapped
+ * after it has marked its group of slots busy, by a handler that calls the
+ * traced function until the ring has lapped: the nested recorder finds the
+ * busy slots, leaves its claim's other slots as placeholders of a lost
+ * event and claims again, and both calls' groups end up whole.
  */
 #include <rvtrace/rvtrace.h>
 
@@ -28,6 +34,7 @@
 /* csrr rd, mhartid (csrrs rd, 0xf14, x0), whatever rd. */
 #define CSRR_MHARTID		0xf1402073u
 #define CSRR_RD_MASK		0x00000f80u
+#define FENCE_W_W		0x0110000fu
 
 #define BUF_BYTES	16384
 
@@ -35,9 +42,12 @@
 void rvt_ftrace_record(void);
 void rvt_graph_record(void);
 void rvt_profile_record(void);
+void rvt_ftrace_record_args(void);
 
 static char buf[BUF_BYTES] __attribute__((aligned(16)));
 static volatile unsigned long traps;
+/* Calls of weigh() the trap handler makes, once. */
+static volatile unsigned int lap_calls;
 
 /* Every argument register has its own weight: a swapped one shows. */
 TRACED long weigh(long a, long b, long c, long d, long e, long f, long g,
@@ -46,20 +56,27 @@ TRACED long weigh(long a, long b, long c, long d, long e, long f, long g,
 	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
 }
 
-/* The first csrr of mhartid in the code at fn (read by halfwords). */
-RVT_NOTRACE static unsigned long mhartid_read_in(void (*fn)(void))
+/* The first instruction want (bits outside ignore) in the code at fn. */
+RVT_NOTRACE static unsigned long insn_in(void (*fn)(void), uint32_t want,
+					 uint32_t ignore)
 {
 	const volatile uint16_t *p = (const volatile uint16_t *)(uintptr_t)fn;
 	unsigned int i;
 
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 128; i++) {
 		uint32_t w = p[i] | (uint32_t)p[i + 1] << 16;
 
-		if ((w & ~CSRR_RD_MASK) == CSRR_MHARTID)
+		if ((w & ~ignore) == want)
 			return (unsigned long)&p[i];
 	}
-	CHECK(!"no csrr of mhartid in the recorder");
+	CHECK(!"no such instruction in the recorder");
 	return 0;
+}
+
+/* The first csrr of mhartid in the code at fn (read by halfwords). */
+RVT_NOTRACE static unsigned long mhartid_read_in(void (*fn)(void))
+{
+	return insn_in(fn, CSRR_MHARTID, CSRR_RD_MASK);
 }
 
 RVT_NOTRACE static void trigger_on(unsigned long pc)
@@ -87,6 +104,10 @@ RVT_NOTRACE bool board_trap_other(unsigned long cause, unsigned long epc,
 		return false;
 	trigger_off();
 	traps++;
+	while (lap_calls) {
+		lap_calls--;
+		CHECK_EQ(weigh(11, 12, 13, 14, 15, 16, 17, 18), 564);
+	}
 	return true;
 }
 
@@ -110,16 +131,74 @@ RVT_NOTRACE static void call_trapped(void (*recorder)(void))
 	CHECK(!(mstatus & RVT_MSTATUS_MIE));
 }
 
+/*
+ * The function tracer with four argument registers (a group of g slots) in
+ * a ring of 3g + 1, trapped when its group (claims 0 to g - 1) is busy.
+ * The handler's three calls claim g to 2g - 1, 2g to 3g - 1, then 3g to
+ * 4g - 1, whose slots but the first are the busy ones: a placeholder,
+ * then 4g to 5g - 1, whose first slot is busy: g - 1 placeholders, then
+ * 5g to 6g - 1, written.
+ */
+RVT_NOTRACE static void busy_group(struct rvt_event *ring)
+{
+#ifdef RVT_REGS_FP
+	const unsigned int g = 1 + 2 * 2;
+#else
+	const unsigned int g = 1 + 2;
+#endif
+	const unsigned int cap = 3 * g + 1;
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = cap * sizeof(*ring),
+		.nr_args = 4,
+	};
+	const struct rvt_event *nested = &ring[2 * g - 1];
+	unsigned int i, lost = 0;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	lap_calls = 3;
+	trigger_on(insn_in(rvt_ftrace_record_args, FENCE_W_W, 0));
+	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
+	trigger_off();
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(lap_calls, 0);
+
+	CHECK_EQ(ring[0].seq, 1);
+	CHECK_EQ(ring[0].func, (uintptr_t)weigh);
+	CHECK_EQ(RVT_EVENT_KIND(ring[0].info), RVT_EVENT_ENTRY);
+	CHECK_EQ(ring[1].seq, 2);
+	CHECK(ring[1].ts == 1 && ring[1].func == 2 && ring[1].caller == 3);
+	CHECK(ring[2].ts == 4 && RVT_DATA_COUNT(ring[2].info) == 1);
+	CHECK_EQ(nested->seq, 5 * g + 1);
+	CHECK_EQ(nested->func, (uintptr_t)weigh);
+	CHECK_EQ(RVT_EVENT_KIND(nested->info), RVT_EVENT_ENTRY);
+	CHECK(nested[1].ts == 11 && nested[1].seq == 5 * g + 2);
+	CHECK_EQ(ring[3 * g].seq, 3 * g + 1);
+	CHECK_EQ(ring[3 * g].info, 0);
+	for (i = g; i < 2 * g - 1; i++) {
+		CHECK_EQ(ring[i].seq, 4 * g + 2 + (i - g));
+		CHECK_EQ(ring[i].info, 0);
+	}
+	for (i = 0; i < cap; i++)
+		lost += ring[i].seq && !ring[i].info;
+	CHECK_EQ(lost, g);
+}
+
 RVT_NOTRACE int main(void)
 {
 	/* No filter: the recorders are entered only by a hook of every site. */
 	struct rvt_trace_config cfg = {
 		.buffer = buf, .buffer_size = sizeof(buf),
 	};
+	struct rvt_trace_config args = cfg;
 	struct rvt_profile_entry e = { 0 };
 	struct rvt_trace_stats st;
+	static struct rvt_platform plat;
 
-	CHECK(rvt_init(board_platform()) > 0);
+	/* One ring for this hart only: busy_group() reads its slots. */
+	plat = *board_platform();
+	plat.nr_harts = board_nr_harts();
+	CHECK_EQ(plat.nr_harts, 1);
+	CHECK(rvt_init(&plat) > 0);
 	/* Without the trigger's trap the test proves nothing. */
 	trigger_on((unsigned long)weigh);
 	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
@@ -145,6 +224,19 @@ RVT_NOTRACE int main(void)
 	CHECK_EQ(rvt_profile_next(&e), 0);
 	CHECK_EQ(e.func, (const void *)weigh);
 	CHECK_EQ(e.hits, 1);
+
+	/* a0-a7 in three data events (and fa0-fa7 in three more). */
+	args.nr_args = 8;
+	CHECK_EQ(rvt_ftrace_start(&args), 0);
+	call_trapped(rvt_ftrace_record_args);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+#ifdef RVT_REGS_FP
+	CHECK_EQ(st.recorded, 1 + 6);
+#else
+	CHECK_EQ(st.recorded, 1 + 3);
+#endif
+	busy_group((struct rvt_event *)buf);
 
 	board_printf("trace_trap: %lu traps inside the recorders, all "
 		     "survived\n", traps - 1);
