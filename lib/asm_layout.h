@@ -96,6 +96,11 @@
 #define RVT_TRACE_GRAPH_EXIT	(RVT_TRACE_LIMIT + RVT_AL_SZREG + 4)
 #define RVT_TRACE_NR_ARGS	(RVT_TRACE_GRAPH_EXIT + 4)
 #define RVT_TRACE_ENTRY_CLAIMS	(RVT_TRACE_GRAPH_EXIT + 8)
+/*
+ * A bit of graph_exit above the owners': the graph tracer's frames come
+ * back through rvt_graph_return's assembly with their return values.
+ */
+#define RVT_GRAPH_EXIT_VALS	8
 #define RVT_TRACE_RINGS		64
 
 /* struct rvt_event: 32 bytes. */
@@ -109,6 +114,12 @@
 #define RVT_EV_KIND_EXIT	2	/* RVT_EVENT_EXIT */
 #define RVT_EV_KIND_DATA	5	/* RVT_EVENT_DATA */
 #define RVT_EV_DATA_FARG0	8	/* RVT_DATA_FARG(0) */
+/* An exit's values, from number 0: a0, a1 (and fa0): RVT_RET_VALUES. */
+#if defined(__riscv_float_abi_single) || defined(__riscv_float_abi_double)
+#define RVT_EV_RET_VALUES	3
+#else
+#define RVT_EV_RET_VALUES	2
+#endif
 #define RVT_LIVE_FUNCTION	1	/* RVT_DUMP_TRACER_FUNCTION */
 #define RVT_LIVE_GRAPH		2	/* RVT_DUMP_TRACER_GRAPH */
 

@@ -3,8 +3,9 @@
  * The function-graph tracer: an entry event and a shadow frame on the way
  * in, an exit event when the frame comes back (lib/shadow.c). Alone on its
  * sites, where the platform allows, it is the assembly recorder
- * rvt_graph_record with its exit in rvt_graph_return; otherwise, and
- * whenever it records values or keeps only slow calls, this hook.
+ * rvt_graph_record with its exit in rvt_graph_return, the return values
+ * included; otherwise, and whenever it records arguments or keeps only
+ * slow calls, this hook.
  */
 #include "asm_layout.h"
 #include "fmt.h"
@@ -262,8 +263,8 @@ static void slowest_reset(const struct rvt_trace_config *cfg)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	bool in_c = cfg && (cfg->nr_args || cfg->thresh || cfg->max_func ||
-			    (cfg->flags & RVT_TRACE_RETVAL));
+	bool in_c = cfg && (cfg->nr_args || cfg->thresh || cfg->max_func);
+	bool vals = cfg && (cfg->flags & RVT_TRACE_RETVAL);
 	int ret;
 
 	if (!rvt_ready())
@@ -284,8 +285,9 @@ int rvt_graph_start(const struct rvt_trace_config *cfg)
 	slowest_unlock();
 	if (ret)
 		return ret;
-	/* Its exits in assembly too where its entry is. */
-	rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, graph_ops.core.fast != 0);
+	/* Its exits in assembly too where its entry is, with their values. */
+	rvt_shadow_fast_exit(vals ? RVT_GRAPH_EXIT_VALS : RVT_SHADOW_GRAPH,
+			     graph_ops.core.fast != 0);
 	return 0;
 }
 
@@ -293,8 +295,10 @@ int rvt_graph_stop(void)
 {
 	int ret = rvt_tracer_stop(&graph_ops);
 
-	if (!ret)
+	if (!ret) {
 		rvt_shadow_fast_exit(RVT_SHADOW_GRAPH, false);
+		rvt_shadow_fast_exit(RVT_GRAPH_EXIT_VALS, false);
+	}
 	return ret;
 }
 

@@ -40,7 +40,8 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_event, seq) == RVT_EV_SEQ &&
 	       RVT_EVENT_EXIT == RVT_EV_KIND_EXIT &&
 	       RVT_EVENT_DATA == RVT_EV_KIND_DATA &&
-	       RVT_DATA_FARG(0) == RVT_EV_DATA_FARG0,
+	       RVT_DATA_FARG(0) == RVT_EV_DATA_FARG0 &&
+	       RVT_DATA_RET_A0 == 0 && RVT_RET_VALUES == RVT_EV_RET_VALUES,
 	       "the assembly recorder's layout (asm_layout.h)");
 
 #ifndef RVTRACE_TRACE_POOL

@@ -57,13 +57,13 @@ void rvt_shadow_reset(void)
  * on a platform without the assembly) through rvt_graph_exit(), which
  * handles every frame.
  */
-void rvt_shadow_fast_exit(unsigned long owner, bool on)
+void rvt_shadow_fast_exit(unsigned long bit, bool on)
 {
 	if (on)
-		__atomic_fetch_or(&rvt_trace.graph_exit, 1u << owner,
+		__atomic_fetch_or(&rvt_trace.graph_exit, 1u << bit,
 				  __ATOMIC_RELEASE);
 	else
-		__atomic_fetch_and(&rvt_trace.graph_exit, ~(1u << owner),
+		__atomic_fetch_and(&rvt_trace.graph_exit, ~(1u << bit),
 				   __ATOMIC_RELEASE);
 }
 

@@ -21,8 +21,11 @@ void rvt_graph_reset(void);
 
 /* The stack of context c; NULL if it has none (a level beyond the first). */
 struct rvt_task *rvt_shadow_stack_at(const struct rvt_ctx *c);
-/* A tracer's start (on: with its assembly entry) and stop. */
-void rvt_shadow_fast_exit(unsigned long owner, bool on);
+/*
+ * A tracer's start (on: with its assembly entry) and stop: bit is its owner
+ * number, or RVT_GRAPH_EXIT_VALS for the graph tracer's exits with values.
+ */
+void rvt_shadow_fast_exit(unsigned long bit, bool on);
 
 /*
  * Push a frame for the call regs describes, owned by owner, and point its

@@ -8,12 +8,8 @@
  * masked inside, nothing called, ring_write.h) and only where it is.
  *
  * The event and its data events take rvt_trace.entry_claims slots, claimed
- * with one add and kept by lib/ring.c's protocol for a group: none of them
- * busy, or the ones that are not become published placeholders of a lost
- * event and another claim follows; in stop mode a group past the full
- * ring's end leaves placeholders up to the end. Each data event is
- * published at once and the event last, so a reader that has the event
- * has its values.
+ * together (RING_GROUP_CLAIM). Each data event is published at once and
+ * the event last, so a reader that has the event has its values.
  *
  * The argument registers are put aside in the frame: the data events read
  * them there, and a0-a7 are free to work with until they are set back.
@@ -28,14 +24,6 @@
 #else
 #define ARGS_FRAME	((VAL(8) + 15) & ~15)
 #endif
-
-/* p to the next slot of the ring from base to end. */
-.macro NEXT_SLOT p, base, end
-	addi	\p, \p, 1 << RVT_EVENT_SHIFT
-	bne	\p, \end, .Lnext\@
-	mv	\p, \base
-.Lnext\@:
-.endm
 
 /*
  * A value at off(a2) into lo (and hi, rv32 and wide=1: an 8-byte value),
@@ -54,26 +42,14 @@
 .endm
 
 .macro STORE_VAL lo, hi, off, wide
-#if __riscv_xlen == 64
-	sd	\lo, \off(a6)
-#else
-	sw	\lo, \off(a6)
+#if __riscv_xlen == 32
 .if \wide
+	sw	\lo, \off(a6)
 	sw	\hi, \off + 4(a6)
-.else
-	sw	zero, \off + 4(a6)
+	.exitm
 .endif
 #endif
-.endm
-
-/* A register into the 64-bit field off(slot), zero-extended on rv32. */
-.macro STORE64 r, off, slot
-#if __riscv_xlen == 64
-	sd	\r, \off(\slot)
-#else
-	sw	\r, \off(\slot)
-	sw	zero, \off + 4(\slot)
-#endif
+	STORE64	\lo, \off, a6
 .endm
 
 /*
@@ -157,42 +133,8 @@ rvt_ftrace_record_args:
 	HART_LINE t3, t1, t4		/* t1: &rings[0], t4: the line */
 	lw	t5, RW_T(NR_HARTS)(t1)
 	bgeu	t3, t5, 9f		/* no rings (yet), or not for this hart */
-	li	t5, 1
-	/* Counted in (.aq: before the state is read); t3: claims so far. */
-	AMOADD_REG_AQ	t3, t5, (t4)
-1:	lw	t5, RW_T(STATE)(t1)
-	addi	t5, t5, -RVT_LIVE_FUNCTION
-	bnez	t5, 8f			/* stopped, or the switch off */
-	lw	a1, RW_T(ENTRY_CLAIMS)(t1)	/* a1: the group's slots */
-	addi	t5, t4, RVT_RING_HEAD
-	AMOADD_REG	t5, a1, (t5)	/* t5: its first claim */
-	LWU	a3, RW_T(CAP)(t1)
-	REG_L	a4, RVT_RING_EV(t4)	/* a4, a5: the ring's slots, its end */
-	slli	a5, a3, RVT_EVENT_SHIFT
-	add	a5, a5, a4
-	remu	t6, t5, a3
-	slli	t6, t6, RVT_EVENT_SHIFT
-	add	t6, t6, a4		/* t6: the event's slot */
-	mv	a6, t6
-	addi	a0, t5, 1		/* a0: seq of a placeholder at a6 */
-	REG_L	a2, RW_T(LIMIT)(t1)
-	add	a7, t5, a1
-	bgtu	a7, a2, 6f		/* stop mode, full */
-	mv	a7, a1
-2:	lw	a2, RVT_EV_SEQ(a6)
-	addi	a2, a2, 1
-	beqz	a2, 5f			/* busy: a writer this one interrupted */
-	NEXT_SLOT a6, a4, a5
-	addi	a7, a7, -1
-	bnez	a7, 2b
-	li	a2, -1
-	mv	a6, t6
-	mv	a7, a1
-3:	sw	a2, RVT_EV_SEQ(a6)	/* the group busy */
-	NEXT_SLOT a6, a4, a5
-	addi	a7, a7, -1
-	bnez	a7, 3b
-	fence	w, w
+	lw	a1, RW_T(ENTRY_CLAIMS)(t1)
+	RING_GROUP_CLAIM RVT_LIVE_FUNCTION, t1, t4, a1, 8f, .Lfa_again, .Lfa_busy, .Lfa_full
 
 	/* The data events, from the slot after the event's. */
 	mv	a6, t6
@@ -210,27 +152,9 @@ rvt_ftrace_record_args:
 	addi	a2, sp, FVAL(0)
 	DATA_RUN 8, 1
 #endif
-
-	/* The event, published last. */
-#if __riscv_xlen == 64
-	rdtime	a1
-	sd	a1, RVT_EV_TS(t6)
-#else
-4:	rdtimeh	a2
-	rdtime	a1
-	sw	a1, RVT_EV_TS(t6)
-	sw	a2, RVT_EV_TS + 4(t6)
-	rdtimeh	a1
-	bne	a1, a2, 4b
-#endif
-	addi	a1, t0, -8
-	STORE64	a1, RVT_EV_FUNC, t6
-	STORE64	ra, RVT_EV_CALLER, t6
-	lw	a1, RVT_RING_ENTRY_INFO(t4)
-	sw	a1, RVT_EV_INFO(t6)
-	fence	w, w
-	addi	a1, t5, 1
-	sw	a1, RVT_EV_SEQ(t6)
+	addi	a0, t0, -8
+	lw	a3, RVT_RING_ENTRY_INFO(t4)
+	RING_PUBLISH a0, ra, a3
 8:	li	t5, -1
 	AMOADD_REG_RL	zero, t5, (t4)	/* after the event is published */
 9:	REG_L	t1, 0(sp)
@@ -246,38 +170,7 @@ rvt_ftrace_record_args:
 	addi	sp, sp, ARGS_FRAME
 	jr	t0
 
-	/*
-	 * Stop mode, the ring full: the group's slots before its end become
-	 * placeholders (from a6, seq a0), and the claims stop.
-	 */
-6:	bgeu	t5, a2, 8b
-	sub	a7, a2, t5
-	mv	t3, a3
-	j	7f
-	/* Busy: the group's other slots become placeholders, then a new claim. */
-5:	mv	a6, t6
-	mv	a7, a1
-7:	lw	a2, RVT_EV_SEQ(a6)
-	addi	a2, a2, 1
-	beqz	a2, 10f			/* its writer's */
-	li	a2, -1
-	sw	a2, RVT_EV_SEQ(a6)
-	fence	w, w
-	STORE64	zero, RVT_EV_TS, a6
-	STORE64	zero, RVT_EV_FUNC, a6
-	STORE64	zero, RVT_EV_CALLER, a6
-	sw	zero, RVT_EV_INFO(a6)	/* RVT_EVENT_LOST */
-	fence	w, w
-	sw	a0, RVT_EV_SEQ(a6)
-10:	addi	a0, a0, 1
-	NEXT_SLOT a6, a4, a5
-	addi	a7, a7, -1
-	bnez	a7, 7b
-	/* Up to cap claims, as for one slot (t3: cap after stop mode's). */
-	add	t3, t3, a1
-	add	a2, t3, a1
-	bleu	a2, a3, 1b
-	j	8b
+	RING_GROUP_LOST a1, 8b, .Lfa_again, .Lfa_busy, .Lfa_full
 #else
 	unimp
 #endif

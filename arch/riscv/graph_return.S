@@ -9,9 +9,11 @@
  * as at the entry (ring_write.h), when its owner's bit is set in
  * rvt_trace.graph_exit: the graph tracer's exit event, as
  * rvt_graph_frame_exit() records it, or the profiler's figures, as
- * rvt_profile_frame_exit() adds them, while that tracer runs. Anything
- * else (a frame after its tracer's stop, another platform) goes to
- * rvt_graph_exit() with the caller's sp, which handles every frame.
+ * rvt_profile_frame_exit() adds them, while that tracer runs; with
+ * RVT_GRAPH_EXIT_VALS in place of the graph's bit, its exit event and a
+ * data event with the return values. Anything else (a frame after its
+ * tracer's stop, another platform) goes to rvt_graph_exit() with the
+ * caller's sp, which handles every frame.
  */
 #include "ring_write.h"
 
@@ -52,12 +54,44 @@
 #endif
 .endm
 
+/*
+ * GRAPH_EXIT_FIELDS: of the graph's frame at a6 (frames[0] at a4, its
+ * owner word in t4), the exit event's func in a5, caller in a7 and info
+ * bits in t4. The caller is the first return from the frame down that is
+ * not ours (only a tail call's is), the frame's own tested first. info:
+ * (depth & 0xfff) << 4, the depth kept in the owner; the kind and the
+ * line's bits (its tag is the stack's owner's) are ORed in by the writer.
+ * Scratch: t5, t6.
+ */
+.macro GRAPH_EXIT_FIELDS
+	lla	t5, rvt_graph_return
+	REG_L	a7, RVT_FRAME_RET(a6)
+	bne	a7, t5, .Lcaller\@
+	mv	t6, a6
+.Lbelow\@:
+	beq	t6, a4, .Lcaller\@
+	addi	t6, t6, -RVT_FRAME_SIZE
+	REG_L	a7, RVT_FRAME_RET(t6)
+	beq	a7, t5, .Lbelow\@
+.Lcaller\@:
+	REG_L	a5, RVT_FRAME_FUNC(a6)
+	srli	t4, t4, 2
+	slli	t4, t4, __riscv_xlen - 12
+	srli	t4, t4, __riscv_xlen - 16
+.endm
+
 /* a0, a1, then fa0, fa1 at RVT_RET_FA0 (asm_layout.h) in 8-byte slots. */
 #ifdef RVT_ASM_FP_ABI
 #define FRAME	(RVT_RET_FA0 + 2 * 8)
 #else
 #define FRAME	16
 #endif
+
+/* The exit with values: a0, a1, the return address, the caller, fa0. */
+#define VALS_RET	(2 * SZREG)
+#define VALS_CALLER	(3 * SZREG)
+#define VALS_FA0	((4 * SZREG + 7) & ~7)
+#define VALS_FRAME	((VALS_FA0 + 8 + 15) & ~15)
 
 	.text
 	.balign	4
@@ -97,26 +131,7 @@ rvt_graph_return:
 	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
 	bnez	t5, 5f			/* the profiler's */
 
-	/*
-	 * The caller: the first return from the frame down that is not ours
-	 * (only a tail call's is), the frame's own tested first.
-	 */
-	lla	t5, rvt_graph_return
-	REG_L	a7, RVT_FRAME_RET(a6)
-	bne	a7, t5, 4f
-	mv	t6, a6
-3:	beq	t6, a4, 4f
-	addi	t6, t6, -RVT_FRAME_SIZE
-	REG_L	a7, RVT_FRAME_RET(t6)
-	beq	a7, t5, 3b
-4:	REG_L	a5, RVT_FRAME_FUNC(a6)
-	/*
-	 * info: EXIT | (depth & 0xfff) << 4, the depth kept in the owner,
-	 * | the line's, whose tag is the stack's owner's
-	 */
-	srli	t4, t4, 2
-	slli	t4, t4, __riscv_xlen - 12
-	srli	t4, t4, __riscv_xlen - 16
+	GRAPH_EXIT_FIELDS
 	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_INFO, t0, t3, t1, t2, t5
 	/* Read while masked: once not, an interrupt may push over the frame. */
 	REG_L	a3, RVT_FRAME_RET(a6)
@@ -168,7 +183,76 @@ rvt_graph_return:
 9:	csrs	mstatus, ra
 	jr	a3
 
-7:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
+	/*
+	 * The graph's frame while it records return values
+	 * (RVT_GRAPH_EXIT_VALS): its exit event and one data event, a0, a1
+	 * (and fa0), as rvt_graph_frame_exit() records them, the two claimed
+	 * together. a0, a1 and the return address wait in a frame.
+	 */
+7:	addi	t6, t5, -RVT_SHADOW_OWNER_GRAPH
+	bnez	t6, 17f
+	srli	t6, t2, RVT_GRAPH_EXIT_VALS
+	beqz	t6, 17f
+	addi	a3, a3, -1
+	sw	a3, RVT_TASK_TOP(a2)	/* popped */
+	GRAPH_EXIT_FIELDS
+	addi	sp, sp, -VALS_FRAME
+	REG_S	a0, 0(sp)
+	REG_S	a1, SZREG(sp)
+	REG_L	a3, RVT_FRAME_RET(a6)
+	REG_S	a3, VALS_RET(sp)
+	REG_S	a7, VALS_CALLER(sp)
+	mv	t2, a5			/* t2: func, t4: the info bits */
+#ifdef RVT_ASM_FP_ABI
+	FREG_S	fa0, VALS_FA0(sp)
+#if SZFREG == 4
+	sw	zero, VALS_FA0 + 4(sp)
+#endif
+#endif
+	lw	a0, RW_T(NR_HARTS)(t0)
+	bgeu	t3, a0, 19f		/* no rings (yet), or not for this hart */
+	li	a1, 2
+	RING_GROUP_CLAIM RVT_LIVE_GRAPH, t0, t1, a1, 18f, .Lgr_again, .Lgr_busy, .Lgr_full
+	mv	a6, t6
+	NEXT_SLOT a6, a4, a5
+	REG_L	a0, 0(sp)
+	STORE64	a0, RVT_EV_TS, a6
+	REG_L	a0, SZREG(sp)
+	STORE64	a0, RVT_EV_FUNC, a6
+#ifdef RVT_ASM_FP_ABI
+#if __riscv_xlen == 64
+	ld	a0, VALS_FA0(sp)
+	sd	a0, RVT_EV_CALLER(a6)
+#else
+	lw	a0, VALS_FA0(sp)
+	sw	a0, RVT_EV_CALLER(a6)
+	lw	a0, VALS_FA0 + 4(sp)
+	sw	a0, RVT_EV_CALLER + 4(a6)
+#endif
+#else
+	STORE64	zero, RVT_EV_CALLER, a6
+#endif
+	lw	a3, RVT_RING_INFO(t1)
+	ori	a0, a3, RVT_EV_KIND_DATA | RVT_EV_RET_VALUES << 8
+	sw	a0, RVT_EV_INFO(a6)
+	fence	w, w
+	addi	a0, t5, 2
+	sw	a0, RVT_EV_SEQ(a6)
+	or	a3, a3, t4
+	ori	a3, a3, RVT_EV_KIND_EXIT
+	REG_L	a7, VALS_CALLER(sp)
+	RING_PUBLISH t2, a7, a3
+18:	li	t5, -1
+	AMOADD_REG_RL	zero, t5, (t1)	/* after the event is published */
+19:	REG_L	a0, 0(sp)
+	REG_L	a1, SZREG(sp)
+	REG_L	a3, VALS_RET(sp)
+	addi	sp, sp, VALS_FRAME
+	j	9b
+
+	RING_GROUP_LOST a1, 18b, .Lgr_again, .Lgr_busy, .Lgr_full
+
+17:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
 6:	csrs	mstatus, ra
 8:
 #endif

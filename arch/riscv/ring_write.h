@@ -157,4 +157,141 @@
 99:
 .endm
 
+/* p to the next slot of the ring whose slots run from base to end. */
+.macro NEXT_SLOT p, base, end
+	addi	\p, \p, 1 << RVT_EVENT_SHIFT
+	bne	\p, \end, .Lnext\@
+	mv	\p, \base
+.Lnext\@:
+.endm
+
+/* A register into the 64-bit field off(slot), zero-extended on rv32. */
+.macro STORE64 r, off, slot
+#if __riscv_xlen == 64
+	sd	\r, \off(\slot)
+#else
+	sw	\r, \off(\slot)
+	sw	zero, \off + 4(\slot)
+#endif
+.endm
+
+/*
+ * RING_GROUP_CLAIM: count in as a writer on the ring of line (HART_LINE's,
+ * its hart checked against nr_harts; base: &rings[0]) and claim, in one
+ * add, the nr slots (a register, kept) of an event and its data events,
+ * as lib/ring.c's ring_write() does. Falls through with the group marked
+ * busy and fenced: t5 its first claim, t6 the event's slot, a4 the ring's
+ * first slot and a5 its end. Goes to done, where the caller counts out,
+ * when it is to write nothing: its tracer stopped, the switch off. again,
+ * busy and full name the labels of RING_GROUP_LOST, which the caller puts
+ * out of the way. Scratch: a0, a2, a3, a6, a7, t3.
+ */
+.macro RING_GROUP_CLAIM live, base, line, nr, done, again, busy, full
+	li	t5, 1
+	/* .aq: counted before the state is read; t3: claims so far. */
+	AMOADD_REG_AQ	t3, t5, (\line)
+\again:
+	lw	t5, RW_T(STATE)(\base)
+	addi	t5, t5, -\live
+	bnez	t5, \done
+	addi	t5, \line, RVT_RING_HEAD
+	AMOADD_REG	t5, \nr, (t5)
+	LWU	a3, RW_T(CAP)(\base)
+	REG_L	a4, RVT_RING_EV(\line)
+	slli	a5, a3, RVT_EVENT_SHIFT
+	add	a5, a5, a4
+	remu	t6, t5, a3
+	slli	t6, t6, RVT_EVENT_SHIFT
+	add	t6, t6, a4
+	mv	a6, t6
+	addi	a0, t5, 1		/* a0: seq of a placeholder at a6 */
+	REG_L	a2, RW_T(LIMIT)(\base)
+	add	a7, t5, \nr
+	bgtu	a7, a2, \full
+	mv	a7, \nr
+.Lfree\@:
+	lw	a2, RVT_EV_SEQ(a6)
+	addi	a2, a2, 1
+	beqz	a2, \busy
+	NEXT_SLOT a6, a4, a5
+	addi	a7, a7, -1
+	bnez	a7, .Lfree\@
+	li	a2, -1
+	mv	a6, t6
+	mv	a7, \nr
+.Lmark\@:
+	sw	a2, RVT_EV_SEQ(a6)
+	NEXT_SLOT a6, a4, a5
+	addi	a7, a7, -1
+	bnez	a7, .Lmark\@
+	fence	w, w
+.endm
+
+/*
+ * RING_GROUP_LOST: RING_GROUP_CLAIM's way when its group cannot be written
+ * (its labels and registers). At busy one of the slots is a writer's this
+ * one interrupted: the others become published placeholders of a lost
+ * event and another claim follows, up to cap claims. At full, stop mode,
+ * the group would run past the full ring's end: the slots before it become
+ * placeholders, and no claim follows.
+ */
+.macro RING_GROUP_LOST nr, done, again, busy, full
+\full:
+	bgeu	t5, a2, \done		/* nothing of the group fits */
+	sub	a7, a2, t5
+	mv	t3, a3			/* no claim after this one */
+	j	.Lfill\@
+\busy:
+	mv	a6, t6
+	mv	a7, \nr
+.Lfill\@:
+	lw	a2, RVT_EV_SEQ(a6)
+	addi	a2, a2, 1
+	beqz	a2, .Lkept\@		/* its writer's */
+	li	a2, -1
+	sw	a2, RVT_EV_SEQ(a6)
+	fence	w, w
+	STORE64	zero, RVT_EV_TS, a6
+	STORE64	zero, RVT_EV_FUNC, a6
+	STORE64	zero, RVT_EV_CALLER, a6
+	sw	zero, RVT_EV_INFO(a6)	/* RVT_EVENT_LOST */
+	fence	w, w
+	sw	a0, RVT_EV_SEQ(a6)
+.Lkept\@:
+	addi	a0, a0, 1
+	NEXT_SLOT a6, a4, a5
+	addi	a7, a7, -1
+	bnez	a7, .Lfill\@
+	add	t3, t3, \nr
+	add	a2, t3, \nr
+	bleu	a2, a3, \again
+	j	\done
+.endm
+
+/*
+ * RING_PUBLISH: the event of a group RING_GROUP_CLAIM claimed, at t6
+ * (claim t5), after its data events: stamped now, func, caller (registers
+ * other than a1, a2) and info, then published. Scratch: a1, a2.
+ */
+.macro RING_PUBLISH func, caller, info
+#if __riscv_xlen == 64
+	rdtime	a1
+	sd	a1, RVT_EV_TS(t6)
+#else
+.Lts\@:
+	rdtimeh	a2
+	rdtime	a1
+	sw	a1, RVT_EV_TS(t6)
+	sw	a2, RVT_EV_TS + 4(t6)
+	rdtimeh	a1
+	bne	a1, a2, .Lts\@
+#endif
+	STORE64	\func, RVT_EV_FUNC, t6
+	STORE64	\caller, RVT_EV_CALLER, t6
+	sw	\info, RVT_EV_INFO(t6)
+	fence	w, w
+	addi	a1, t5, 1
+	sw	a1, RVT_EV_SEQ(t6)
+.endm
+
 #endif

@@ -18,8 +18,9 @@
  * 4. timer interrupts every few dozen instructions, landing inside the
  *    recorders, with a handler that calls a traced function: every event
  *    whole, one per call (entry and exit for the graph tracer), by
- *    function, and with argument registers each entry's data events after
- *    it, its first value the call's argument;
+ *    function, and with argument registers or return values each entry's
+ *    or exit's data events after it, its first value the call's argument
+ *    or result;
  * 5. (8 harts) each tracer started and stopped again and again while every
  *    other hart calls a traced function: each stop returns 0, every event
  *    is whole, and the function tracer records nothing after its stop;
@@ -93,8 +94,11 @@ RVT_NOTRACE static int stop(bool graph)
 	return graph ? rvt_graph_stop() : rvt_ftrace_stop();
 }
 
-/* Data events after each entry: its argument registers (4, 6). */
-static uint32_t data_per_entry;
+/*
+ * Data events after each entry (its argument registers) and after each
+ * exit (its return value), in 4 and 6.
+ */
+static unsigned int data_per_entry, data_per_exit;
 
 /*
  * Events of kind for func on hart h in the last dump; every slot must be
@@ -106,22 +110,27 @@ RVT_NOTRACE static uint32_t events_of(unsigned int h, const void *func,
 {
 	const struct rvt_event *e;
 	uint32_t n, i, j, found = 0;
-	uint64_t a0 = 0;	/* the calls of func are func(0), func(1), ... */
+	/* The calls of func are func(0), func(1), ...: tiny adds 1, in_irq 2. */
+	uint64_t arg = 0, ret = func == (const void *)tiny ? 1 : 2;
 
 	e = dump_events(h, &n, NULL);
 	for (i = 0; i < n; i++) {
 		unsigned int k = RVT_EVENT_KIND(e[i].info);
 		bool ours = e[i].func == (uintptr_t)func;
+		unsigned int data = k == RVT_EVENT_ENTRY ? data_per_entry :
+							  data_per_exit;
 
 		CHECK(k == RVT_EVENT_ENTRY || (graph && k == RVT_EVENT_EXIT));
 		CHECK_EQ(RVT_EVENT_HART(e[i].info), h);
 		CHECK_EQ(RVT_EVENT_DEPTH(e[i].info), 0);
 		found += ours && k == kind;
-		for (j = 0; k == RVT_EVENT_ENTRY && j < data_per_entry; j++) {
+		for (j = 0; j < data; j++) {
 			CHECK(i + 1 < n);
 			CHECK_EQ(RVT_EVENT_KIND(e[++i].info), RVT_EVENT_DATA);
-			if (ours && !j)
-				CHECK(e[i].ts == a0++);
+			if (ours && !j && k == RVT_EVENT_ENTRY)
+				CHECK(e[i].ts == arg++);
+			else if (ours && !j)
+				CHECK(e[i].ts == ret++);
 		}
 	}
 	return found;
@@ -133,7 +142,7 @@ static void costs(void)
 	static struct rvt_ops direct = { .func = NULL };
 	struct rvt_trace_config filtered = whole, args = whole;
 	unsigned long off, lone_direct, c_hook, recorder, graph, graph_c;
-	unsigned long with_args, with_args_c;
+	unsigned long with_args, with_args_c, graph_vals;
 
 	off = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_register_direct(&direct,
@@ -154,6 +163,11 @@ static void costs(void)
 	CHECK_EQ(rvt_graph_start(&filtered), 0);
 	graph_c = per_call_x100(tiny, CALLS);
 	CHECK_EQ(rvt_graph_stop(), 0);
+	args.flags = RVT_TRACE_RETVAL;
+	CHECK_EQ(rvt_graph_start(&args), 0);
+	graph_vals = per_call_x100(tiny, CALLS);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	args.flags = 0;
 	args.nr_args = 2;
 	CHECK_EQ(rvt_ftrace_start(&args), 0);
 	with_args = per_call_x100(tiny, CALLS);
@@ -163,13 +177,16 @@ static void costs(void)
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 	board_printf("per call over off, x100: lone DIRECT %lu, C hook %lu, "
 		     "recorder %lu, graph %lu (with its C entry %lu), "
-		     "two arguments %lu (shared with a C hook %lu)\n",
+		     "two arguments %lu (shared with a C hook %lu), graph "
+		     "with return values %lu\n",
 		     lone_direct - off, c_hook - off, recorder - off,
 		     graph - off, graph_c - off, with_args - off,
-		     with_args_c - off);
+		     with_args_c - off, graph_vals - off);
 	CHECK(lone_direct <= off + 1200);
 	CHECK(recorder < c_hook);
 	CHECK(2 * (with_args - off) < with_args_c - off);
+	/* The C exit with values took about four times the graph's call. */
+	CHECK(graph_vals - off < 2 * (graph - off));
 #ifndef RVT_TEST_CALL_OPS
 	CHECK(graph < graph_c);
 #else
@@ -272,6 +289,48 @@ RVT_NOTRACE static void trace_top(bool graph,
 	take_graph(out, want);
 }
 
+/*
+ * The graph tracer with return values: every exit followed by its data
+ * event, a0 the function's result, in the order the call graph returns.
+ */
+static void retval_events(void)
+{
+	static const uint64_t results[] = { 2, 4, 2, 3, 5, 9 };
+	const void *const returns[] = {
+		(const void *)leaf, (const void *)left, (const void *)leaf,
+		(const void *)leaf, (const void *)right, (const void *)top,
+	};
+	struct rvt_trace_config cfg = whole;
+	const struct rvt_event *e;
+	uint32_t n, i, exits = 0;
+
+	cfg.flags = RVT_TRACE_RETVAL;
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	run_top();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	dump_take();
+	e = dump_events(board_hart_index(), &n, NULL);
+	for (i = 0; i < n; i++) {
+		if (RVT_EVENT_KIND(e[i].info) != RVT_EVENT_EXIT)
+			continue;
+		CHECK(exits < 6);
+		CHECK(i + 1 < n);
+		CHECK_EQ(RVT_EVENT_KIND(e[i + 1].info), RVT_EVENT_DATA);
+		CHECK_EQ(e[i + 1].seq, e[i].seq + 1);
+		CHECK_EQ(RVT_DATA_FIRST(e[i + 1].info), RVT_DATA_RET_A0);
+#ifdef RVT_REGS_FP
+		CHECK_EQ(RVT_DATA_COUNT(e[i + 1].info), 3);
+#else
+		CHECK_EQ(RVT_DATA_COUNT(e[i + 1].info), 2);
+		CHECK(e[i + 1].caller == 0);
+#endif
+		CHECK(e[i + 1].ts == results[exits]);
+		CHECK_EQ(e[i].func, (uintptr_t)returns[exits]);
+		exits++;
+	}
+	CHECK_EQ(exits, 6);
+}
+
 /* Each tracer through its plain hook (a filter) and its recorder. */
 static void same_events(void)
 {
@@ -337,8 +396,11 @@ RVT_NOTRACE void board_timer_interrupt(void)
 		board_timer_set(1 + irq_calls % 3);
 }
 
-/* With nr_args argument registers (the function tracer). */
-static void interrupted(bool graph, unsigned int nr_args)
+/*
+ * With nr_args argument registers (the function tracer), or flags (the
+ * graph tracer's return values).
+ */
+static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
 {
 	struct rvt_trace_config cfg = whole;
 	unsigned int h = board_hart_index(), per_call;
@@ -346,11 +408,13 @@ static void interrupted(bool graph, unsigned int nr_args)
 	struct rvt_trace_stats st;
 
 	cfg.nr_args = nr_args;
+	cfg.flags = flags;
 	data_per_entry = (nr_args + 2) / 3;
 #ifdef RVT_REGS_FP
 	data_per_entry *= 2;
 #endif
-	per_call = graph ? 2 : 1 + data_per_entry;
+	data_per_exit = flags & RVT_TRACE_RETVAL ? 1 : 0;
+	per_call = graph ? 2 + data_per_exit : 1 + data_per_entry;
 	irq_calls = irq_in_recorder = 0;
 	CHECK_EQ(start(graph, &cfg), 0);
 	board_timer_set(1);
@@ -361,10 +425,10 @@ static void interrupted(bool graph, unsigned int nr_args)
 	CHECK_EQ(stop(graph), 0);
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	dump_take();
-	board_printf("%s (%u arguments): %lu calls, %lu in interrupts, %lu "
-		     "of them inside the recorders\n",
-		     graph ? "graph" : "function", nr_args, thread_calls,
-		     irq_calls, irq_in_recorder);
+	board_printf("%s (%u arguments, %u values an exit): %lu calls, %lu in "
+		     "interrupts, %lu of them inside the recorders\n",
+		     graph ? "graph" : "function", nr_args, data_per_exit,
+		     thread_calls, irq_calls, irq_in_recorder);
 	CHECK(irq_in_recorder > 0);
 	/* Every call recorded, nothing lost, overwritten or torn. */
 	CHECK(per_call * (thread_calls + IRQ_CALLS) <=
@@ -379,7 +443,7 @@ static void interrupted(bool graph, unsigned int nr_args)
 	}
 	CHECK(st.recorded >= per_call * (thread_calls + IRQ_CALLS));
 	CHECK_EQ(st.overwritten + st.dropped, 0);
-	data_per_entry = 0;
+	data_per_entry = data_per_exit = 0;
 }
 
 /* 5: start and stop under load on every hart. */
@@ -546,14 +610,16 @@ int main(void)
 	if (board_nr_harts() == 1) {
 		costs();
 		same_events();
+		retval_events();
 		shared_site();
-		interrupted(false, 0);
-		interrupted(true, 0);
+		interrupted(false, 0, 0);
+		interrupted(true, 0, 0);
 #ifdef RVT_REGS_FP
-		interrupted(false, 2);	/* a0, a1, then fa0, fa1 */
+		interrupted(false, 2, 0);	/* a0, a1, then fa0, fa1 */
 #else
-		interrupted(false, 4);	/* a0-a2, then a3 */
+		interrupted(false, 4, 0);	/* a0-a2, then a3 */
 #endif
+		interrupted(true, 0, RVT_TRACE_RETVAL);
 		args_same_slots();
 	} else {
 		start_stop_under_load();

@@ -10,11 +10,12 @@
  * come out of it with the traced function's arguments, its result and the
  * caller's mstatus intact, and its event or figures recorded.
  *
- * The function tracer's recorder with argument registers is also trapped
- * after it has marked its group of slots busy, by a handler that calls the
- * traced function until the ring has lapped: the nested recorder finds the
- * busy slots, leaves its claim's other slots as placeholders of a lost
- * event and claims again, and both calls' groups end up whole.
+ * The function tracer's recorder with argument registers, and the graph
+ * tracer's exit with return values, are also trapped after they have
+ * marked their group of slots busy, by a handler that calls the traced
+ * function until the ring has lapped: the nested recorder finds the busy
+ * slots, leaves its claim's other slots as placeholders of a lost event
+ * and claims again, and both calls' groups end up whole.
  */
 #include <rvtrace/rvtrace.h>
 
@@ -41,6 +42,7 @@
 /* The assembly recorders (arch/riscv/ftrace_entry.S and the others). */
 void rvt_ftrace_record(void);
 void rvt_graph_record(void);
+void rvt_graph_return(void);
 void rvt_profile_record(void);
 void rvt_ftrace_record_args(void);
 
@@ -56,27 +58,30 @@ TRACED long weigh(long a, long b, long c, long d, long e, long f, long g,
 	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
 }
 
-/* The first instruction want (bits outside ignore) in the code at fn. */
+/*
+ * The nth (from 0) instruction want (bits outside ignore) in the code at
+ * fn, read by halfwords.
+ */
 RVT_NOTRACE static unsigned long insn_in(void (*fn)(void), uint32_t want,
-					 uint32_t ignore)
+					 uint32_t ignore, unsigned int nth)
 {
 	const volatile uint16_t *p = (const volatile uint16_t *)(uintptr_t)fn;
 	unsigned int i;
 
-	for (i = 0; i < 128; i++) {
+	for (i = 0; i < 512; i++) {
 		uint32_t w = p[i] | (uint32_t)p[i + 1] << 16;
 
-		if ((w & ~ignore) == want)
+		if ((w & ~ignore) == want && !nth--)
 			return (unsigned long)&p[i];
 	}
 	CHECK(!"no such instruction in the recorder");
 	return 0;
 }
 
-/* The first csrr of mhartid in the code at fn (read by halfwords). */
+/* The first csrr of mhartid in the code at fn. */
 RVT_NOTRACE static unsigned long mhartid_read_in(void (*fn)(void))
 {
-	return insn_in(fn, CSRR_MHARTID, CSRR_RD_MASK);
+	return insn_in(fn, CSRR_MHARTID, CSRR_RD_MASK, 0);
 }
 
 RVT_NOTRACE static void trigger_on(unsigned long pc)
@@ -132,6 +137,20 @@ RVT_NOTRACE static void call_trapped(void (*recorder)(void))
 }
 
 /*
+ * One call of weigh() trapped at the nth (from 0) fence w,w of recorder,
+ * where the handler calls weigh() laps times.
+ */
+RVT_NOTRACE static void call_lapped(void (*recorder)(void), unsigned int nth,
+				    unsigned int laps)
+{
+	lap_calls = laps;
+	trigger_on(insn_in(recorder, FENCE_W_W, 0, nth));
+	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
+	trigger_off();
+	CHECK_EQ(lap_calls, 0);
+}
+
+/*
  * The function tracer with four argument registers (a group of g slots) in
  * a ring of 3g + 1, trapped when its group (claims 0 to g - 1) is busy.
  * The handler's three calls claim g to 2g - 1, 2g to 3g - 1, then 3g to
@@ -155,12 +174,8 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 	unsigned int i, lost = 0;
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	lap_calls = 3;
-	trigger_on(insn_in(rvt_ftrace_record_args, FENCE_W_W, 0));
-	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
-	trigger_off();
+	call_lapped(rvt_ftrace_record_args, 0, 3);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
-	CHECK_EQ(lap_calls, 0);
 
 	CHECK_EQ(ring[0].seq, 1);
 	CHECK_EQ(ring[0].func, (uintptr_t)weigh);
@@ -181,6 +196,39 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 	for (i = 0; i < cap; i++)
 		lost += ring[i].seq && !ring[i].info;
 	CHECK_EQ(lost, g);
+}
+
+/*
+ * The graph tracer with return values: an exit's event and data event
+ * (claims 1 and 2, after the entry's 0) in a ring of 7, trapped when the
+ * two are busy (its third fence w,w: after the plain exit's two). The
+ * handler's two calls claim 3, then 4 and 5, then 6, then 7 and 8, whose
+ * second slot is busy (a placeholder in slot 0), then 9 and 10, whose
+ * first is (one in slot 3), then 11 and 12, written.
+ */
+RVT_NOTRACE static void busy_exit(struct rvt_event *ring)
+{
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = 7 * sizeof(*ring),
+		.flags = RVT_TRACE_RETVAL,
+	};
+
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	call_lapped(rvt_graph_return, 2, 2);
+	CHECK_EQ(rvt_graph_stop(), 0);
+
+	CHECK(ring[0].seq == 8 && ring[0].info == 0);
+	CHECK(ring[3].seq == 11 && ring[3].info == 0);
+	CHECK_EQ(ring[1].seq, 2);
+	CHECK_EQ(RVT_EVENT_KIND(ring[1].info), RVT_EVENT_EXIT);
+	CHECK_EQ(ring[1].func, (uintptr_t)weigh);
+	CHECK(ring[2].seq == 3 && ring[2].ts == 204);
+	CHECK_EQ(RVT_EVENT_KIND(ring[2].info), RVT_EVENT_DATA);
+	CHECK_EQ(ring[4].seq, 12);
+	CHECK_EQ(RVT_EVENT_KIND(ring[4].info), RVT_EVENT_EXIT);
+	CHECK(ring[5].seq == 13 && ring[5].ts == 564);
+	CHECK_EQ(ring[6].seq, 7);
+	CHECK_EQ(RVT_EVENT_KIND(ring[6].info), RVT_EVENT_ENTRY);
 }
 
 RVT_NOTRACE int main(void)
@@ -237,6 +285,16 @@ RVT_NOTRACE int main(void)
 	CHECK_EQ(st.recorded, 1 + 3);
 #endif
 	busy_group((struct rvt_event *)buf);
+
+	/* The graph's exit with return values, trapped before its claim. */
+	args.nr_args = 0;
+	args.flags = RVT_TRACE_RETVAL;
+	CHECK_EQ(rvt_graph_start(&args), 0);
+	call_trapped(rvt_graph_return);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	CHECK_EQ(st.recorded, 1 + 2);
+	busy_exit((struct rvt_event *)buf);
 
 	board_printf("trace_trap: %lu traps inside the recorders, all "
 		     "survived\n", traps - 1);
