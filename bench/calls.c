@@ -94,9 +94,10 @@ static struct rvt_platform plat;
 #define PRINTK_CALLS	1000UL
 
 /*
- * The tracers' C paths with values: two argument registers an entry, the
- * return value an exit; each value event is one slot more. And one
- * rvt_trace_printf() of two arguments, per call, over an empty loop.
+ * The tracers with values: two argument registers an entry (the function
+ * tracer, the graph tracer), the return value an exit; each data event is
+ * one slot more. And one rvt_trace_printf() of two arguments, per call,
+ * over an empty loop.
  */
 static void measure_values(void)
 {
@@ -123,6 +124,18 @@ static void measure_values(void)
 	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
 	CHECK_EQ(rvt_graph_stop(), 0);
 	bench_report("graph_retval", &c, &none);
+
+	cfg.nr_args = 2;
+	cfg.flags = 0;
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	bench_measure(&site, &c);
+#ifdef RVT_REGS_FP
+	CHECK_EQ(trace_events(), 4 * BENCH_CALLS);
+#else
+	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
+#endif
+	CHECK_EQ(rvt_graph_stop(), 0);
+	bench_report("graph_args2", &c, &none);
 
 	CHECK_EQ(rvt_ftrace_start(NULL), 0);
 	start = board_instret();

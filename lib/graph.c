@@ -3,9 +3,9 @@
  * The function-graph tracer: an entry event and a shadow frame on the way
  * in, an exit event when the frame comes back (lib/shadow.c). Alone on its
  * sites, where the platform allows, it is the assembly recorder
- * rvt_graph_record with its exit in rvt_graph_return, the return values
- * included; otherwise, and whenever it records arguments or keeps only
- * slow calls, this hook.
+ * rvt_graph_record (rvt_graph_record_args with the argument registers)
+ * with its exit in rvt_graph_return, the return values included;
+ * otherwise, and whenever it keeps only slow calls, this hook.
  */
 #include "asm_layout.h"
 #include "fmt.h"
@@ -263,7 +263,8 @@ static void slowest_reset(const struct rvt_trace_config *cfg)
 
 int rvt_graph_start(const struct rvt_trace_config *cfg)
 {
-	bool in_c = cfg && (cfg->nr_args || cfg->thresh || cfg->max_func);
+	bool in_c = cfg && (cfg->thresh || cfg->max_func);
+	bool args = cfg && cfg->nr_args;
 	bool vals = cfg && (cfg->flags & RVT_TRACE_RETVAL);
 	int ret;
 
@@ -278,7 +279,8 @@ int rvt_graph_start(const struct rvt_trace_config *cfg)
 	if (slowest_lock())
 		return RVT_EBUSY;
 	ret = rvt_tracer_start(&graph_ops, graph_entry,
-			       in_c ? NULL : rvt_graph_record,
+			       in_c ? NULL :
+			       args ? rvt_graph_record_args : rvt_graph_record,
 			       RVT_DUMP_TRACER_GRAPH, cfg);
 	if (!ret)
 		slowest_reset(cfg);

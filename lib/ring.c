@@ -156,7 +156,7 @@ static void ring_init(enum rvt_dump_tracer kind,
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
 	rvt_mb();
-	/* Whole slots: on RV32 the recorders leave the upper words alone. */
+	/* Whole slots, not only seq: nothing of an earlier run stays. */
 	for (i = 0; i < cap * nr; i++) {
 		ev[i].ts = 0;
 		ev[i].func = 0;
@@ -623,6 +623,15 @@ bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,
 	out->caller = e->caller;
 	out->info = e->info;
 	out->seq = want;
+	/*
+	 * Addresses and words but in a data event: on RV32 the assembly
+	 * writes their lower words only, above which a data event's value may
+	 * have stayed.
+	 */
+	if (RVT_EVENT_KIND(out->info) != RVT_EVENT_DATA) {
+		out->func = (unsigned long)out->func;
+		out->caller = (unsigned long)out->caller;
+	}
 	rvt_rmb();
 	return RVT_READ_ONCE(e->seq) == want;
 }

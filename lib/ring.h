@@ -59,7 +59,7 @@ struct rvt_trace {
 	 */
 	unsigned int graph_exit;
 	unsigned int nr_args;	/* the configuration's, for the entries */
-	/* Slots of an entry event with them (rvt_ftrace_record_args). */
+	/* Slots of an entry event with them (the recorders with arguments). */
 	unsigned int entry_claims;
 	unsigned int reader;	/* a consuming read is in progress */
 	/*
@@ -98,10 +98,11 @@ int rvt_tracer_stop(struct rvt_ops *ops);
 
 /*
  * The assembly recorders (arch/riscv/ftrace_entry.S, ftrace_args.S,
- * graph_entry.S).
+ * graph_entry.S), without and with the argument registers.
  */
 void rvt_ftrace_record(void);
 void rvt_ftrace_record_args(void);
+void rvt_graph_record_args(void);
 void rvt_graph_record(void);
 /*
  * recorder as a fast entry (rvt_ops.core.fast) where the platform gives

@@ -26,8 +26,11 @@
 #include "ring.h"
 
 #define LAYOUT_MAGIC	"RVTRACE-LAYOUT"	/* 16 bytes with the NULs */
-/* 3: events carry a task tag, so a dump of them is version 3. */
-#define LAYOUT_VERSION	3
+/*
+ * 3: events carry a task tag, so a dump of them is version 3. 4: on rv32 a
+ * reader takes only the lower words of func and caller but in a data event.
+ */
+#define LAYOUT_VERSION	4
 
 /* An address as 64 bits, the upper half 0 on rv32 (little-endian). */
 struct layout_addr {
@@ -74,7 +77,10 @@ struct rvt_ring_layout {
 	uint16_t reserved2;
 	/* struct rvt_ring */
 	struct layout_field head, ev;
-	/* struct rvt_event, which a dump copies as it is */
+	/*
+	 * struct rvt_event, which a dump copies as it is (on rv32 but for the
+	 * upper words of func and caller: rvt_ring_read())
+	 */
 	uint32_t event_size;
 	struct layout_field ev_ts, ev_func, ev_caller, ev_info, ev_seq;
 	/* struct rvt_platform */

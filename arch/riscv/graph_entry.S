@@ -6,6 +6,9 @@
  * rvt_shadow_push() do in C: a frame on the calling context's shadow stack,
  * f's return sent to rvt_graph_return, and the entry event. It calls
  * nothing; a0 and a1 are borrowed in its frame (ring_write.h, IRQS_OFF).
+ * rvt_graph_record_args does the same with the argument registers the
+ * configuration asks for (rvt_trace.nr_args) in data events after the
+ * event, as rvt_ftrace_record_args writes them (ring_vals.h).
  *
  * Interrupts stay masked from the hart's line to the event (ring_write.h):
  * the stack the line names is the caller's throughout, and nothing else
@@ -15,25 +18,30 @@
  * the time CSR its clock, and with the M extension (rvt_recorder_fast());
  * without it this is never entered.
  */
-#include "ring_write.h"
+#include "ring_vals.h"
 
+.macro GRAPH_RECORD name, vals
 	.text
 	.balign	4
-	.globl	rvt_graph_record
-	.type	rvt_graph_record, @function
-rvt_graph_record:
+	.globl	\name
+	.type	\name, @function
+\name:
 #ifdef __riscv_div
+.if \vals
+	ARGS_SAVE t1			/* a0 and a1 among them */
+.else
 	IRQS_OFF t1
 	REG_S	a0, REC_SLOT(1)(sp)
 	REG_S	a1, REC_SLOT(2)(sp)
+.endif
 	HART_LINE t1, a0, a1		/* a0: the rings, a1: this hart's line */
 	lw	t3, RW_T(NR_HARTS)(a0)
-	bgeu	t1, t3, 9f		/* no ring: nothing to record */
+	bgeu	t1, t3, .Lout\@		/* no ring: nothing to record */
 	REG_L	t6, RVT_RING_STACK(a1)
-	beqz	t6, 9f			/* this context has no stack */
+	beqz	t6, .Lout\@		/* this context has no stack */
 	lw	t1, RVT_TASK_TOP(t6)
 	lw	t3, RVT_TASK_NR_FRAMES(t6)
-	bgeu	t1, t3, 9f		/* full: this call is not watched */
+	bgeu	t1, t3, .Lout\@		/* full: this call is not watched */
 	addi	t3, t1, 1
 	sw	t3, RVT_TASK_TOP(t6)
 	REG_L	t5, RVT_TASK_FRAMES(t6)	/* t5: frames[0] */
@@ -47,18 +55,25 @@ rvt_graph_record:
 	 * none (the bottom frame is tested first: no walk at all).
 	 */
 	li	t3, 0
-	beq	t1, t5, 2f
+	beq	t1, t5, .Ldepth\@
 	mv	t4, t1
-1:	addi	t4, t4, -RVT_FRAME_SIZE
+.Lbelow\@:
+	addi	t4, t4, -RVT_FRAME_SIZE
 	REG_L	t6, RVT_FRAME_OWNER(t4)
 	andi	ra, t6, 3
 	addi	ra, ra, -RVT_SHADOW_OWNER_GRAPH
-	beqz	ra, 5f
-	bne	t4, t5, 1b
-	j	2f
-5:	srli	t3, t6, 2
+	beqz	ra, .Lgraph\@
+	bne	t4, t5, .Lbelow\@
+	j	.Ldepth\@
+.Lgraph\@:
+	srli	t3, t6, 2
 	addi	t3, t3, 1
-2:	addi	t4, sp, REC_FRAME	/* the caller's sp */
+.Ldepth\@:
+.if \vals
+	addi	t4, sp, ARGS_FRAME	/* the caller's sp */
+.else
+	addi	t4, sp, REC_FRAME
+.endif
 	REG_S	t4, RVT_FRAME_SP(t1)
 	addi	t4, t0, -8
 	REG_S	t4, RVT_FRAME_FUNC(t1)
@@ -68,23 +83,57 @@ rvt_graph_record:
 
 	/* The caller: the first return below that is not ours (a tail call). */
 	lla	ra, rvt_graph_return
-3:	REG_L	t4, RVT_FRAME_RET(t1)
-	bne	t4, ra, 4f
-	beq	t1, t5, 4f
+.Lcaller\@:
+	REG_L	t4, RVT_FRAME_RET(t1)
+	bne	t4, ra, .Lfound\@
+	beq	t1, t5, .Lfound\@
 	addi	t1, t1, -RVT_FRAME_SIZE
-	j	3b
+	j	.Lcaller\@
 	/*
 	 * info: ENTRY | (depth & 0xfff) << 4 | the line's, whose tag is the
 	 * stack's owner's: the line names both.
 	 */
-4:	slli	t3, t3, __riscv_xlen - 12
+.Lfound\@:
+	slli	t3, t3, __riscv_xlen - 12
 	srli	t3, t3, __riscv_xlen - 16
+.if \vals
+	/*
+	 * The group's claim keeps t1, t4 and a1 and ra: the rings, the line,
+	 * the slots and the info bits; the caller waits in the frame.
+	 */
+	REG_S	t4, ARGS_SPARE(sp)
+	ori	ra, t3, RVT_EV_KIND_ENTRY
+	mv	t1, a0
+	mv	t4, a1
+	RING_GROUP_CLAIM RVT_LIVE_GRAPH, t1, t4, a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@, RW_T(ENTRY_CLAIMS)
+	ENTRY_DATA t1, t4
+	addi	a0, t0, -8
+	REG_L	a3, ARGS_SPARE(sp)
+	lw	a4, RVT_RING_INFO(t4)
+	or	a4, a4, ra
+	RING_PUBLISH a0, a3, a4
+.Ldone\@:
+	li	t5, -1
+	AMOADD_REG_RL	zero, t5, (t4)	/* after the event is published */
+	lla	ra, rvt_graph_return
+.Lout\@:
+	ARGS_RESTORE t1
+	jr	t0
+
+	RING_GROUP_LOST a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@
+.else
 	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
-9:	REG_L	a0, REC_SLOT(1)(sp)
+.Lout\@:
+	REG_L	a0, REC_SLOT(1)(sp)
 	REG_L	a1, REC_SLOT(2)(sp)
 	IRQS_RESTORE t1
 	jr	t0
+.endif
 #else
 	unimp
 #endif
-	.size	rvt_graph_record, . - rvt_graph_record
+	.size	\name, . - \name
+.endm
+
+	GRAPH_RECORD rvt_graph_record, 0
+	GRAPH_RECORD rvt_graph_record_args, 1

@@ -136,7 +136,10 @@
 	sw	\b, RVT_EV_TS + 4(\e)
 	rdtimeh	\a
 	bne	\a, \b, 95b
-	/* The upper words of func and caller stay as the start left them: 0. */
+	/*
+	 * The lower words of func and caller: readers take no more of an
+	 * event that is not a data event (rvt_ring_read()).
+	 */
 	addi	\a, \func, \func_off
 	sw	\a, RVT_EV_FUNC(\e)
 	sw	\caller, RVT_EV_CALLER(\e)
@@ -184,9 +187,13 @@
  * first slot and a5 its end. Goes to done, where the caller counts out,
  * when it is to write nothing: its tracer stopped, the switch off. again,
  * busy and full name the labels of RING_GROUP_LOST, which the caller puts
- * out of the way. Scratch: a0, a2, a3, a6, a7, t3.
+ * out of the way. With nr_off, nr is loaded from that offset of base
+ * (RW_T()) once the run is seen live, so that a writer that came late
+ * (preempted before it masked interrupts, the tracer started again
+ * meanwhile) claims what the run it writes to asks for. Scratch: a0, a2,
+ * a3, a6, a7, t3.
  */
-.macro RING_GROUP_CLAIM live, base, line, nr, done, again, busy, full
+.macro RING_GROUP_CLAIM live, base, line, nr, done, again, busy, full, nr_off
 	li	t5, 1
 	/* .aq: counted before the state is read; t3: claims so far. */
 	AMOADD_REG_AQ	t3, t5, (\line)
@@ -194,6 +201,9 @@
 	lw	t5, RW_T(STATE)(\base)
 	addi	t5, t5, -\live
 	bnez	t5, \done
+.ifnb \nr_off
+	lw	\nr, \nr_off(\base)
+.endif
 	addi	t5, \line, RVT_RING_HEAD
 	AMOADD_REG	t5, \nr, (t5)
 	LWU	a3, RW_T(CAP)(\base)
@@ -271,7 +281,8 @@
 /*
  * RING_PUBLISH: the event of a group RING_GROUP_CLAIM claimed, at t6
  * (claim t5), after its data events: stamped now, func, caller (registers
- * other than a1, a2) and info, then published. Scratch: a1, a2.
+ * other than a1, a2; on rv32 their lower words, as RING_WRITE_MASKED) and
+ * info, then published. Scratch: a1, a2.
  */
 .macro RING_PUBLISH func, caller, info
 #if __riscv_xlen == 64
@@ -286,8 +297,8 @@
 	rdtimeh	a1
 	bne	a1, a2, .Lts\@
 #endif
-	STORE64	\func, RVT_EV_FUNC, t6
-	STORE64	\caller, RVT_EV_CALLER, t6
+	REG_S	\func, RVT_EV_FUNC(t6)
+	REG_S	\caller, RVT_EV_CALLER(t6)
 	sw	\info, RVT_EV_INFO(t6)
 	fence	w, w
 	addi	a1, t5, 1

@@ -66,6 +66,10 @@ void rvt_graph_record(void)
 {
 }
 
+void rvt_graph_record_args(void)
+{
+}
+
 void rvt_profile_record(void)
 {
 }

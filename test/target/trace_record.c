@@ -24,12 +24,12 @@
  * 5. (8 harts) each tracer started and stopped again and again while every
  *    other hart calls a traced function: each stop returns 0, every event
  *    is whole, and the function tracer records nothing after its stop;
- * 6. the function tracer with 1 to 8 argument registers: its recorder with
- *    values costs less than half the plain hook's way, and leaves the ring,
- *    slot by slot, as the plain hook does (a C hook on the same site makes
- *    the tracer take it), in rings so small that the groups of slots wrap,
- *    and in stop mode, where the last group that does not fit leaves
- *    placeholders up to the end.
+ * 6. each tracer with 1 to 8 argument registers: the function tracer's
+ *    recorder with values costs less than half the plain hook's way, and
+ *    each leaves the ring, slot by slot, as the plain hook does (a C hook
+ *    on the same site makes the tracer take it), in rings so small that
+ *    the groups of slots wrap, and in stop mode, where the last group that
+ *    does not fit leaves placeholders up to the end.
  */
 #include <stdbool.h>
 
@@ -45,6 +45,7 @@
 /* The library's recorders and the tests' empty DIRECT trampoline. */
 void rvt_ftrace_record(void);
 void rvt_ftrace_record_args(void);
+void rvt_graph_record_args(void);
 void rvt_graph_record(void);
 void rvt_graph_return(void);
 void direct_tramp_empty(void);
@@ -389,7 +390,8 @@ RVT_NOTRACE void board_timer_interrupt(void)
 	__asm__ __volatile__("csrr %0, mepc" : "=r"(epc));
 	if (inside(epc, rvt_ftrace_record) || inside(epc, rvt_graph_record) ||
 	    inside(epc, rvt_graph_return) ||
-	    inside(epc, rvt_ftrace_record_args))
+	    inside(epc, rvt_ftrace_record_args) ||
+	    inside(epc, rvt_graph_record_args))
 		irq_in_recorder++;
 	CHECK_EQ(in_irq(irq_calls), irq_calls + 2);
 	if (++irq_calls < IRQ_CALLS)
@@ -414,7 +416,7 @@ static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
 	data_per_entry *= 2;
 #endif
 	data_per_exit = flags & RVT_TRACE_RETVAL ? 1 : 0;
-	per_call = graph ? 2 + data_per_exit : 1 + data_per_entry;
+	per_call = 1 + data_per_entry + (graph ? 1 + data_per_exit : 0);
 	irq_calls = irq_in_recorder = 0;
 	CHECK_EQ(start(graph, &cfg), 0);
 	board_timer_set(1);
@@ -506,10 +508,10 @@ static void start_stop_under_load(void)
 
 /*
  * The ring (one hart) after ARGS_CALLS calls of weigh8() with the function
- * tracer's nr argument registers, through the recorder (fast) or the plain
- * hook, in a ring of cap slots; its counts in st.
+ * or graph tracer's nr argument registers, through the recorder (fast) or
+ * the plain hook, in a ring of cap slots; its counts in st.
  */
-RVT_NOTRACE static void args_run(bool fast, unsigned int nr,
+RVT_NOTRACE static void args_run(bool graph, bool fast, unsigned int nr,
 				 unsigned int flags, struct rvt_event *ring,
 				 unsigned int cap, struct rvt_trace_stats *st)
 {
@@ -519,24 +521,26 @@ RVT_NOTRACE static void args_run(bool fast, unsigned int nr,
 	};
 	long i;
 
-	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	CHECK_EQ(start(graph, &cfg), 0);
 	if (!fast)
 		CHECK_EQ(rvt_register(&sharer), 0);
 	for (i = 0; i < ARGS_CALLS; i++)
 		CHECK_EQ(weigh8(1, 2, 3, 4, 5, 6, 7, 8 + i), 204 + 8 * i);
 	if (!fast)
 		CHECK_EQ(rvt_unregister(&sharer), 0);
-	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(stop(graph), 0);
 	CHECK_EQ(rvt_trace_stats(st), 0);
 }
 
 /*
  * The entry of the last call that ring holds whole, with its nr values
- * (a0..; its group of slots: group); in stop mode the calls that fit.
+ * (a0..; its group of slots: group, and per_call slots a call); in stop
+ * mode the calls that fit.
  */
 RVT_NOTRACE static void args_check_last(const struct rvt_event *ring,
 					unsigned int cap, unsigned int nr,
-					unsigned int group, unsigned int stop)
+					unsigned int group, unsigned int per_call,
+					unsigned int stop)
 {
 	const struct rvt_event *e = NULL;
 	unsigned int i, k, call;
@@ -547,7 +551,7 @@ RVT_NOTRACE static void args_check_last(const struct rvt_event *ring,
 			e = &ring[i];
 	CHECK(e);
 	CHECK_EQ(e->func, (uintptr_t)weigh8);
-	call = stop ? cap / group - 1 : ARGS_CALLS - 1;
+	call = stop ? (cap - group) / per_call : ARGS_CALLS - 1;
 	for (k = 0; k < nr; k++) {
 		const struct rvt_event *d =
 			&ring[(e - ring + 1 + k / 3) % cap];
@@ -560,7 +564,8 @@ RVT_NOTRACE static void args_check_last(const struct rvt_event *ring,
 	}
 }
 
-static void args_same_slots(void)
+/* Each tracer: the graph tracer's exits take a slot each. */
+static void args_same_slots(bool graph)
 {
 	static struct rvt_event fast[32], plain[32];
 	struct rvt_trace_stats st_fast, st_plain;
@@ -578,8 +583,9 @@ static void args_same_slots(void)
 			unsigned int flags = stop ? RVT_TRACE_STOP_WHEN_FULL :
 						    0;
 
-			args_run(true, nr, flags, fast, cap, &st_fast);
-			args_run(false, nr, flags, plain, cap, &st_plain);
+			args_run(graph, true, nr, flags, fast, cap, &st_fast);
+			args_run(graph, false, nr, flags, plain, cap,
+				 &st_plain);
 			CHECK_EQ(st_fast.recorded, st_plain.recorded);
 			CHECK_EQ(st_fast.overwritten, st_plain.overwritten);
 			CHECK_EQ(st_fast.dropped, st_plain.dropped);
@@ -589,13 +595,47 @@ static void args_same_slots(void)
 				CHECK_EQ(fast[i].info, plain[i].info);
 				CHECK(fast[i].func == plain[i].func);
 				CHECK(fast[i].caller == plain[i].caller);
-				if (RVT_EVENT_KIND(fast[i].info) !=
-				    RVT_EVENT_ENTRY)
+				if (RVT_EVENT_KIND(fast[i].info) ==
+				    RVT_EVENT_DATA)
 					CHECK(fast[i].ts == plain[i].ts);
 			}
-			args_check_last(fast, cap, nr, group, stop);
+			args_check_last(fast, cap, nr, group, group + graph,
+					stop);
 		}
 	}
+}
+
+/*
+ * 7: a 64-bit value in a data event's func and caller fields (a printk's),
+ * then the slot taken over by a recorder's event: in the dump its func and
+ * caller are the addresses, whose upper words on rv32 the assembly leaves
+ * as they were.
+ */
+static const char fmt_wide[] = "%llu %llu %llu";
+
+static void upper_words(void)
+{
+	static struct rvt_event ring[4];
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = sizeof(ring),
+	};
+	const struct rvt_event *e;
+	unsigned long i;
+	uint32_t n;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	rvt_trace_printf(fmt_wide, ~0ull, ~0ull, ~0ull);	/* claims 0, 1 */
+	CHECK(ring[1].func == ~0ull && ring[1].caller == ~0ull);
+	for (i = 0; i < 4; i++)			/* 2 to 5: slots 2, 3, 0, 1 */
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(RVT_EVENT_KIND(ring[1].info), RVT_EVENT_ENTRY);
+	dump_take();
+	e = dump_events(board_hart_index(), &n, NULL);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(e[3].seq, 6);
+	CHECK(e[3].func == (uintptr_t)tiny);
+	CHECK(e[3].caller == (uintptr_t)e[3].caller);
 }
 
 int main(void)
@@ -620,7 +660,10 @@ int main(void)
 		interrupted(false, 4, 0);	/* a0-a2, then a3 */
 #endif
 		interrupted(true, 0, RVT_TRACE_RETVAL);
-		args_same_slots();
+		upper_words();
+		args_same_slots(false);
+		args_same_slots(true);
+		interrupted(true, 1, 0);
 	} else {
 		start_stop_under_load();
 	}

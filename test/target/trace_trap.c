@@ -45,11 +45,14 @@ void rvt_graph_record(void);
 void rvt_graph_return(void);
 void rvt_profile_record(void);
 void rvt_ftrace_record_args(void);
+void rvt_graph_record_args(void);
 
 static char buf[BUF_BYTES] __attribute__((aligned(16)));
 static volatile unsigned long traps;
 /* Calls of weigh() the trap handler makes, once. */
 static volatile unsigned int lap_calls;
+/* The function tracer's new run the trap handler starts, once. */
+static const struct rvt_trace_config *volatile restart_with;
 
 /* Every argument register has its own weight: a swapped one shows. */
 TRACED long weigh(long a, long b, long c, long d, long e, long f, long g,
@@ -109,6 +112,11 @@ RVT_NOTRACE bool board_trap_other(unsigned long cause, unsigned long epc,
 		return false;
 	trigger_off();
 	traps++;
+	if (restart_with) {
+		CHECK_EQ(rvt_ftrace_stop(), 0);
+		CHECK_EQ(rvt_ftrace_start(restart_with), 0);
+		restart_with = NULL;
+	}
 	while (lap_calls) {
 		lap_calls--;
 		CHECK_EQ(weigh(11, 12, 13, 14, 15, 16, 17, 18), 564);
@@ -231,6 +239,37 @@ RVT_NOTRACE static void busy_exit(struct rvt_event *ring)
 	CHECK_EQ(RVT_EVENT_KIND(ring[6].info), RVT_EVENT_ENTRY);
 }
 
+/*
+ * A writer late into the recorder with arguments (trapped at its first
+ * instruction, before it masks interrupts) while the tracer restarts
+ * without them: it writes what the new run asks for, its event alone in
+ * the one slot it claims, and nothing beyond.
+ */
+RVT_NOTRACE static void late_writer(struct rvt_event *ring)
+{
+	const struct rvt_trace_config with = {
+		.buffer = ring, .buffer_size = 16 * sizeof(*ring),
+		.nr_args = 4,
+	}, without = {
+		.buffer = ring, .buffer_size = 16 * sizeof(*ring),
+	};
+	struct rvt_trace_stats st;
+
+	CHECK_EQ(rvt_ftrace_start(&with), 0);
+	restart_with = &without;
+	trigger_on((unsigned long)rvt_ftrace_record_args);
+	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
+	trigger_off();
+	CHECK(!restart_with);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	CHECK_EQ(st.recorded, 1);
+	CHECK_EQ(ring[0].seq, 1);
+	CHECK_EQ(RVT_EVENT_KIND(ring[0].info), RVT_EVENT_ENTRY);
+	CHECK_EQ(ring[0].func, (uintptr_t)weigh);
+	CHECK_EQ(ring[1].seq, 0);
+}
+
 RVT_NOTRACE int main(void)
 {
 	/* No filter: the recorders are entered only by a hook of every site. */
@@ -286,6 +325,17 @@ RVT_NOTRACE int main(void)
 #endif
 	busy_group((struct rvt_event *)buf);
 
+	/* The graph's entry with its arguments. */
+	CHECK_EQ(rvt_graph_start(&args), 0);
+	call_trapped(rvt_graph_record_args);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+#ifdef RVT_REGS_FP
+	CHECK_EQ(st.recorded, 1 + 6 + 1);
+#else
+	CHECK_EQ(st.recorded, 1 + 3 + 1);
+#endif
+
 	/* The graph's exit with return values, trapped before its claim. */
 	args.nr_args = 0;
 	args.flags = RVT_TRACE_RETVAL;
@@ -295,6 +345,7 @@ RVT_NOTRACE int main(void)
 	CHECK_EQ(rvt_trace_stats(&st), 0);
 	CHECK_EQ(st.recorded, 1 + 2);
 	busy_exit((struct rvt_event *)buf);
+	late_writer((struct rvt_event *)buf);
 
 	board_printf("trace_trap: %lu traps inside the recorders, all "
 		     "survived\n", traps - 1);

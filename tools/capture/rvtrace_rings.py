@@ -42,7 +42,7 @@ import sys
 import tempfile
 
 LAYOUT_MAGIC = b"RVTRACE-LAYOUT\0\0"
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 LAYOUT_SYMBOL = "rvt_ring_layout"
 # magic, version, size, xlen, max_harts, ring_size, eight addresses, the
 # fields of struct rvt_trace, rings[], the fields of struct rvt_ring, the
@@ -60,11 +60,14 @@ DUMP_TASK_SIZE = 24
 DUMP_HART = struct.Struct("<IIQQ")
 DUMP_PROFILE_SIZE = 48
 # struct rvt_event as the dump has it: (offset, size) of ts, func, caller,
-# info, seq. The reader copies events as they are, so the target's must
-# be the same.
+# info, seq. The reader copies events as they are (on RV32 but for the
+# upper words of func and caller: lower_words()), so the target's must be
+# the same.
 EVENT_SIZE = 32
 EVENT_FIELDS = ((0, 8), (8, 8), (16, 8), (24, 4), (28, 4))
 SEQ_WORD = 7
+INFO_OFF = 24
+KIND_DATA = 5           # RVT_EVENT_DATA
 SEQ_BUSY = 0xFFFFFFFF
 SEQ_MASK = 0xFFFFFFFF
 NOTE_GNU_BUILD_ID = 3
@@ -521,6 +524,19 @@ def expected_seqs(lo, n):
     return seqs
 
 
+def lower_words(events):
+    """RV32 events as the target's reader takes them: the upper words of
+    func and caller, which its assembly does not write, zero but in a data
+    event (whose three fields are 64-bit values)."""
+    b = bytearray(events)
+    for off in range(0, len(b), EVENT_SIZE):
+        info = int.from_bytes(b[off + INFO_OFF:off + INFO_OFF + 4], "little")
+        if info & 0xF != KIND_DATA:
+            b[off + 12:off + 16] = bytes(4)
+            b[off + 20:off + 24] = bytes(4)
+    return bytes(b)
+
+
 def seqs(events):
     """The seq of every event in a copy."""
     a = array.array("I")
@@ -685,7 +701,10 @@ class Drain:
 
     def keep(self, h, events, start, end):
         """Events start .. end - 1 of a copy go out."""
-        self.spool[h].write(events[start * EVENT_SIZE:end * EVENT_SIZE])
+        chunk = events[start * EVENT_SIZE:end * EVENT_SIZE]
+        if self.layout.xlen == 32:
+            chunk = lower_words(chunk)
+        self.spool[h].write(chunk)
         self.taken[h] += end - start
 
     def finish(self):
