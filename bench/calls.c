@@ -99,43 +99,41 @@ static struct rvt_platform plat;
  * one slot more. And one rvt_trace_printf() of two arguments, per call,
  * over an empty loop.
  */
+/* A tracer started with cfg over the site copy: events per call, its row. */
+static void measure_tracer(const char *name,
+			   int (*start)(const struct rvt_trace_config *),
+			   int (*stop)(void), const struct rvt_trace_config *cfg,
+			   uint64_t events)
+{
+	struct bench_cost c;
+
+	CHECK_EQ(start(cfg), 0);
+	bench_measure(&site, &c);
+	CHECK_EQ(trace_events(), events * BENCH_CALLS);
+	CHECK_EQ(stop(), 0);
+	bench_report(name, &c, &none);
+}
+
+/* fa0 and fa1 too under a hard-float ABI: a data event of their own. */
+#ifdef RVT_REGS_FP
+#define ARG_EVENTS	2
+#else
+#define ARG_EVENTS	1
+#endif
+
 static void measure_values(void)
 {
 	struct rvt_trace_config cfg = { .nr_args = 2 };
-	struct bench_cost c;
 	uint64_t start, loop, printk;
 	unsigned long i;
 
-	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	bench_measure(&site, &c);
-	/* fa0 and fa1 too under a hard-float ABI: a data event of their own. */
-#ifdef RVT_REGS_FP
-	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
-#else
-	CHECK_EQ(trace_events(), 2 * BENCH_CALLS);
-#endif
-	CHECK_EQ(rvt_ftrace_stop(), 0);
-	bench_report("ftrace_args2", &c, &none);
-
+	measure_tracer("ftrace_args2", rvt_ftrace_start, rvt_ftrace_stop, &cfg,
+		       1 + ARG_EVENTS);
+	measure_tracer("graph_args2", rvt_graph_start, rvt_graph_stop, &cfg,
+		       2 + ARG_EVENTS);
 	cfg.nr_args = 0;
 	cfg.flags = RVT_TRACE_RETVAL;
-	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	bench_measure(&site, &c);
-	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
-	CHECK_EQ(rvt_graph_stop(), 0);
-	bench_report("graph_retval", &c, &none);
-
-	cfg.nr_args = 2;
-	cfg.flags = 0;
-	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	bench_measure(&site, &c);
-#ifdef RVT_REGS_FP
-	CHECK_EQ(trace_events(), 4 * BENCH_CALLS);
-#else
-	CHECK_EQ(trace_events(), 3 * BENCH_CALLS);
-#endif
-	CHECK_EQ(rvt_graph_stop(), 0);
-	bench_report("graph_args2", &c, &none);
+	measure_tracer("graph_retval", rvt_graph_start, rvt_graph_stop, &cfg, 3);
 
 	CHECK_EQ(rvt_ftrace_start(NULL), 0);
 	start = board_instret();
