@@ -27,15 +27,11 @@
 #endif
 
 /*
- * ARGS_SAVE makes the frame (sp first, as IRQS_OFF), masks interrupts,
- * keeping the mstatus it found there (tmp is scratch), and puts the
- * argument registers aside; ARGS_RESTORE sets them and mstatus back and
- * drops the frame.
+ * ARGS_SAVE is IRQS_OFF with this frame, and puts the argument registers
+ * aside; ARGS_RESTORE sets them back, then mstatus, and drops the frame.
  */
 .macro ARGS_SAVE tmp
-	addi	sp, sp, -ARGS_FRAME
-	csrrci	\tmp, mstatus, RVT_AL_MSTATUS_MIE
-	REG_S	\tmp, 0(sp)
+	IRQS_OFF \tmp, ARGS_FRAME
 	REG_S	a0, VAL(0)(sp)
 	REG_S	a1, VAL(1)(sp)
 	REG_S	a2, VAL(2)(sp)
@@ -67,8 +63,6 @@
 .endm
 
 .macro ARGS_RESTORE tmp
-	REG_L	\tmp, 0(sp)
-	csrs	mstatus, \tmp
 	REG_L	a0, VAL(0)(sp)
 	REG_L	a1, VAL(1)(sp)
 	REG_L	a2, VAL(2)(sp)
@@ -77,7 +71,7 @@
 	REG_L	a5, VAL(5)(sp)
 	REG_L	a6, VAL(6)(sp)
 	REG_L	a7, VAL(7)(sp)
-	addi	sp, sp, ARGS_FRAME
+	IRQS_RESTORE \tmp, ARGS_FRAME
 .endm
 
 /*

@@ -35,21 +35,42 @@
  * board's does, and OpenSBI's; test/target/trace_trap.c), so nothing of
  * the recorder's may lie below sp. IRQS_RESTORE sets mstatus's bits again,
  * which restores MIE alone (no other bit can have been cleared meanwhile),
- * and drops the frame. REC_FRAME is the caller's sp, from the frame's sp.
+ * and drops the frame. REC_FRAME is the caller's sp, from the frame's sp;
+ * a recorder that needs more gives its own size (a multiple of 16).
  */
 #define REC_FRAME	(4 * SZREG)	/* a multiple of 16 */
 #define REC_SLOT(n)	((n) * SZREG)
 
-.macro IRQS_OFF tmp
-	addi	sp, sp, -REC_FRAME
+.macro IRQS_OFF tmp, frame=REC_FRAME
+	addi	sp, sp, -(\frame)
 	csrrci	\tmp, mstatus, RVT_AL_MSTATUS_MIE
 	REG_S	\tmp, 0(sp)
 .endm
 
-.macro IRQS_RESTORE tmp
+.macro IRQS_RESTORE tmp, frame=REC_FRAME
 	REG_L	\tmp, 0(sp)
 	csrs	mstatus, \tmp
-	addi	sp, sp, REC_FRAME
+	addi	sp, sp, \frame
+.endm
+
+/*
+ * STAMP: the ts of the event at slot from the time CSR
+ * (RVT_PLAT_FAST_TIME); on rv32 its two halves read again until they
+ * agree. a (and b on rv32) are scratch.
+ */
+.macro STAMP slot, a, b
+#if __riscv_xlen == 64
+	rdtime	\a
+	sd	\a, RVT_EV_TS(\slot)
+#else
+.Lts\@:
+	rdtimeh	\b
+	rdtime	\a
+	sw	\a, RVT_EV_TS(\slot)
+	sw	\b, RVT_EV_TS + 4(\slot)
+	rdtimeh	\a
+	bne	\a, \b, .Lts\@
+#endif
 .endm
 
 /*
@@ -83,7 +104,7 @@
  * Reads the time CSR
  * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
  * nothing else is written. With checked=1 the caller has checked that the
- * hart has a ring, and b is only scratch. Uses the local labels 95-99.
+ * hart has a ring, and b is only scratch. Uses the local labels 96-99.
  */
 .macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e, checked=0
 .if !\checked
@@ -123,27 +144,14 @@
 96:	li	\a, -1
 	sw	\a, RVT_EV_SEQ(\e)
 	fence	w, w
-#if __riscv_xlen == 64
-	rdtime	\a
-	sd	\a, RVT_EV_TS(\e)
-	addi	\a, \func, \func_off
-	sd	\a, RVT_EV_FUNC(\e)
-	sd	\caller, RVT_EV_CALLER(\e)
-#else
-95:	rdtimeh	\b
-	rdtime	\a
-	sw	\a, RVT_EV_TS(\e)
-	sw	\b, RVT_EV_TS + 4(\e)
-	rdtimeh	\a
-	bne	\a, \b, 95b
+	STAMP	\e, \a, \b
 	/*
-	 * The lower words of func and caller: readers take no more of an
-	 * event that is not a data event (rvt_ring_read()).
+	 * On rv32 the lower words of func and caller: readers take no more
+	 * of an event that is not a data event (rvt_ring_read()).
 	 */
 	addi	\a, \func, \func_off
-	sw	\a, RVT_EV_FUNC(\e)
-	sw	\caller, RVT_EV_CALLER(\e)
-#endif
+	REG_S	\a, RVT_EV_FUNC(\e)
+	REG_S	\caller, RVT_EV_CALLER(\e)
 	lw	\a, \ring_info(\c)
 .ifnc \info, zero
 	or	\a, \a, \info
@@ -285,18 +293,7 @@
  * info, then published. Scratch: a1, a2.
  */
 .macro RING_PUBLISH func, caller, info
-#if __riscv_xlen == 64
-	rdtime	a1
-	sd	a1, RVT_EV_TS(t6)
-#else
-.Lts\@:
-	rdtimeh	a2
-	rdtime	a1
-	sw	a1, RVT_EV_TS(t6)
-	sw	a2, RVT_EV_TS + 4(t6)
-	rdtimeh	a1
-	bne	a1, a2, .Lts\@
-#endif
+	STAMP	t6, a1, a2
 	REG_S	\func, RVT_EV_FUNC(t6)
 	REG_S	\caller, RVT_EV_CALLER(t6)
 	sw	\info, RVT_EV_INFO(t6)

@@ -246,6 +246,18 @@ RVT_NOTRACE __attribute__((noinline)) static void run_tail(void)
 	CHECK_EQ(tail_outer(2), 15);
 }
 
+/* The graph tracer started with cfg around run(): this hart's n events. */
+RVT_NOTRACE static const struct rvt_event *
+graph_traced(const struct rvt_trace_config *cfg, void (*run)(void),
+	     uint32_t *n)
+{
+	CHECK_EQ(rvt_graph_start(cfg), 0);
+	run();
+	CHECK_EQ(rvt_graph_stop(), 0);
+	dump_take();
+	return dump_events(board_hart_index(), n, NULL);
+}
+
 /*
  * With a tail call the inner function's return address is already
  * rvt_graph_return: its caller is found in the frame below, for the entry
@@ -256,11 +268,7 @@ RVT_NOTRACE static void tail_call_callers(void)
 	const struct rvt_event *e;
 	uint32_t n, i, seen = 0;
 
-	CHECK_EQ(rvt_graph_start(&whole), 0);
-	run_tail();
-	CHECK_EQ(rvt_graph_stop(), 0);
-	dump_take();
-	e = dump_events(board_hart_index(), &n, NULL);
+	e = graph_traced(&whole, run_tail, &n);
 	for (i = 0; i < n; i++) {
 		if (e[i].func != (uintptr_t)tail_inner &&
 		    e[i].func != (uintptr_t)tail_outer)
@@ -306,11 +314,7 @@ static void retval_events(void)
 	uint32_t n, i, exits = 0;
 
 	cfg.flags = RVT_TRACE_RETVAL;
-	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	run_top();
-	CHECK_EQ(rvt_graph_stop(), 0);
-	dump_take();
-	e = dump_events(board_hart_index(), &n, NULL);
+	e = graph_traced(&cfg, run_top, &n);
 	for (i = 0; i < n; i++) {
 		if (RVT_EVENT_KIND(e[i].info) != RVT_EVENT_EXIT)
 			continue;

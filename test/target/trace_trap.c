@@ -270,6 +270,30 @@ RVT_NOTRACE static void late_writer(struct rvt_event *ring)
 	CHECK_EQ(ring[1].seq, 0);
 }
 
+/* Data events of eight argument registers: a0-a7 (and fa0-fa7). */
+#ifdef RVT_REGS_FP
+#define ARG_SLOTS	6
+#else
+#define ARG_SLOTS	3
+#endif
+
+/*
+ * The ring tracer that start starts with cfg, one call of weigh() trapped
+ * in recorder, then stopped: the slots it recorded.
+ */
+RVT_NOTRACE static uint64_t trapped_slots(
+	int (*start)(const struct rvt_trace_config *), int (*stop)(void),
+	const struct rvt_trace_config *cfg, void (*recorder)(void))
+{
+	struct rvt_trace_stats st;
+
+	CHECK_EQ(start(cfg), 0);
+	call_trapped(recorder);
+	CHECK_EQ(stop(), 0);
+	CHECK_EQ(rvt_trace_stats(&st), 0);
+	return st.recorded;
+}
+
 RVT_NOTRACE int main(void)
 {
 	/* No filter: the recorders are entered only by a hook of every site. */
@@ -278,7 +302,6 @@ RVT_NOTRACE int main(void)
 	};
 	struct rvt_trace_config args = cfg;
 	struct rvt_profile_entry e = { 0 };
-	struct rvt_trace_stats st;
 	static struct rvt_platform plat;
 
 	/* One ring for this hart only: busy_group() reads its slots. */
@@ -292,17 +315,10 @@ RVT_NOTRACE int main(void)
 	trigger_off();
 	CHECK_EQ(traps, 1);
 
-	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	call_trapped(rvt_ftrace_record);
-	CHECK_EQ(rvt_ftrace_stop(), 0);
-	CHECK_EQ(rvt_trace_stats(&st), 0);
-	CHECK_EQ(st.recorded, 1);
-
-	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	call_trapped(rvt_graph_record);
-	CHECK_EQ(rvt_graph_stop(), 0);
-	CHECK_EQ(rvt_trace_stats(&st), 0);
-	CHECK_EQ(st.recorded, 2);
+	CHECK_EQ(trapped_slots(rvt_ftrace_start, rvt_ftrace_stop, &cfg,
+			       rvt_ftrace_record), 1);
+	CHECK_EQ(trapped_slots(rvt_graph_start, rvt_graph_stop, &cfg,
+			       rvt_graph_record), 2);
 
 	CHECK(rvt_profile_bytes() <= sizeof(buf));
 	CHECK_EQ(rvt_profile_start(&cfg), 0);
@@ -314,36 +330,19 @@ RVT_NOTRACE int main(void)
 
 	/* a0-a7 in three data events (and fa0-fa7 in three more). */
 	args.nr_args = 8;
-	CHECK_EQ(rvt_ftrace_start(&args), 0);
-	call_trapped(rvt_ftrace_record_args);
-	CHECK_EQ(rvt_ftrace_stop(), 0);
-	CHECK_EQ(rvt_trace_stats(&st), 0);
-#ifdef RVT_REGS_FP
-	CHECK_EQ(st.recorded, 1 + 6);
-#else
-	CHECK_EQ(st.recorded, 1 + 3);
-#endif
+	CHECK_EQ(trapped_slots(rvt_ftrace_start, rvt_ftrace_stop, &args,
+			       rvt_ftrace_record_args), 1 + ARG_SLOTS);
 	busy_group((struct rvt_event *)buf);
 
 	/* The graph's entry with its arguments. */
-	CHECK_EQ(rvt_graph_start(&args), 0);
-	call_trapped(rvt_graph_record_args);
-	CHECK_EQ(rvt_graph_stop(), 0);
-	CHECK_EQ(rvt_trace_stats(&st), 0);
-#ifdef RVT_REGS_FP
-	CHECK_EQ(st.recorded, 1 + 6 + 1);
-#else
-	CHECK_EQ(st.recorded, 1 + 3 + 1);
-#endif
+	CHECK_EQ(trapped_slots(rvt_graph_start, rvt_graph_stop, &args,
+			       rvt_graph_record_args), 1 + ARG_SLOTS + 1);
 
 	/* The graph's exit with return values, trapped before its claim. */
 	args.nr_args = 0;
 	args.flags = RVT_TRACE_RETVAL;
-	CHECK_EQ(rvt_graph_start(&args), 0);
-	call_trapped(rvt_graph_return);
-	CHECK_EQ(rvt_graph_stop(), 0);
-	CHECK_EQ(rvt_trace_stats(&st), 0);
-	CHECK_EQ(st.recorded, 1 + 2);
+	CHECK_EQ(trapped_slots(rvt_graph_start, rvt_graph_stop, &args,
+			       rvt_graph_return), 1 + 2);
 	busy_exit((struct rvt_event *)buf);
 	late_writer((struct rvt_event *)buf);
 
