@@ -289,12 +289,22 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 		}
 		ret = rvt_register(&profile_ops);
 	}
+	if (!ret) {
+		table_init(t);
+		RVT_WRITE_ONCE(rvt_prof.table, t);
+		/*
+		 * The assembly entry's loads of the table are ordered after
+		 * its count, not after its read of live: one counted in
+		 * meanwhile could take an old field (test/model/start.pml).
+		 */
+		ret = rvt_ring_drain(RVT_MAX_HARTS);
+		if (ret && rvt_unregister(&profile_ops))
+			return ret;	/* still running: stop it */
+	}
 	if (ret) {
 		__atomic_store_n(&running, 0, __ATOMIC_RELEASE);
 		return ret;
 	}
-	table_init(t);
-	RVT_WRITE_ONCE(rvt_prof.table, t);
 	rvt_trace_switch_for(cfg);
 	rvt_shadow_fast_exit(RVT_SHADOW_PROFILE, profile_ops.core.fast != 0);
 	__atomic_store_n(&rvt_prof.live, 1, __ATOMIC_RELEASE);

@@ -146,16 +146,32 @@ static int ring_place(const struct rvt_trace_config *cfg,
 	return 0;
 }
 
-static void ring_init(enum rvt_dump_tracer kind,
-		      const struct rvt_trace_config *cfg,
-		      struct rvt_event *ev, size_t cap)
+/*
+ * The writers in flight are waited for twice (test/model/start.pml). Once
+ * nr_harts is 0, for those that took the old rings: none is inside them
+ * while they are cleared and set up again. Once the new set-up is written:
+ * a recorder's loads of it are ordered after its count, not after its read
+ * of the state, so one that counted in meanwhile could take an old field
+ * with the new run's state. Any writer that counts in later reads the new
+ * set-up. A wait that times out before the rings are touched leaves the
+ * last trace as it was; after, the rings stay closed (nr_harts 0).
+ */
+static int ring_init(enum rvt_dump_tracer kind,
+		     const struct rvt_trace_config *cfg,
+		     struct rvt_event *ev, size_t cap)
 {
-	unsigned int nr = rvt_core.nr_harts, h;
+	unsigned int nr = rvt_core.nr_harts, was = rvt_trace.nr_harts, h;
 	size_t i;
+	int ret;
 
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, 0);
 	RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
-	rvt_mb();
+	ret = rvt_ring_drain(RVT_MAX_HARTS);
+	if (ret) {
+		RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
+		RVT_WRITE_ONCE(rvt_trace.nr_harts, was);
+		return ret;
+	}
 	/* Whole slots, not only seq: nothing of an earlier run stays. */
 	for (i = 0; i < cap * nr; i++) {
 		ev[i].ts = 0;
@@ -175,9 +191,12 @@ static void ring_init(enum rvt_dump_tracer kind,
 	rvt_trace.limit = rvt_trace.flags & RVT_TRACE_STOP_WHEN_FULL ? cap :
 								      ~0UL;
 	rvt_trace.kind = kind;
-	rvt_mb();
+	ret = rvt_ring_drain(RVT_MAX_HARTS);
+	if (ret)
+		return ret;
 	RVT_WRITE_ONCE(rvt_trace.generation, rvt_trace.generation + 1);
 	RVT_WRITE_ONCE(rvt_trace.nr_harts, nr);
+	return 0;
 }
 
 /*
@@ -231,12 +250,16 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 			ops->filter_len = cfg->filter_len;
 		}
 		ret = rvt_register(ops);
+		if (!ret) {
+			ret = ring_init(kind, cfg, ev, cap);
+			if (ret && rvt_unregister(ops))
+				return ret;	/* still the tracer: stop it */
+		}
 	}
 	if (ret) {
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
 		return ret;
 	}
-	ring_init(kind, cfg, ev, cap);
 	rvt_trace_switch_for(cfg);
 	/* After the rings: a recorder that sees it writes to these. */
 	__atomic_fetch_or(&rvt_trace.state, kind, __ATOMIC_RELEASE);
@@ -441,13 +464,16 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	info |= how & RING_OWN_TAG ? r->hart_info : RVT_READ_ONCE(r->info);
 	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
 	rvt_mb();
-	/* Counted in first, as the assembly recorders: the stop waits for it. */
-	if ((how & RING_LIVE) &&
-	    !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_KIND))
-		tries = rvt_trace.cap;
-	else
-		tries = 0;
-	for (; rvt_trace_recording() && tries + nr <= rvt_trace.cap;
+	/*
+	 * Counted in first, as the assembly recorders: the stop waits for it,
+	 * and a start that sets the rings up again (ring_init()) closes them
+	 * first. The acquire: the set-up is read after, so it is one run's.
+	 */
+	if (hart >= __atomic_load_n(&rvt_trace.nr_harts, __ATOMIC_ACQUIRE) ||
+	    ((how & RING_LIVE) &&
+	     !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_KIND)))
+		goto out;
+	for (tries = 0; rvt_trace_recording() && tries + nr <= rvt_trace.cap;
 	     tries += nr) {
 		unsigned long idx = __atomic_fetch_add(&r->head, nr,
 						       __ATOMIC_RELAXED);
@@ -485,6 +511,7 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		publish(e, idx);
 		break;
 	}
+out:
 	__atomic_fetch_sub(&r->writers, 1, __ATOMIC_RELEASE);
 }
 

@@ -89,7 +89,10 @@ void rvt_trace_switch_for(const struct rvt_trace_config *cfg);
  * entry where the platform lets the assembly run, and cfg's filter) as the
  * one tracer; RVT_EBUSY while another tracer runs. Stop: RVT_ENOENT if ops
  * is not the running tracer; after RVT_ETIMEDOUT the tracer records nothing
- * more but is still the one tracer until a stop returns 0.
+ * more but is still the one tracer until a stop returns 0. A start's
+ * RVT_ETIMEDOUT (a writer stayed inside the rings) leaves the tracer
+ * stopped, or, where even its unregister timed out, still the one tracer,
+ * to be stopped.
  */
 int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 		     void (*recorder)(void), enum rvt_dump_tracer kind,
