@@ -105,20 +105,21 @@ static int make_plan(struct plan *pl)
 /* Whether the event of claim idx has been published (and not replaced). */
 static bool published(const struct rvt_ring *r, unsigned long idx)
 {
-	uint32_t want = (uint32_t)(idx + 1);
-
-	return want != RVT_SEQ_BUSY &&
-	       RVT_READ_ONCE(r->ev[idx % rvt_trace.cap].seq) == want;
+	return !rvt_seq_unusable(idx) &&
+	       RVT_READ_ONCE(r->ev[idx % rvt_trace.cap].seq) ==
+		       (uint32_t)(idx + 1);
 }
 
 /*
  * A chunk: per hart the events from the last read on, up to the first one
  * still being written (it and those after it go in the next chunk, so each
- * hart's events stay in order). Claims whose slots were reused before this
- * read are counted as overwritten; in stop mode, claims beyond the capacity
- * as dropped. The first chunk after a tracer's start (no read position
- * has moved) carries the names table, so that a stream is named once, and
- * the task records; later chunks carry them again when they changed.
+ * hart's events stay in order); a claim that can never read as published
+ * (rvt_seq_unusable()) goes out as lost instead of being waited for.
+ * Claims whose slots were reused before this read are counted as
+ * overwritten; in stop mode, claims beyond the capacity as dropped. The
+ * first chunk after a tracer's start (no read position has moved) carries
+ * the names table, so that a stream is named once, and the task records;
+ * later chunks carry them again when they changed.
  * Returns 0, or RVT_ENOENT if there is nothing to tell.
  */
 static unsigned long chunk_task_changes;
@@ -141,16 +142,24 @@ static int make_chunk_plan(struct plan *pl)
 		unsigned long read = r->read, top, idx;
 
 		top = stop_mode && head > cap ? cap : head;
-		pl->lo[h] = !stop_mode && top > cap && top - cap > read ?
-			    top - cap : read;
-		for (idx = pl->lo[h]; idx < top && published(r, idx); idx++)
+		if (stop_mode && read > top)
+			top = read;	/* the drops counted already */
+		/*
+		 * Distances, not comparisons: on rv32 the claims wrap after
+		 * 2^32, and a read just before that goes on past it.
+		 */
+		pl->lo[h] = !stop_mode && top - read > cap ? top - cap : read;
+		for (idx = pl->lo[h];
+		     idx != top &&
+		     (published(r, idx) || rvt_seq_unusable(idx));
+		     idx++)
 			;
 		pl->hi[h] = idx;
 		pl->over[h] = pl->lo[h] - read;
 		/* Stop mode, ring full: the claims beyond it were dropped. */
 		pl->drop[h] = stop_mode && idx >= cap && head > idx ?
 			      head - idx : 0;
-		news |= pl->hi[h] > pl->lo[h] || pl->over[h] || pl->drop[h];
+		news |= pl->hi[h] != pl->lo[h] || pl->over[h] || pl->drop[h];
 		first &= !read;
 	}
 	pl->names = first ? names_bytes() : 0;
@@ -279,7 +288,7 @@ static int stream(const struct plan *pl, struct sink *s)
 		hh.overwritten = pl->over[h];
 		hh.dropped = pl->drop[h];
 		ret = emit(s, &hh, sizeof(hh));
-		for (idx = pl->lo[h]; !ret && idx < pl->hi[h]; idx++) {
+		for (idx = pl->lo[h]; !ret && idx != pl->hi[h]; idx++) {
 			struct rvt_event ev;
 
 			/* Rewritten since the plan: a placeholder keeps the count. */

@@ -456,13 +456,14 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	   const struct rvt_ring_vals *vals, struct rvt_ring_where *where)
 {
 	unsigned int tries, nr = (vals ? data_events(vals) : 0) + 1, i;
+	unsigned long below;
 	struct rvt_ring *r;
 
 	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts))
 		return;
 	r = &rvt_trace.rings[hart];
 	info |= how & RING_OWN_TAG ? r->hart_info : RVT_READ_ONCE(r->info);
-	__atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
+	below = __atomic_fetch_add(&r->writers, 1, __ATOMIC_RELAXED);
 	rvt_mb();
 	/*
 	 * Counted in first, as the assembly recorders: the stop waits for it,
@@ -480,13 +481,19 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		unsigned long slot, s;
 		struct rvt_event *e;
 
-		if (idx + nr - 1 >= rvt_trace.limit) {
+		/* ~0 is no limit (overwrite mode), a claim too on rv32. */
+		if (idx + nr - 1 >= rvt_trace.limit && ~rvt_trace.limit) {
 			if (idx < rvt_trace.limit)
 				fill_lost(r, idx, rvt_trace.limit - idx);
 			break;
 		}
 		slot = idx % rvt_trace.cap;
-		if (!slots_free(r, slot, nr)) {
+		/*
+		 * With no other writer of this ring in flight, a busy slot
+		 * is not being written: a claim whose seq, idx + 1, is
+		 * RVT_SEQ_BUSY left it so (once in 2^32); it is taken back.
+		 */
+		if (below && !slots_free(r, slot, nr)) {
 			if (nr > 1)
 				fill_lost(r, idx, nr);
 			continue;
@@ -642,7 +649,7 @@ bool rvt_ring_read(const struct rvt_ring *r, unsigned long idx,
 	const struct rvt_event *e = &r->ev[idx % rvt_trace.cap];
 	uint32_t want = (uint32_t)(idx + 1);
 
-	if (want == RVT_SEQ_BUSY || RVT_READ_ONCE(e->seq) != want)
+	if (rvt_seq_unusable(idx) || RVT_READ_ONCE(e->seq) != want)
 		return false;
 	rvt_rmb();
 	out->ts = e->ts;

@@ -9,6 +9,18 @@
 #define RVT_SEQ_BUSY	0xffffffffu
 #define RVT_EVENT_LOST	0	/* kind of a dumped slot rewritten meanwhile */
 
+/*
+ * Claim idx is published with seq idx + 1 (32 bits), which once in 2^32
+ * claims of a hart is RVT_SEQ_BUSY: that claim can never be told from a
+ * slot being written, and readers count it as lost. Its slot keeps that
+ * seq until the next writer finds it "busy" with no writer of the ring in
+ * flight but itself, and takes it back.
+ */
+static inline bool rvt_seq_unusable(unsigned long idx)
+{
+	return (uint32_t)(idx + 1) == RVT_SEQ_BUSY;
+}
+
 /* The layout is also known to the assembly recorder (asm_layout.h). */
 struct rvt_ring {
 	unsigned long writers;	/* writers in flight here */

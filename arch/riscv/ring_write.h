@@ -104,7 +104,7 @@
  * Reads the time CSR
  * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
  * nothing else is written. With checked=1 the caller has checked that the
- * hart has a ring, and b is only scratch. Uses the local labels 96-99.
+ * hart has a ring, and b is only scratch. Uses the local labels 95-99.
  */
 .macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e, checked=0
 .if !\checked
@@ -125,8 +125,11 @@
 	addi	\d, \c, RVT_RING_HEAD
 	AMOADD_REG	\d, \e, (\d)	/* d: the claim; e is 1 */
 	REG_L	\e, RW_T(LIMIT)(\a)
-	bgeu	\d, \e, 98f		/* stop mode, full */
-	LWU	\e, RW_T(CAP)(\a)
+	bltu	\d, \e, 95f		/* below the stop limit */
+	/* Unless no limit (~0, overwrite mode), a claim too on rv32. */
+	addi	\e, \e, 1
+	bnez	\e, 98f		/* stop mode, full */
+95:	LWU	\e, RW_T(CAP)(\a)
 	remu	\e, \d, \e
 	slli	\e, \e, RVT_EVENT_SHIFT
 	REG_L	\a, RVT_RING_EV(\c)	/* a is free of the trace from here */
@@ -134,6 +137,12 @@
 	lw	\a, RVT_EV_SEQ(\e)
 	addi	\a, \a, 1
 	bnez	\a, 96f
+	/*
+	 * Busy with no other writer of this ring in flight (b 0 at the
+	 * first claim): not being written, but left so by a claim whose
+	 * seq, claim + 1, is RVT_SEQ_BUSY (once in 2^32); taken back.
+	 */
+	beqz	\b, 96f
 	/* Busy (a writer this one interrupted): another, up to cap claims. */
 	lla	\a, rvt_trace + RVT_TRACE_RINGS
 	addi	\b, \b, 1
@@ -234,6 +243,7 @@
 	NEXT_SLOT a6, a4, a5
 	addi	a7, a7, -1
 	bnez	a7, .Lfree\@
+\busy\()_take:
 	li	a2, -1
 	mv	a6, t6
 	mv	a7, \nr
@@ -249,7 +259,9 @@
  * RING_GROUP_LOST: RING_GROUP_CLAIM's way when its group cannot be written
  * (its labels and registers). At busy one of the slots is a writer's this
  * one interrupted: the others become published placeholders of a lost
- * event and another claim follows, up to cap claims. At full, stop mode,
+ * event and another claim follows, up to cap claims. (With no writer of
+ * the ring in flight but this one, the busy slot is not being written and
+ * the group goes on at busy_take, in RING_GROUP_CLAIM.) At full, stop mode,
  * the group would run past the full ring's end: the slots before it become
  * placeholders, and no claim follows.
  */
@@ -260,6 +272,8 @@
 	mv	t3, a3			/* no claim after this one */
 	j	.Lfill\@
 \busy:
+	/* Not being written, as in RING_WRITE_MASKED: taken back. */
+	beqz	t3, \busy\()_take
 	mv	a6, t6
 	mv	a7, \nr
 .Lfill\@:

@@ -29,7 +29,10 @@
  *    each leaves the ring, slot by slot, as the plain hook does (a C hook
  *    on the same site makes the tracer take it), in rings so small that
  *    the groups of slots wrap, and in stop mode, where the last group that
- *    does not fit leaves placeholders up to the end.
+ *    does not fit leaves placeholders up to the end;
+ * 7. the claims near 2^32, where a claim's seq reads as busy: each
+ *    recorder takes that slot back on the next lap (seq_wrap()), on rv32
+ *    across the wrap of the claim counter.
  */
 #include <stdbool.h>
 
@@ -37,6 +40,8 @@
 #include "check.h"
 #include "cost.h"
 #include "dumpbuf.h"
+/* Only to move a ring's claim counter near 2^32 (seq_wrap()). */
+#include "../../lib/ring.h"
 
 #define CALLS		1000
 #define IRQ_CALLS	150
@@ -403,6 +408,22 @@ RVT_NOTRACE void board_timer_interrupt(void)
 }
 
 /*
+ * The slots one call of tiny() claims, with nr_args argument registers and
+ * flags (the graph tracer's return values); sets data_per_entry and
+ * data_per_exit.
+ */
+RVT_NOTRACE static unsigned int call_slots(bool graph, unsigned int nr_args,
+					   unsigned int flags)
+{
+	data_per_entry = (nr_args + 2) / 3;
+#ifdef RVT_REGS_FP
+	data_per_entry *= 2;
+#endif
+	data_per_exit = flags & RVT_TRACE_RETVAL ? 1 : 0;
+	return 1 + data_per_entry + (graph ? 1 + data_per_exit : 0);
+}
+
+/*
  * With nr_args argument registers (the function tracer), or flags (the
  * graph tracer's return values).
  */
@@ -415,12 +436,7 @@ static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
 
 	cfg.nr_args = nr_args;
 	cfg.flags = flags;
-	data_per_entry = (nr_args + 2) / 3;
-#ifdef RVT_REGS_FP
-	data_per_entry *= 2;
-#endif
-	data_per_exit = flags & RVT_TRACE_RETVAL ? 1 : 0;
-	per_call = 1 + data_per_entry + (graph ? 1 + data_per_exit : 0);
+	per_call = call_slots(graph, nr_args, flags);
 	irq_calls = irq_in_recorder = 0;
 	CHECK_EQ(start(graph, &cfg), 0);
 	board_timer_set(1);
@@ -449,6 +465,51 @@ static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
 	}
 	CHECK(st.recorded >= per_call * (thread_calls + IRQ_CALLS));
 	CHECK_EQ(st.overwritten + st.dropped, 0);
+	data_per_entry = data_per_exit = 0;
+}
+
+/*
+ * 7: a ring of four calls' slots, its claim counter moved a lap short of
+ * 2^32, then two laps of calls. Claim 0xfffffffe is published with seq
+ * 0xffffffff, which reads as busy; on the next lap the recorder that meets
+ * it has no other writer of the ring in flight and takes the slot back, so
+ * no slot reads busy at the end. (Before, every later writer gave its
+ * claim up there, and the slot stayed so for good.)
+ */
+static void seq_wrap(bool graph, unsigned int nr_args, unsigned int flags)
+{
+	const unsigned int cap = 4 * call_slots(graph, nr_args, flags);
+	const struct rvt_trace_config cfg = {
+		.nr_args = nr_args, .flags = flags,
+		.buffer = events, .buffer_size = cap * sizeof(events[0]),
+	};
+	struct rvt_ring *r = &rvt_trace.rings[board_hart_index()];
+	const unsigned long near = (unsigned long)(0x100000000ull - cap);
+	unsigned int i;
+
+	CHECK_EQ(start(graph, &cfg), 0);
+	/* Every slot written once, as after 2^32 claims. */
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	r->head = near;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	/*
+	 * Claim 0xfffffffe published as busy, 0xffffffff with seq 0 (on
+	 * rv32 a claim equal to the "no limit" of overwrite mode).
+	 */
+	CHECK_EQ(events[(near + cap - 2) % cap].seq, 0xffffffffu);
+	CHECK_EQ(events[(near + cap - 1) % cap].seq, 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(r->head, near + 2 * cap);
+	CHECK_EQ(stop(graph), 0);
+	/* The last lap whole: claim c in slot c % cap, with seq c + 1. */
+	for (i = 0; i < cap; i++) {
+		unsigned long c = near + cap + i;
+
+		CHECK_EQ(events[c % cap].seq, (uint32_t)(c + 1));
+	}
 	data_per_entry = data_per_exit = 0;
 }
 
@@ -668,6 +729,11 @@ int main(void)
 		args_same_slots(false);
 		args_same_slots(true);
 		interrupted(true, 1, 0);
+		seq_wrap(false, 0, 0);
+		seq_wrap(false, 2, 0);
+		seq_wrap(true, 0, 0);
+		seq_wrap(true, 2, 0);
+		seq_wrap(true, 0, RVT_TRACE_RETVAL);
 	} else {
 		start_stop_under_load();
 	}

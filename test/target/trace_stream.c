@@ -12,12 +12,15 @@
  *    dropped, each only once;
  * 4. every other hart records numbered markers (one as fast as it can, the
  *    others paced) while this one reads chunks: per hart the numbers read plus the numbers counted as
- *    lost are 1..N, each once, in order.
+ *    lost are 1..N, each once, in order;
+ * 5. claims near 2^32 (seq_wrap()).
  */
 #include <string.h>
 
 #include "check.h"
 #include "dumpbuf.h"
+/* Only to move a ring's claim counter near 2^32 (seq_wrap()). */
+#include "../../lib/ring.h"
 
 #define SMALL_CAP	8
 #define MARKS		10000u
@@ -289,12 +292,60 @@ static void racing_harts(void)
 		     f.chunks_with_events, (unsigned long)lost);
 }
 
+/*
+ * 5: the claims of one hart near 2^32, its ring's counts moved there (what
+ * takes 2^32 calls, an hour of a busy hart). Claim 0xfffffffe is published
+ * with seq 0xffffffff, which reads as busy: the read counts it as lost and
+ * goes on. The next writer on its slot finds it "busy" with no other
+ * writer in flight and takes it back, so the lap after it is read whole,
+ * on rv32 across the wrap of the claim counter itself. Before, the read
+ * stopped there for good (on rv32 at the wrap too), and on the next lap
+ * the slot's writer gave its claim up.
+ */
+static void seq_wrap(void)
+{
+	const struct rvt_trace_config cfg = {
+		.filter = work_only, .filter_len = 1,
+		.buffer = small_buf, .buffer_size = ring_bytes(SMALL_CAP),
+	};
+	struct rvt_ring *r = &rvt_trace.rings[board_hart_index()];
+	const unsigned long near = 0x100000000ull - SMALL_CAP;
+	const struct rvt_event *ev;
+	uint32_t n, i;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	/* Every slot written once, as after 2^32 claims. */
+	call_work(SMALL_CAP);
+	CHECK_EQ(read_chunk(), dump_len);
+	check_chunk(SMALL_CAP, 0, 0, 1);
+	r->head = near;
+	r->read = near;
+
+	/* Claims 0xfffffff8 to 0xfffffffe: the last one reads as lost. */
+	call_work(SMALL_CAP - 1);
+	CHECK_EQ(read_chunk(), dump_len);
+	ev = my_events(&n, NULL);
+	CHECK_EQ(n, SMALL_CAP - 1);
+	for (i = 0; i < SMALL_CAP - 2; i++) {
+		CHECK_EQ(RVT_EVENT_KIND(ev[i].info), RVT_EVENT_ENTRY);
+		CHECK_EQ(ev[i].seq, (uint32_t)(near + i + 1));
+	}
+	CHECK_EQ(RVT_EVENT_KIND(ev[i].info), RVT_EVENT_LOST);
+
+	/* Claims 0xffffffff to 2^32 + 6 (on rv32, 6), the last in that slot. */
+	call_work(SMALL_CAP);
+	CHECK_EQ(read_chunk(), dump_len);
+	check_chunk(SMALL_CAP, 0, 0, 0);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+}
+
 int main(void)
 {
 	CHECK(rvt_init(board_platform()) > 0);
 	refused();
 	overwrite_mode();
 	stop_mode();
+	seq_wrap();
 	if (board_nr_harts() > 1)
 		racing_harts();
 	board_printf("trace_stream: passed on %u harts\n", board_nr_harts());
