@@ -290,16 +290,23 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 		ret = rvt_register(&profile_ops);
 	}
 	if (!ret) {
+		struct prof_rec *last = rvt_prof.table;
+
 		table_init(t);
 		RVT_WRITE_ONCE(rvt_prof.table, t);
 		/*
 		 * The assembly entry's loads of the table are ordered after
 		 * its count, not after its read of live: one counted in
 		 * meanwhile could take an old field (test/model/start.pml).
+		 * Timed out, the last profile is read again (cleared if it
+		 * was in this buffer); the entry reads the rest only live.
 		 */
 		ret = rvt_ring_drain(RVT_MAX_HARTS);
-		if (ret && rvt_unregister(&profile_ops))
-			return ret;	/* still running: stop it */
+		if (ret) {
+			RVT_WRITE_ONCE(rvt_prof.table, last);
+			if (rvt_unregister(&profile_ops))
+				return ret;	/* still running: stop it */
+		}
 	}
 	if (ret) {
 		__atomic_store_n(&running, 0, __ATOMIC_RELEASE);

@@ -468,9 +468,11 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 	/*
 	 * Counted in first, as the assembly recorders: the stop waits for it,
 	 * and a start that sets the rings up again (ring_init()) closes them
-	 * first. The acquire: the set-up is read after, so it is one run's.
+	 * (nr_harts 0) and opens them only once no writer that counted in
+	 * meanwhile is left, so a writer that reads them open reads one run's
+	 * set-up (test/model/start.pml).
 	 */
-	if (hart >= __atomic_load_n(&rvt_trace.nr_harts, __ATOMIC_ACQUIRE) ||
+	if (hart >= RVT_READ_ONCE(rvt_trace.nr_harts) ||
 	    ((how & RING_LIVE) &&
 	     !(RVT_READ_ONCE(rvt_trace.state) & RVT_TRACE_KIND)))
 		goto out;

@@ -22,7 +22,10 @@
  * The profiler runs beside the event tracers, one profiler at a time.
  * Errors: RVT_EBUSY while it runs, RVT_ENOSPC if the buffer is too small,
  * RVT_EINVAL for a misaligned buffer or unknown flags, RVT_EPERM before
- * rvt_init(); otherwise as rvt_register().
+ * rvt_init(); RVT_ETIMEDOUT also if a profiled call's entry on some hart was
+ * still counting after the platform's sync timeout, when the profiler is not
+ * started and the last profile is read as before (cleared if it was in the
+ * same buffer); otherwise as rvt_register().
  */
 int rvt_profile_start(const struct rvt_trace_config *cfg);
 int rvt_profile_stop(void);

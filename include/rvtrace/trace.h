@@ -81,7 +81,11 @@ typedef int (*rvt_write_fn)(void *ctx, const void *buf, size_t len);
  * A stop (this one, rvt_graph_stop(), rvt_profile_stop()) returns as
  * rvt_unregister(); after RVT_ETIMEDOUT nothing is recorded any more, but the
  * tracer stays the running one, and a start is RVT_EBUSY, until a later stop
- * returns 0 (it then only waits for callers to leave).
+ * returns 0 (it then only waits for callers to leave). A start waits for the
+ * events being written (on every hart) before it sets the buffers up, and
+ * again before it records: RVT_ETIMEDOUT if one is still being written after
+ * the platform's sync timeout. The tracer is then not started; the last
+ * trace is as it was if the first wait timed out, else cleared.
  */
 int rvt_ftrace_start(const struct rvt_trace_config *cfg);
 int rvt_ftrace_stop(void);

@@ -7,7 +7,8 @@
  * counts, the hook list, the destination, the caller's hook and the answers
  * of a DIRECT hook that was asked to share. Combined with a text write that
  * fails at every position of the batch. A hart that answers late (the undo
- * round) is not counted as a failure; one that never answers is. Built
+ * round) is not counted as a failure; one that never answers is. A start
+ * that waits for an event being written times out the same way. Built
  * without and with RVT_CALL_OPS.
  */
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <rvtrace/rtos.h>
 
 #include "harness.h"
+#include "ring.h"
 
 #define TIMEOUT_US	50
 
@@ -378,6 +380,52 @@ static void test_deleted_inside(void **state)
 	assert_int_equal(unreg(a), 0);
 }
 
+/*
+ * A start while an event is being written on another hart (a count left
+ * in hart 1's line) for longer than the sync timeout: RVT_ETIMEDOUT, the
+ * tracer and the profiler not started, the last trace and profile read as
+ * before, not the refused start's buffers.
+ */
+static void test_start_times_out(void **state)
+{
+	static struct rvt_event last_ev[64], next_ev[64];
+	static uint64_t last_prof[4096], next_prof[4096];
+	const struct rvt_trace_config last = {
+		.buffer = last_ev, .buffer_size = sizeof(last_ev),
+	}, next = {
+		.buffer = next_ev, .buffer_size = sizeof(next_ev),
+	}, last_table = {
+		.buffer = last_prof, .buffer_size = sizeof(last_prof),
+	}, next_table = {
+		.buffer = next_prof, .buffer_size = sizeof(next_prof),
+	};
+	unsigned int nr;
+
+	(void)state;
+	hart_online(1);
+	assert_int_equal(rvt_ftrace_start(&last), 0);
+	assert_int_equal(rvt_ftrace_stop(), 0);
+	assert_int_equal(rvt_profile_start(&last_table), 0);
+	assert_int_equal(rvt_profile_stop(), 0);
+	nr = rvt_trace.nr_harts;
+
+	rvt_trace.rings[1].writers = 1;
+	assert_int_equal(rvt_ftrace_start(&next), RVT_ETIMEDOUT);
+	assert_int_equal(rvt_trace_running(), RVT_DUMP_TRACER_NONE);
+	assert_int_equal(rvt_trace.nr_harts, nr);
+	assert_ptr_equal(rvt_trace.rings[0].ev, last_ev);
+	assert_int_equal(rvt_profile_start(&next_table), RVT_ETIMEDOUT);
+	assert_int_equal(rvt_profile_running(), 0);
+	memset(next_prof, 0xff, sizeof(next_prof));
+	assert_int_equal(rvt_profile_count(), 0);
+
+	rvt_trace.rings[1].writers = 0;
+	assert_int_equal(rvt_ftrace_start(&next), 0);
+	assert_ptr_equal(rvt_trace.rings[0].ev, next_ev);
+	assert_int_equal(rvt_ftrace_stop(), 0);
+	check_model();
+}
+
 static int timed_init(void **state)
 {
 	(void)state;
@@ -401,6 +449,7 @@ int main(void)
 		TH(test_write_faults_and_timeout),
 		TH(test_answered_hart_parks),
 		TH(test_deleted_inside),
+		TH(test_start_times_out),
 	};
 
 	prepare();

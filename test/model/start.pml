@@ -14,12 +14,15 @@
  *      memory in any order (the acquire orders them after the count, not
  *      after each other); it writes only if the state names its run.
  *   C  lib/ring.c's writer of an event that needs no tracer (a printk):
- *      reads nr_harts, counts in, fences, reads nr_harts again with
- *      acquire, then the configuration, and writes if both were nonzero.
+ *      reads nr_harts, counts in, fences, reads nr_harts again and the
+ *      configuration with plain loads (in any order), and writes if both
+ *      reads of nr_harts were nonzero.
  * P, the patcher, runs ring_init() and the start's last steps: nr_harts
  * 0, fence, wait for the writers (the first drain), new configuration,
- * clear, fence, nr_harts again, fence, wait for the writers (the second
- * drain), then the state names the run (a release store).
+ * clear, fence, wait for the writers (the second drain), fence, nr_harts
+ * again, then the state names the run (a release store). With PROFILE,
+ * rvt_profile_start(): its writer is the assembly entry alone, and its
+ * only wait is the second (after table_init(), before live).
  *
  * Memory as in the other models: P's stores wait in its store buffer and
  * reach memory in any order; a fence drains it. A writer's count is an
@@ -33,8 +36,11 @@
  *   NO_SETUP_DRAIN  no second drain: A reads the old configuration early
  *                   and the state of the new run late
  *   NO_RECHECK      C does not read nr_harts again once counted in
- *   PLAIN_RECHECK   C's second read of nr_harts is a plain load, so its
- *                   reads of the configuration may come before it
+ *   NR_BEFORE_DRAIN nr_harts set again before the second drain, not after:
+ *                   C's plain loads may then take an old field early and
+ *                   the new nr_harts late (an acquire on its second read
+ *                   would be needed)
+ * and with PROFILE, NO_SETUP_DRAIN (the profiler's start without its wait).
  */
 
 #define OLD	1
@@ -99,6 +105,7 @@ active proctype asm_writer()
 	fi
 }
 
+#ifndef PROFILE
 active proctype c_writer()
 {
 	byte a, b, n;
@@ -108,17 +115,16 @@ active proctype c_writer()
 	:: else
 	fi;
 	d_step { writers++ };	/* fetch_add, then rvt_mb() */
-#if defined(NO_RECHECK)
+#ifdef NO_RECHECK
 	n = 2;
-#elif defined(PLAIN_RECHECK)
+#else
+	/* plain loads: the configuration's may come first */
 	do
 	:: n == 0 -> n = nr_harts + 1
 	:: a == 0 -> a = cfg_a
 	:: b == 0 -> b = cfg_b
 	:: n != 0 && a != 0 && b != 0 -> break
 	od;
-#else
-	n = nr_harts + 1;
 #endif
 	if
 	:: n == 1 -> writers--	/* nr_harts 0: nothing written */
@@ -134,12 +140,13 @@ active proctype c_writer()
 done:
 	skip
 }
+#endif
 
 active proctype patcher()
 {
 	d_step { v_nr = 0; p_nr = true };
 	FENCE;
-#ifndef NO_CLEAR_DRAIN
+#if !defined(NO_CLEAR_DRAIN) && !defined(PROFILE)
 	writers == 0;
 #endif
 	/* the new configuration, then the rings cleared */
@@ -148,11 +155,17 @@ active proctype patcher()
 	clearing = true;
 	FENCE;
 	d_step { cleared = true; clearing = false };
+#ifdef NR_BEFORE_DRAIN
 	d_step { v_nr = 1; p_nr = true };
 	FENCE;
+#endif
 #ifndef NO_SETUP_DRAIN
 	writers == 0;
 #endif
 	FENCE;
+#ifndef NR_BEFORE_DRAIN
+	d_step { v_nr = 1; p_nr = true };
+	FENCE;
+#endif
 	p_live = true
 }
