@@ -102,10 +102,13 @@ static int make_plan(struct plan *pl)
 	return 0;
 }
 
-/* Whether the event of claim idx has been published (and not replaced). */
-static bool published(const struct rvt_ring *r, unsigned long idx)
+/*
+ * Whether claim idx is settled: its event published (and not replaced), or
+ * never to be told from a busy slot (rvt_seq_unusable()), so lost.
+ */
+static bool settled(const struct rvt_ring *r, unsigned long idx)
 {
-	return !rvt_seq_unusable(idx) &&
+	return rvt_seq_unusable(idx) ||
 	       RVT_READ_ONCE(r->ev[idx % rvt_trace.cap].seq) ==
 		       (uint32_t)(idx + 1);
 }
@@ -114,7 +117,7 @@ static bool published(const struct rvt_ring *r, unsigned long idx)
  * A chunk: per hart the events from the last read on, up to the first one
  * still being written (it and those after it go in the next chunk, so each
  * hart's events stay in order); a claim that can never read as published
- * (rvt_seq_unusable()) goes out as lost instead of being waited for.
+ * goes out as lost instead of being waited for (settled()).
  * Claims whose slots were reused before this read are counted as
  * overwritten; in stop mode, claims beyond the capacity as dropped. The
  * first chunk after a tracer's start (no read position has moved) carries
@@ -149,10 +152,7 @@ static int make_chunk_plan(struct plan *pl)
 		 * 2^32, and a read just before that goes on past it.
 		 */
 		pl->lo[h] = !stop_mode && top - read > cap ? top - cap : read;
-		for (idx = pl->lo[h];
-		     idx != top &&
-		     (published(r, idx) || rvt_seq_unusable(idx));
-		     idx++)
+		for (idx = pl->lo[h]; idx != top && settled(r, idx); idx++)
 			;
 		pl->hi[h] = idx;
 		pl->over[h] = pl->lo[h] - read;

@@ -250,11 +250,11 @@ int rvt_tracer_start(struct rvt_ops *ops, rvt_func_t func,
 			ops->filter_len = cfg->filter_len;
 		}
 		ret = rvt_register(ops);
-		if (!ret) {
-			ret = ring_init(kind, cfg, ev, cap);
-			if (ret && rvt_unregister(ops))
-				return ret;	/* still the tracer: stop it */
-		}
+	}
+	if (!ret) {
+		ret = ring_init(kind, cfg, ev, cap);
+		if (ret && rvt_unregister(ops))
+			return ret;	/* still the tracer: stop it */
 	}
 	if (ret) {
 		__atomic_store_n(&tracer, NULL, __ATOMIC_RELEASE);
