@@ -188,10 +188,16 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 	}
 }
 
-/* Durations are differences of clock readings modulo the word size. */
+/*
+ * Durations are differences of clock readings modulo the word size. Masked
+ * from the read of the table to the last add, as graph_return.S is: the
+ * start's round then finds the exit outside (rvt_profile_start()).
+ */
 void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 {
-	struct prof_rec *r = &rvt_prof.table[RVT_SHADOW_DATA(f->owner)];
+	unsigned long flags = rvt_core.plat->irq_save();
+	struct prof_rec *r =
+		&RVT_READ_ONCE(rvt_prof.table)[RVT_SHADOW_DATA(f->owner)];
 	unsigned long dur = (unsigned long)rvt_now() - f->ts;
 	unsigned long self = dur > f->child ? dur - f->child : 0;
 	struct rvt_shadow_frame *up;
@@ -208,6 +214,7 @@ void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 	counter_add(&r->self, self);
 	bound_to(&r->min, dur, true);
 	bound_to(&r->max, dur, false);
+	rvt_core.plat->irq_restore(flags);
 }
 
 static size_t records_bytes(void)
@@ -265,6 +272,29 @@ static void table_init(struct prof_rec *t)
 }
 
 /*
+ * Exits count themselves nowhere, so no drain waits for one that read the
+ * last table: a round after the new table's store does. An exit is masked
+ * from its load of the table to its last add, so on every other hart it
+ * has either added before the hart answers or loads the new table
+ * (test/model/profile_exit.pml). A hart whose IPI could not be sent was
+ * answered for, not waited for: a timeout too.
+ */
+static int table_round(void)
+{
+	unsigned long failures;
+	int ret = rvt_lock();
+
+	if (ret)
+		return ret;
+	failures = rvt_core.sync_failures;
+	ret = rvt_sync(false, true);
+	if (!ret && rvt_core.sync_failures != failures)
+		ret = RVT_ETIMEDOUT;
+	rvt_unlock();
+	return ret;
+}
+
+/*
  * The hook is registered before the table is touched, so a refused start
  * leaves the last profile as it was; it counts nothing until live is set.
  * Calls still running from the last profile add to the new one.
@@ -293,7 +323,8 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 		struct prof_rec *last = rvt_prof.table;
 
 		table_init(t);
-		RVT_WRITE_ONCE(rvt_prof.table, t);
+		/* Release: an exit that finds the table finds it cleared. */
+		__atomic_store_n(&rvt_prof.table, t, __ATOMIC_RELEASE);
 		/*
 		 * The assembly entry's loads of the table are ordered after
 		 * its count, not after its read of live: one counted in
@@ -302,6 +333,8 @@ int rvt_profile_start(const struct rvt_trace_config *cfg)
 		 * was in this buffer); the entry reads the rest only live.
 		 */
 		ret = rvt_ring_drain(RVT_MAX_HARTS);
+		if (!ret)
+			ret = table_round();
 		if (ret) {
 			RVT_WRITE_ONCE(rvt_prof.table, last);
 			if (rvt_unregister(&profile_ops))

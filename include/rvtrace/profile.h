@@ -23,9 +23,14 @@
  * Errors: RVT_EBUSY while it runs, RVT_ENOSPC if the buffer is too small,
  * RVT_EINVAL for a misaligned buffer or unknown flags, RVT_EPERM before
  * rvt_init(); RVT_ETIMEDOUT also if a profiled call's entry on some hart was
- * still counting after the platform's sync timeout, when the profiler is not
- * started and the last profile is read as before (cleared if it was in the
- * same buffer); otherwise as rvt_register().
+ * still counting after the platform's sync timeout, or a hart did not answer
+ * the round that waits for the last profile's exits, when the profiler is
+ * not started and the last profile is read as before (cleared if it was in
+ * the same buffer); otherwise as rvt_register(). Once the start has
+ * returned, calls still running from the last profile add to the new one,
+ * and the last profile's buffer is the firmware's again. After
+ * RVT_ETIMEDOUT neither buffer is: a hart that did not answer may still
+ * add to either.
  */
 int rvt_profile_start(const struct rvt_trace_config *cfg);
 int rvt_profile_stop(void);

@@ -382,9 +382,10 @@ static void test_deleted_inside(void **state)
 
 /*
  * A start while an event is being written on another hart (a count left
- * in hart 1's line) for longer than the sync timeout: RVT_ETIMEDOUT, the
- * tracer and the profiler not started, the last trace and profile read as
- * before, not the refused start's buffers.
+ * in hart 1's line) for longer than the sync timeout, or for the profiler
+ * with an IPI that cannot be sent: RVT_ETIMEDOUT, the tracer and the
+ * profiler not started, the last trace and profile read as before, not the
+ * refused start's buffers.
  */
 static void test_start_times_out(void **state)
 {
@@ -423,6 +424,21 @@ static void test_start_times_out(void **state)
 	assert_int_equal(rvt_ftrace_start(&next), 0);
 	assert_ptr_equal(rvt_trace.rings[0].ev, next_ev);
 	assert_int_equal(rvt_ftrace_stop(), 0);
+
+	/*
+	 * Hart 1's IPI cannot be sent: its round is answered for, so the
+	 * profiler's start cannot know that hart 1 left an exit that read the
+	 * last table (it returned 0 before).
+	 */
+	ipi_fails[1] = true;
+	assert_int_equal(rvt_profile_start(&next_table), RVT_ETIMEDOUT);
+	memset(next_prof, 0xff, sizeof(next_prof));
+	assert_int_equal(rvt_profile_count(), 0);
+	ipi_fails[1] = false;
+	if (rvt_profile_running())
+		assert_int_equal(rvt_profile_stop(), 0);
+	assert_int_equal(rvt_profile_start(&next_table), 0);
+	assert_int_equal(rvt_profile_stop(), 0);
 	check_model();
 }
 

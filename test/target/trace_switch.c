@@ -18,13 +18,18 @@
  *    it: RVT_ETIMEDOUT, the tracer stays the running one (a start is
  *    RVT_EBUSY) until a stop after the task has left returns 0;
  * 5. a start while a printk on another hart is held in the last run's ring
- *    (start_over_writer()).
+ *    (start_over_writer());
+ * 6. a profiler's start while a call the last profile timed returns on
+ *    another hart, held after its exit has found the last profile's table
+ *    (profile_start_over_exit()).
  *
  * Before the fix rvt_trace_off() was a plain store: in 3 the held event
  * landed after it returned.
  */
 #include "check.h"
 #include "dumpbuf.h"
+
+#include <rvtrace/profile.h>
 
 #define TIMEOUT_US	500000u
 #define STACK_WORDS	1024
@@ -50,6 +55,18 @@ static volatile bool holding, off_returned;
  * see that the hold happened, or it waits for it forever.
  */
 static volatile bool held;
+
+/* 6: inside until told to return; its exit's clock call is held. */
+static volatile bool in_long, go_return;
+
+TRACED long traced_long(long x)
+{
+	in_long = true;
+	while (!go_return)
+		;
+	hold = HOLD_UNTIL_OFF;
+	return x * 3;
+}
 
 /* The switch events' own clock calls are not the writer to hold. */
 static volatile bool switching;
@@ -215,7 +232,7 @@ static void off_from_irq(void)
 }
 
 /* 3: a writer on another hart. */
-enum { IDLE, CALL, PRINT, DONE, STOP };
+enum { IDLE, CALL, PRINT, PROFILED, DONE, STOP };
 static int state;
 
 RVT_NOTRACE static void other(unsigned int hart, void *arg)
@@ -226,10 +243,13 @@ RVT_NOTRACE static void other(unsigned int hart, void *arg)
 
 		if (st == STOP)
 			return;
-		if ((st != CALL && st != PRINT) || (int)hart != hold_hart)
+		if ((st != CALL && st != PRINT && st != PROFILED) ||
+		    (int)hart != hold_hart)
 			continue;
 		if (st == CALL)
 			CHECK_EQ(traced_work(4), 12);
+		else if (st == PROFILED)
+			CHECK_EQ(traced_long(5), 15);
 		else
 			rvt_trace_printk("held", 0, NULL);
 		__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
@@ -303,6 +323,58 @@ static void start_over_writer(void)
 	board_wait_others();
 }
 
+/*
+ * 6: the last profile's buffer is the firmware's again once the next start
+ * has returned, also for a call that the last profile timed and that
+ * returns on another hart meanwhile. Its exit, held by the clock after it
+ * has read which table to add to, is masked until its last add, so the
+ * start's rounds wait for it. Before the fix the exit answered the round
+ * while held, and its figures landed in the last buffer after the start
+ * had returned. (The exit that reads the table between the registration's
+ * round and the table's store, which the start's second round waits for,
+ * cannot be timed from here: test/model/profile_exit.pml.)
+ */
+static uint64_t prof_last[1024], prof_next[1024], prof_copy[1024];
+
+static void profile_start_over_exit(void)
+{
+	const struct rvt_trace_config last = {
+		.buffer = prof_last, .buffer_size = sizeof(prof_last),
+	}, next = {
+		.buffer = prof_next, .buffer_size = sizeof(prof_next),
+	};
+	unsigned int i;
+
+	CHECK(rvt_profile_bytes() <= sizeof(prof_last));
+	CHECK_EQ(rvt_profile_start(&last), 0);
+	hold_hart = board_hart_index() == 1 ? 0 : 1;
+	off_returned = false;
+	held = false;
+	in_long = false;
+	go_return = false;
+	__atomic_store_n(&state, IDLE, __ATOMIC_RELEASE);
+	board_run_others(other, NULL);
+	__atomic_store_n(&state, PROFILED, __ATOMIC_RELEASE);
+	while (!in_long)
+		;
+	/* The platform's clock is not the CSR: the exit takes the C path. */
+	CHECK_EQ(rvt_profile_stop(), 0);
+	go_return = true;
+	while (!held)
+		;
+	CHECK_EQ(rvt_profile_start(&next), 0);
+	for (i = 0; i < 1024; i++)
+		prof_copy[i] = prof_last[i];
+	off_returned = true;
+	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
+		;
+	for (i = 0; i < 1024; i++)
+		CHECK_EQ(prof_last[i], prof_copy[i]);
+	CHECK_EQ(rvt_profile_stop(), 0);
+	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
+	board_wait_others();
+}
+
 /* 4: a stop that cannot wait for a preempted task. */
 static void stop_times_out(const struct rvt_trace_config *cfg)
 {
@@ -347,8 +419,10 @@ int main(void)
 		writer_on_other_hart();
 	rvt_trace_on();
 	stop_times_out(&cfg);
-	if (board_nr_harts() > 1)
+	if (board_nr_harts() > 1) {
 		start_over_writer();
+		profile_start_over_exit();
+	}
 	board_printf("trace_switch: passed on %u harts\n", board_nr_harts());
 	return 0;
 }
