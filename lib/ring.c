@@ -487,6 +487,10 @@ ring_write(unsigned int hart, uint32_t info, unsigned int how,
 		if (idx + nr - 1 >= rvt_trace.limit && ~rvt_trace.limit) {
 			if (idx < rvt_trace.limit)
 				fill_lost(r, idx, rvt_trace.limit - idx);
+			else if ((long)idx < 0)
+				/* As the assembly: never a wrap (rv32). */
+				__atomic_fetch_sub(&r->head, nr,
+						   __ATOMIC_RELAXED);
 			break;
 		}
 		slot = idx % rvt_trace.cap;

@@ -31,7 +31,7 @@ rvt_ftrace_record_args:
 9:	ARGS_RESTORE t1
 	jr	t0
 
-	RING_GROUP_LOST a1, 8b, .Lfa_again, .Lfa_busy, .Lfa_full
+	RING_GROUP_LOST t4, a1, 8b, .Lfa_again, .Lfa_busy, .Lfa_full
 #else
 	unimp
 #endif

@@ -120,7 +120,7 @@
 	ARGS_RESTORE t1
 	jr	t0
 
-	RING_GROUP_LOST a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@
+	RING_GROUP_LOST t4, a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@
 .else
 	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
 .Lout\@:

@@ -250,7 +250,7 @@ rvt_graph_return:
 	addi	sp, sp, VALS_FRAME
 	j	9b
 
-	RING_GROUP_LOST a1, 18b, .Lgr_again, .Lgr_busy, .Lgr_full
+	RING_GROUP_LOST t1, a1, 18b, .Lgr_again, .Lgr_busy, .Lgr_full
 
 17:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
 6:	csrs	mstatus, ra

@@ -104,7 +104,7 @@
  * Reads the time CSR
  * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
  * nothing else is written. With checked=1 the caller has checked that the
- * hart has a ring, and b is only scratch. Uses the local labels 95-99.
+ * hart has a ring, and b is only scratch. Uses the local labels 94-99.
  */
 .macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e, checked=0
 .if !\checked
@@ -128,7 +128,7 @@
 	bltu	\d, \e, 95f		/* below the stop limit */
 	/* Unless no limit (~0, overwrite mode), a claim too on rv32. */
 	addi	\e, \e, 1
-	bnez	\e, 98f		/* stop mode, full */
+	bnez	\e, 94f		/* stop mode, full */
 95:	LWU	\e, RW_T(CAP)(\a)
 	remu	\e, \d, \e
 	slli	\e, \e, RVT_EVENT_SHIFT
@@ -150,6 +150,16 @@
 	bgeu	\b, \e, 98f
 	li	\e, 1
 	j	97b
+	/*
+	 * Stop mode, full: a claim with the top bit set is taken back, so
+	 * that the claims never wrap (rv32: at 2^32) to below the limit and
+	 * over the events kept. The drops stop counting there.
+	 */
+94:	bgez	\d, 98f
+	addi	\d, \c, RVT_RING_HEAD
+	li	\e, -1
+	AMOADD_REG	zero, \e, (\d)
+	j	98f
 96:	li	\a, -1
 	sw	\a, RVT_EV_SEQ(\e)
 	fence	w, w
@@ -263,11 +273,18 @@
  * the ring in flight but this one, the busy slot is not being written and
  * the group goes on at busy_take, in RING_GROUP_CLAIM.) At full, stop mode,
  * the group would run past the full ring's end: the slots before it become
- * placeholders, and no claim follows.
+ * placeholders, and no claim follows; if none fits, a claim with the top
+ * bit set is taken back, as in RING_WRITE_MASKED. line: the claim's.
  */
-.macro RING_GROUP_LOST nr, done, again, busy, full
+.macro RING_GROUP_LOST line, nr, done, again, busy, full
 \full:
-	bgeu	t5, a2, \done		/* nothing of the group fits */
+	bltu	t5, a2, .Lpart\@
+	bgez	t5, \done		/* nothing of the group fits */
+	addi	a2, \line, RVT_RING_HEAD
+	neg	a7, \nr
+	AMOADD_REG	zero, a7, (a2)
+	j	\done
+.Lpart\@:
 	sub	a7, a2, t5
 	mv	t3, a3			/* no claim after this one */
 	j	.Lfill\@

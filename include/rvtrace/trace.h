@@ -119,7 +119,10 @@ int rvt_trace_running(void);
 /* Record a marker event (id in the function field) on the calling hart. */
 void rvt_trace_marker(unsigned long id);
 
-/* Events recorded and lost so far, over all harts. */
+/*
+ * Events recorded and lost so far, over all harts. A hart's drops stop
+ * counting near 2^31 on rv32 (2^63 on rv64): the full ring is kept.
+ */
 struct rvt_trace_stats {
 	uint64_t recorded;	/* still in the buffers */
 	uint64_t overwritten;	/* replaced by newer ones (overwrite mode) */

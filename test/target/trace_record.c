@@ -32,7 +32,10 @@
  *    does not fit leaves placeholders up to the end;
  * 7. the claims near 2^32, where a claim's seq reads as busy: each
  *    recorder takes that slot back on the next lap (seq_wrap()), on rv32
- *    across the wrap of the claim counter.
+ *    across the wrap of the claim counter;
+ * 8. stop mode after as good as 2^31 dropped claims: each recorder takes a
+ *    claim with the top bit set back, so the full ring is never written
+ *    over (full_stays_full()).
  */
 #include <stdbool.h>
 
@@ -513,6 +516,53 @@ static void seq_wrap(bool graph, unsigned int nr_args, unsigned int flags)
 	data_per_entry = data_per_exit = 0;
 }
 
+/*
+ * 8: stop mode, a ring of four calls' slots filled, its claim counter moved
+ * two calls short of the top bit: those two calls' claims are dropped, and
+ * every claim after them, which would have the top bit set, is taken back,
+ * so the counter rests at the top bit. Then the counter as after the wrap
+ * that would have come 2^(XLEN-1) claims later (2^32 on rv32: an hour of a
+ * busy hart): the claims are taken back there too. Before, the claims went
+ * on, and past the wrap they were below the limit again: the ring's events
+ * were written over.
+ */
+static void full_stays_full(bool graph, unsigned int nr_args,
+			    unsigned int flags)
+{
+	const unsigned int per = call_slots(graph, nr_args, flags);
+	const unsigned int cap = 4 * per;
+	const struct rvt_trace_config cfg = {
+		.nr_args = nr_args, .flags = flags | RVT_TRACE_STOP_WHEN_FULL,
+		.buffer = events, .buffer_size = cap * sizeof(events[0]),
+	};
+	struct rvt_ring *r = &rvt_trace.rings[board_hart_index()];
+	const unsigned long top = ~0ul / 2 + 1, wrapped = 0ul - 2 * per;
+	static struct rvt_event kept[64];
+	unsigned int i;
+
+	CHECK(cap <= 64);
+	CHECK_EQ(start(graph, &cfg), 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	for (i = 0; i < cap; i++)
+		kept[i] = events[i];
+	r->head = top - 2 * per;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(r->head, top);
+	r->head = wrapped;
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	CHECK_EQ(r->head, wrapped);
+	CHECK_EQ(stop(graph), 0);
+	for (i = 0; i < cap; i++) {
+		CHECK_EQ(events[i].seq, kept[i].seq);
+		CHECK_EQ(events[i].ts, kept[i].ts);
+		CHECK_EQ(events[i].info, kept[i].info);
+	}
+	data_per_entry = data_per_exit = 0;
+}
+
 /* 5: start and stop under load on every hart. */
 static volatile bool workers_stop;
 static unsigned long worker_calls[BOARD_MAX_HARTS];
@@ -734,6 +784,11 @@ int main(void)
 		seq_wrap(true, 0, 0);
 		seq_wrap(true, 2, 0);
 		seq_wrap(true, 0, RVT_TRACE_RETVAL);
+		full_stays_full(false, 0, 0);
+		full_stays_full(false, 2, 0);
+		full_stays_full(true, 0, 0);
+		full_stays_full(true, 2, 0);
+		full_stays_full(true, 0, RVT_TRACE_RETVAL);
 	} else {
 		start_stop_under_load();
 	}

@@ -594,7 +594,7 @@ class Drain:
     def state(self):
         """A new look at the heads, as absolute claim counts."""
         s = read_state(self.target, self.layout)
-        steps = [(raw - old) & self.word_mask
+        steps = [self.step(raw, old)
                  for raw, old in zip(s.heads, self.raw_heads)]
         # Other rings, or heads that went back: the last look stands.
         if s.geometry != self.first.geometry or \
@@ -603,6 +603,16 @@ class Drain:
         self.raw_heads = s.heads
         self.heads = [head + step for head, step in zip(self.heads, steps)]
         return list(self.heads)
+
+    def step(self, raw, old):
+        """How far a head moved: modulo the word, or in stop mode back
+        too, where the writers take back a claim with the top bit set (so
+        that the head never wraps to below the limit) and the drops counted
+        go back with it."""
+        top = (self.word_mask >> 1) + 1
+        if self.limit is not None and old >= top and raw >= self.limit:
+            return raw - old
+        return (raw - old) & self.word_mask
 
     def written(self, head):
         """Claims below this were written to the ring (the rest found it

@@ -3,8 +3,9 @@
 that follow the ring protocol of lib/ring.c one store at a time, run between
 any two words of any copy the reader makes, in any order within a copy (as
 memcpy may): small rings that wrap under the reader, writers interrupted by
-nested writers that lap the ring (so that claims are skipped), stop mode,
-and an rv32 head that wraps at 2^32 (a claim whose seq reads as busy, and
+nested writers that lap the ring (so that claims are skipped), stop mode
+(also where the writers take back claims with the top bit set, so that
+the head goes back), and an rv32 head that wraps at 2^32 (a claim whose seq reads as busy, and
 one the target never writes), whose events the reader takes as the
 target's own reader does (the lower words of func and caller but in a
 data event). The descriptor's offsets differ from the
@@ -20,7 +21,7 @@ Passes when, over every seed, each hart's events are whole (every field of
 an event belongs to the same claim), in claim order, none twice, and its
 events plus its lost and dropped counts are exactly its claims; and when
 each mutant of the reader (one copy instead of three, no first copy, no
-third copy) breaks that on some seed.
+third copy, a head that never goes back) breaks that on some seed.
 """
 import random
 import struct
@@ -154,7 +155,9 @@ class Target:
             self.put(TRACE + RINGS + h * RING_SIZE + HEAD, self.heads[h],
                      self.unit)
             limit = self.cap if self.stop else self.mask
-            if idx & self.mask >= limit:
+            if self.stop and idx >> (self.xlen - 1):
+                w.idx, w.step = idx, -1     # taken back, a store later
+            elif idx & self.mask >= limit:
                 stack.pop()
             elif self.get(self.slot(h, idx) + 28, 4) == rr.SEQ_BUSY:
                 w.tries += 1
@@ -162,6 +165,12 @@ class Target:
                     stack.pop()
             else:
                 w.idx, w.step = idx, 1
+            return
+        if w.step < 0:
+            self.heads[h] -= 1
+            self.put(TRACE + RINGS + h * RING_SIZE + HEAD, self.heads[h],
+                     self.unit)
+            stack.pop()
             return
         at = self.slot(h, w.idx)
         if w.step == 1:
@@ -203,6 +212,8 @@ def run(seed, mutant):
     start = 0
     if xlen == 32 and not stop and rng.random() < 0.5:
         start = (1 << 32) - rng.randrange(cap, 4 * cap + 8)
+    elif stop and rng.random() < 0.5:
+        start = (1 << (xlen - 1)) - rng.randrange(0, 8)
     target = Target(rng, xlen, rng.randrange(1, 4), cap, stop, start,
                     events=rng.randrange(50, 400),
                     nest=rng.choice((0, 0.05, 0.3)),
@@ -213,18 +224,25 @@ def run(seed, mutant):
         mutate(drain, mutant)
     drain.start()
     target.live = True
-    while target.busy():
-        drain.run_pass()
-        for _ in range(rng.randrange(0, 40)):
-            if target.busy():
-                target.step()
-    drain.run_pass(final=True)
+    try:
+        while target.busy():
+            drain.run_pass()
+            for _ in range(rng.randrange(0, 40)):
+                if target.busy():
+                    target.step()
+        drain.run_pass(final=True)
+    except rr.Restarted as e:
+        return ["a pass ended the run: %s" % e]
     drain.finish()
     return check(target, drain)
 
 
 def mutate(drain, mutant):
-    """Replace some of the three copies of a pass by the one before."""
+    """Replace some of the three copies of a pass by the one before, or
+    take every move of a head modulo the word (no head goes back)."""
+    if mutant == "forward-only":
+        drain.step = lambda raw, old: (raw - old) & drain.word_mask
+        return
     copy, calls = drain.copy, []
 
     def copied(plan):
@@ -335,7 +353,7 @@ def main():
             sys.exit("drain_model: FAIL: seed %d: %s" % (s, faults[0]))
     print("drain_model: the reader: %d seeds, every event whole, in order, "
           "once, and every claim accounted for" % len(seeds))
-    for mutant in ("one-copy", "no-first", "no-third"):
+    for mutant in ("one-copy", "no-first", "no-third", "forward-only"):
         for s in seeds:
             faults = run(s, mutant)
             if faults:
