@@ -256,28 +256,59 @@ RVT_NOTRACE static void other(unsigned int hart, void *arg)
 	}
 }
 
+/* Another hart, held as h says, runs other() and is given st. */
+static void other_hart_does(int st, enum hold h)
+{
+	hold_hart = board_hart_index() == 1 ? 0 : 1;
+	off_returned = false;
+	held = false;
+	hold = h;
+	__atomic_store_n(&state, IDLE, __ATOMIC_RELEASE);
+	board_run_others(other, NULL);
+	__atomic_store_n(&state, st, __ATOMIC_RELEASE);
+}
+
+/* The held hart goes on, and is done. */
+static void other_hart_released(void)
+{
+	off_returned = true;
+	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
+		;
+}
+
+static void other_hart_stops(void)
+{
+	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
+	board_wait_others();
+}
+
+/* The buffer of n words that the held hart must leave as it is now. */
+static void released_leaves(const uint64_t *buf, uint64_t *copy,
+			    unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		copy[i] = buf[i];
+	other_hart_released();
+	for (i = 0; i < n; i++)
+		CHECK_EQ(buf[i], copy[i]);
+}
+
 static void writer_on_other_hart(void)
 {
 	uint64_t p0, c0, p1, c1;
 
-	hold_hart = board_hart_index() == 1 ? 0 : 1;
-	off_returned = false;
-	held = false;
-	hold = HOLD_UNTIL_OFF;
-	board_run_others(other, NULL);
-	__atomic_store_n(&state, CALL, __ATOMIC_RELEASE);
+	other_hart_does(CALL, HOLD_UNTIL_OFF);
 	while (!held)
 		;
 	CHECK_EQ(rvt_trace_off(), 0);
 	count_events(&p0, &c0);
-	off_returned = true;
-	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
-		;
+	other_hart_released();
 	count_events(&p1, &c1);
 	CHECK_EQ(p1, p0);
 	CHECK_EQ(c1, c0);
-	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
-	board_wait_others();
+	other_hart_stops();
 }
 
 /*
@@ -297,30 +328,16 @@ static void start_over_writer(void)
 	}, next = {
 		.buffer = next_buf, .buffer_size = sizeof(next_buf),
 	};
-	unsigned int i;
 
 	CHECK_EQ(rvt_ftrace_start(&last), 0);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
-	hold_hart = board_hart_index() == 1 ? 0 : 1;
-	off_returned = false;
-	held = false;
-	hold = HOLD_UNTIL_OFF;
-	__atomic_store_n(&state, IDLE, __ATOMIC_RELEASE);
-	board_run_others(other, NULL);
-	__atomic_store_n(&state, PRINT, __ATOMIC_RELEASE);
+	other_hart_does(PRINT, HOLD_UNTIL_OFF);
 	while (!held)
 		;
 	CHECK_EQ(rvt_ftrace_start(&next), 0);
-	for (i = 0; i < 512; i++)
-		last_copy[i] = last_buf[i];
-	off_returned = true;
-	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
-		;
-	for (i = 0; i < 512; i++)
-		CHECK_EQ(last_buf[i], last_copy[i]);
+	released_leaves(last_buf, last_copy, 512);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
-	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
-	board_wait_others();
+	other_hart_stops();
 }
 
 /*
@@ -343,18 +360,13 @@ static void profile_start_over_exit(void)
 	}, next = {
 		.buffer = prof_next, .buffer_size = sizeof(prof_next),
 	};
-	unsigned int i;
 
 	CHECK(rvt_profile_bytes() <= sizeof(prof_last));
 	CHECK_EQ(rvt_profile_start(&last), 0);
-	hold_hart = board_hart_index() == 1 ? 0 : 1;
-	off_returned = false;
-	held = false;
 	in_long = false;
 	go_return = false;
-	__atomic_store_n(&state, IDLE, __ATOMIC_RELEASE);
-	board_run_others(other, NULL);
-	__atomic_store_n(&state, PROFILED, __ATOMIC_RELEASE);
+	/* traced_long() holds its exit. */
+	other_hart_does(PROFILED, HOLD_NONE);
 	while (!in_long)
 		;
 	/* The platform's clock is not the CSR: the exit takes the C path. */
@@ -363,16 +375,9 @@ static void profile_start_over_exit(void)
 	while (!held)
 		;
 	CHECK_EQ(rvt_profile_start(&next), 0);
-	for (i = 0; i < 1024; i++)
-		prof_copy[i] = prof_last[i];
-	off_returned = true;
-	while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
-		;
-	for (i = 0; i < 1024; i++)
-		CHECK_EQ(prof_last[i], prof_copy[i]);
+	released_leaves(prof_last, prof_copy, 1024);
 	CHECK_EQ(rvt_profile_stop(), 0);
-	__atomic_store_n(&state, STOP, __ATOMIC_RELEASE);
-	board_wait_others();
+	other_hart_stops();
 }
 
 /* 4: a stop that cannot wait for a preempted task. */
