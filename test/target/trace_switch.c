@@ -21,7 +21,8 @@
  *    (start_over_writer());
  * 6. a profiler's start while a call the last profile timed returns on
  *    another hart, held after its exit has found the last profile's table
- *    (profile_start_over_exit()).
+ *    (profile_start_over_exit());
+ * 7. the same, the call returning as the start sends its first IPI.
  *
  * Before the fix rvt_trace_off() was a plain store: in 3 the held event
  * landed after it returned.
@@ -56,8 +57,10 @@ static volatile bool holding, off_returned;
  */
 static volatile bool held;
 
-/* 6: inside until told to return; its exit's clock call is held. */
+/* 6, 7: inside until told to return; its exit's clock call is held. */
 static volatile bool in_long, go_return;
+/* 7: go_return is set once an IPI has been sent to the hart to hold. */
+static volatile bool return_on_ipi;
 
 TRACED long traced_long(long x)
 {
@@ -340,20 +343,32 @@ static void start_over_writer(void)
 	other_hart_stops();
 }
 
+RVT_NOTRACE static int test_send_ipi(unsigned int hart)
+{
+	int ret = board_platform()->send_ipi(hart);
+
+	if (return_on_ipi && (int)hart == hold_hart) {
+		return_on_ipi = false;
+		go_return = true;
+	}
+	return ret;
+}
+
 /*
- * 6: the last profile's buffer is the firmware's again once the next start
- * has returned, also for a call that the last profile timed and that
+ * 6, 7: the last profile's buffer is the firmware's again once the next
+ * start has returned, also for a call that the last profile timed and that
  * returns on another hart meanwhile. Its exit, held by the clock after it
  * has read which table to add to, is masked until its last add, so the
- * start's rounds wait for it. Before the fix the exit answered the round
- * while held, and its figures landed in the last buffer after the start
- * had returned. (The exit that reads the table between the registration's
- * round and the table's store, which the start's second round waits for,
- * cannot be timed from here: test/model/profile_exit.pml.)
+ * start's rounds wait for it. In 6 the exit is held before the start
+ * begins: before the fix it answered the rounds while held, and its
+ * figures landed in the last buffer after the start had returned. In 7 it
+ * begins as the registration's round sends its IPI, so it mostly reads the
+ * last table after that round and before the new table's store: only the
+ * start's second round waits for it (before the fix, none did).
  */
 static uint64_t prof_last[1024], prof_next[1024], prof_copy[1024];
 
-static void profile_start_over_exit(void)
+static void profile_start_over_exit(bool at_ipi)
 {
 	const struct rvt_trace_config last = {
 		.buffer = prof_last, .buffer_size = sizeof(prof_last),
@@ -371,10 +386,15 @@ static void profile_start_over_exit(void)
 		;
 	/* The platform's clock is not the CSR: the exit takes the C path. */
 	CHECK_EQ(rvt_profile_stop(), 0);
-	go_return = true;
-	while (!held)
-		;
+	if (at_ipi) {
+		return_on_ipi = true;
+	} else {
+		go_return = true;
+		while (!held)
+			;
+	}
 	CHECK_EQ(rvt_profile_start(&next), 0);
+	CHECK(go_return);
 	released_leaves(prof_last, prof_copy, 1024);
 	CHECK_EQ(rvt_profile_stop(), 0);
 	other_hart_stops();
@@ -415,6 +435,7 @@ int main(void)
 	plat.fast &= ~RVT_PLAT_FAST_TIME;
 	plat.sync_timeout_us = TIMEOUT_US;
 	plat.yield = test_yield;
+	plat.send_ipi = test_send_ipi;
 	CHECK(rvt_init(&plat) > 0);
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
 
@@ -426,7 +447,8 @@ int main(void)
 	stop_times_out(&cfg);
 	if (board_nr_harts() > 1) {
 		start_over_writer();
-		profile_start_over_exit();
+		profile_start_over_exit(false);
+		profile_start_over_exit(true);
 	}
 	board_printf("trace_switch: passed on %u harts\n", board_nr_harts());
 	return 0;
