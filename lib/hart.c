@@ -458,6 +458,15 @@ int rvt_sync(bool text, bool data)
 	return sync_round(text, data, false);
 }
 
+int rvt_sync_answered(void)
+{
+	int ret;
+
+	round_answered = false;
+	ret = sync_round(false, true, false);
+	return !ret && round_answered ? RVT_ETIMEDOUT : ret;
+}
+
 unsigned long rvt_sync_failures(void)
 {
 	return rvt_ready() ? rvt_core.sync_failures : 0;

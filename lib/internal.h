@@ -324,6 +324,12 @@ void rvt_mark_online(unsigned int hart);
  */
 void rvt_hart_follow(unsigned int hart);
 int rvt_sync(bool text, bool data);
+/*
+ * A data round that every other hart answered itself, for a caller that
+ * needs each to have left what it read before: RVT_ETIMEDOUT also when a
+ * hart was answered for (its IPI could not be sent). Under the lock.
+ */
+int rvt_sync_answered(void);
 int rvt_sync_grace(bool text, int *grace);
 int rvt_wait_quiescent(void);
 /* A task switched out on h; inside a hook, it owes the epoch h is in. */

@@ -276,20 +276,15 @@ static void table_init(struct prof_rec *t)
  * last table: a round after the new table's store does. An exit is masked
  * from its load of the table to its last add, so on every other hart it
  * has either added before the hart answers or loads the new table
- * (test/model/profile_exit.pml). A hart whose IPI could not be sent was
- * answered for, not waited for: a timeout too.
+ * (test/model/profile_exit.pml); a hart answered for was not waited for.
  */
 static int table_round(void)
 {
-	unsigned long failures;
 	int ret = rvt_lock();
 
 	if (ret)
 		return ret;
-	failures = rvt_core.sync_failures;
-	ret = rvt_sync(false, true);
-	if (!ret && rvt_core.sync_failures != failures)
-		ret = RVT_ETIMEDOUT;
+	ret = rvt_sync_answered();
 	rvt_unlock();
 	return ret;
 }

@@ -43,7 +43,7 @@
 #include "check.h"
 #include "cost.h"
 #include "dumpbuf.h"
-/* Only to move a ring's claim counter near 2^32 (seq_wrap()). */
+/* Only to move a ring's claim counter (seq_wrap(), full_stays_full()). */
 #include "../../lib/ring.h"
 
 #define CALLS		1000
@@ -472,6 +472,26 @@ static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
 }
 
 /*
+ * A ring of four calls' slots (with flags, extra the start's own), filled
+ * by four calls; returns its capacity.
+ */
+static unsigned int four_calls_ring(bool graph, unsigned int nr_args,
+				    unsigned int flags, unsigned int extra)
+{
+	const unsigned int cap = 4 * call_slots(graph, nr_args, flags);
+	const struct rvt_trace_config cfg = {
+		.nr_args = nr_args, .flags = flags | extra,
+		.buffer = events, .buffer_size = cap * sizeof(events[0]),
+	};
+	unsigned int i;
+
+	CHECK_EQ(start(graph, &cfg), 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(tiny(i), i + 1);
+	return cap;
+}
+
+/*
  * 7: a ring of four calls' slots, its claim counter moved a lap short of
  * 2^32, then two laps of calls. Claim 0xfffffffe is published with seq
  * 0xffffffff, which reads as busy; on the next lap the recorder that meets
@@ -481,19 +501,12 @@ static void interrupted(bool graph, unsigned int nr_args, unsigned int flags)
  */
 static void seq_wrap(bool graph, unsigned int nr_args, unsigned int flags)
 {
-	const unsigned int cap = 4 * call_slots(graph, nr_args, flags);
-	const struct rvt_trace_config cfg = {
-		.nr_args = nr_args, .flags = flags,
-		.buffer = events, .buffer_size = cap * sizeof(events[0]),
-	};
+	/* Every slot written once, as after 2^32 claims. */
+	const unsigned int cap = four_calls_ring(graph, nr_args, flags, 0);
 	struct rvt_ring *r = &rvt_trace.rings[board_hart_index()];
 	const unsigned long near = (unsigned long)(0x100000000ull - cap);
 	unsigned int i;
 
-	CHECK_EQ(start(graph, &cfg), 0);
-	/* Every slot written once, as after 2^32 claims. */
-	for (i = 0; i < 4; i++)
-		CHECK_EQ(tiny(i), i + 1);
 	r->head = near;
 	for (i = 0; i < 4; i++)
 		CHECK_EQ(tiny(i), i + 1);
@@ -529,21 +542,15 @@ static void seq_wrap(bool graph, unsigned int nr_args, unsigned int flags)
 static void full_stays_full(bool graph, unsigned int nr_args,
 			    unsigned int flags)
 {
-	const unsigned int per = call_slots(graph, nr_args, flags);
-	const unsigned int cap = 4 * per;
-	const struct rvt_trace_config cfg = {
-		.nr_args = nr_args, .flags = flags | RVT_TRACE_STOP_WHEN_FULL,
-		.buffer = events, .buffer_size = cap * sizeof(events[0]),
-	};
+	const unsigned int cap = four_calls_ring(graph, nr_args, flags,
+						 RVT_TRACE_STOP_WHEN_FULL);
+	const unsigned int per = cap / 4;
 	struct rvt_ring *r = &rvt_trace.rings[board_hart_index()];
 	const unsigned long top = ~0ul / 2 + 1, wrapped = 0ul - 2 * per;
 	static struct rvt_event kept[64];
 	unsigned int i;
 
 	CHECK(cap <= 64);
-	CHECK_EQ(start(graph, &cfg), 0);
-	for (i = 0; i < 4; i++)
-		CHECK_EQ(tiny(i), i + 1);
 	for (i = 0; i < cap; i++)
 		kept[i] = events[i];
 	r->head = top - 2 * per;
