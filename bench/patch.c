@@ -26,7 +26,7 @@
 #include "bench.h"
 
 /* Defined by linker/rvtrace.ld. */
-extern const char __rvt_sites_start[], __rvt_sites_end[];
+extern const char __rvt_sites_start[], __rvt_sites_end[], __rvt_sites_ro_end[];
 extern const char __rvt_site_state[], __rvt_site_state_end[];
 
 static struct rvt_platform plat;
@@ -194,9 +194,16 @@ int main(void)
 	bench_row("ram_per_site", "state",
 		  bench_per(__rvt_site_state_end - __rvt_site_state, n),
 		  "bytes", BENCH_NO_BASELINE);
+	/* The table as rvtrace.ld links it: writable, so in RAM. */
 	bench_row("ram_per_site", "state+table",
 		  bench_per(__rvt_site_state_end - __rvt_site_state +
 			    __rvt_sites_end - __rvt_sites_start, n),
+		  "bytes", BENCH_NO_BASELINE);
+	/* As this image links it (rvtrace_rodata.ld): none of it in RAM. */
+	CHECK_EQ((unsigned long)__rvt_sites_ro_end, (unsigned long)__rvt_sites_end);
+	bench_row("ram_per_site", "state+table_ro",
+		  bench_per(__rvt_site_state_end - __rvt_site_state +
+			    __rvt_sites_end - __rvt_sites_ro_end, n),
 		  "bytes", BENCH_NO_BASELINE);
 
 	board_run_others(sleep_online, NULL);

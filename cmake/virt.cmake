@@ -5,16 +5,18 @@
 # of this).
 #
 #   rvtrace_virt_firmware(<name> MODE m|s|m-pie SOURCES ... [NO_INSTRUMENT]
-#                         [NAMES] [LIBRARIES ...] [DEFINITIONS ...])
+#                         [NAMES] [TABLE_RO] [LIBRARIES ...]
+#                         [DEFINITIONS ...])
 #   rvtrace_virt_test(<name> SOURCES ... [MODES m s m-pie] [HARTS 1 4]
 #                     [LABELS ...] [QEMU_ARGS ...] [TIMEOUT s] [NO_INSTRUMENT]
-#                     [NAMES] [LIBRARIES ...] [DEFINITIONS ...]
+#                     [NAMES] [TABLE_RO] [LIBRARIES ...] [DEFINITIONS ...]
 #                     [LEAN_HARTS n])
 #   rvtrace_virt_sockets(<var> <harts> <sockets>): QEMU_ARGS for sockets
 #   rvtrace_virt_run(<name> <firmware> <mode> <harts> TIMEOUT s [LABELS ...]
 #                    [QEMU_ARGS ...]): one more run of a test's firmware
 #
-# NAMES embeds the function names (rvtrace_embed_names()).
+# NAMES embeds the function names (rvtrace_embed_names()). TABLE_RO (M-mode
+# only) links the site table with the read-only data (virt-m-rodata.ld).
 #
 # RVTRACE_TEST_LEAN (set by most presets): each test runs in every mode but
 # on its first HARTS only (LEAN_HARTS: on these). The multi-hart matrix
@@ -77,8 +79,15 @@ else()
 endif()
 
 function(rvtrace_virt_firmware name)
-	cmake_parse_arguments(FW "NO_INSTRUMENT;NAMES" "MODE"
+	cmake_parse_arguments(FW "NO_INSTRUMENT;NAMES;TABLE_RO" "MODE"
 		"SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
+	set(script virt-${FW_MODE}.ld)
+	if(FW_TABLE_RO)
+		if(NOT FW_MODE STREQUAL "m")
+			message(FATAL_ERROR "${name}: TABLE_RO is for mode m only")
+		endif()
+		set(script virt-m-rodata.ld)
+	endif()
 	add_executable(${name} ${FW_SOURCES})
 	set_target_properties(${name} PROPERTIES SUFFIX .elf)
 	string(REPLACE "-" "_" board ${FW_MODE})
@@ -88,7 +97,7 @@ function(rvtrace_virt_firmware name)
 		$<$<BOOL:${RVTRACE_CALL_OPS}>:RVT_TEST_CALL_OPS>)
 	target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
 	target_link_options(${name} PRIVATE
-		-T${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
+		-T${PROJECT_SOURCE_DIR}/linker/${script}
 		-Wl,--gc-sections
 		$<$<C_COMPILER_ID:GNU>:-Wl,--no-warn-rwx-segments>)
 	if(FW_MODE STREQUAL "m-pie")
@@ -102,10 +111,15 @@ function(rvtrace_virt_firmware name)
 				$<TARGET_FILE_DIR:${name}>/${name}.bin)
 	endif()
 	set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS
-		${PROJECT_SOURCE_DIR}/linker/virt-${FW_MODE}.ld
+		${PROJECT_SOURCE_DIR}/linker/${script}
 		${PROJECT_SOURCE_DIR}/linker/virt-image.ld
+		${PROJECT_SOURCE_DIR}/linker/virt-code.ld
+		${PROJECT_SOURCE_DIR}/linker/virt-data.ld
 		${PROJECT_SOURCE_DIR}/linker/virt-ram.ld
-		${PROJECT_SOURCE_DIR}/linker/rvtrace.ld)
+		${PROJECT_SOURCE_DIR}/linker/rvtrace.ld
+		${PROJECT_SOURCE_DIR}/linker/rvtrace_rodata.ld
+		${PROJECT_SOURCE_DIR}/linker/rvtrace_ids.ld
+		${PROJECT_SOURCE_DIR}/linker/rvtrace_bss.ld)
 	if(NOT FW_NO_INSTRUMENT)
 		rvtrace_instrument(${name})
 	endif()
@@ -161,7 +175,7 @@ function(rvtrace_virt_run name fw mode harts)
 endfunction()
 
 function(rvtrace_virt_test name)
-	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES" "TIMEOUT;LEAN_HARTS"
+	cmake_parse_arguments(T "NO_INSTRUMENT;NAMES;TABLE_RO" "TIMEOUT;LEAN_HARTS"
 		"SOURCES;MODES;HARTS;LABELS;QEMU_ARGS;LIBRARIES;DEFINITIONS"
 		${ARGN})
 	if(NOT T_MODES)
@@ -186,6 +200,9 @@ function(rvtrace_virt_test name)
 	endif()
 	if(T_NAMES)
 		list(APPEND fwopts NAMES)
+	endif()
+	if(T_TABLE_RO)
+		list(APPEND fwopts TABLE_RO)
 	endif()
 	foreach(mode IN LISTS T_MODES)
 		if(NOT mode IN_LIST RVTRACE_VIRT_MODES)

@@ -22,6 +22,8 @@ const char *rvt_strerror(int err)
 		return "invalid argument";
 	case RVT_ENOSPC:
 		return "no space left";
+	case RVT_EROFS:
+		return "the site table is read-only and out of order (link it with rvtrace.ld)";
 	case RVT_ERANGE:
 		return "out of range";
 	case RVT_EDEADLK:

@@ -7,9 +7,14 @@
 #include "internal.h"
 #include "insn.h"
 
-/* Defined by linker/rvtrace.ld. */
+/*
+ * Defined by linker/rvtrace.ld, or by rvtrace_rodata.ld and rvtrace_bss.ld:
+ * [__rvt_sites_start, __rvt_sites_ro_end) is the part of the table that
+ * rvt_init() must not write (all of it, or none).
+ */
 extern unsigned long __rvt_sites_start[];
 extern unsigned long __rvt_sites_end[];
+extern const unsigned long __rvt_sites_ro_end[];
 extern rvt_site_state_t __rvt_site_state[];
 extern rvt_site_state_t __rvt_site_state_end[];
 
@@ -86,21 +91,38 @@ static void sift_down(unsigned long *a, size_t root, size_t n)
 	}
 }
 
-/* Link order is nearly always address order; heapsort covers the rest. */
 static void sort_entries(unsigned long *a, size_t n)
 {
 	size_t i;
 
-	for (i = 1; i < n && a[i - 1] <= a[i]; i++)
-		;
-	if (i >= n)
-		return;
 	for (i = n / 2; i-- > 0;)
 		sift_down(a, i, n);
 	for (i = n; i-- > 1;) {
 		swap(&a[0], &a[i]);
 		sift_down(a, 0, i);
 	}
+}
+
+/*
+ * Whether the table already is as rvt_sites_arm() leaves it, the usable
+ * entries first and in address order: link order nearly always is (the
+ * compiler links each entry to its function's section), so the table is
+ * written only when it is not, and may then stay in read-only memory.
+ */
+static bool table_in_order(const unsigned long *tab, int n, int *usable)
+{
+	bool in_order = true;
+	int i, u = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!entry_usable(tab[i]))
+			continue;
+		if (u != i || (u && tab[u - 1] > tab[i]))
+			in_order = false;
+		u++;
+	}
+	*usable = u;
+	return in_order;
 }
 
 /* The platform's writer for write-protected text, or NULL: plain stores. */
@@ -492,15 +514,17 @@ static int site_arm(int index)
 
 /*
  * Sort usable entries to the front in address order and refused ones behind
- * them, then arm the usable ones (auipc t0 + the jalr's stand-in). Only the
- * boot hart runs instrumented code now, so the 8 bytes of a site may be
- * written in two stores.
+ * them, unless they are already (a read-only table must be: RVT_EROFS, with
+ * nothing written), then arm the usable ones (auipc t0 + the jalr's
+ * stand-in). Only the boot hart runs instrumented code now, so the 8 bytes
+ * of a site may be written in two stores.
  */
 int rvt_sites_arm(void)
 {
 	unsigned long *tab = __rvt_sites_start;
 	int n = (int)(__rvt_sites_end - __rvt_sites_start);
-	int usable = 0, i, ret;
+	bool readonly = __rvt_sites_ro_end - __rvt_sites_start != 0;
+	int usable, i, ret;
 
 	foreign_func = 0;
 	foreign_count = 0;
@@ -509,10 +533,14 @@ int rvt_sites_arm(void)
 	/* A linker script that reserved too little would let us overwrite RAM. */
 	if (__rvt_site_state_end - __rvt_site_state < n)
 		return RVT_ENOSPC;
-	for (i = 0; i < n; i++)
-		if (entry_usable(tab[i]))
-			swap(&tab[usable++], &tab[i]);
-	sort_entries(tab, (size_t)usable);
+	if (!table_in_order(tab, n, &usable)) {
+		if (readonly)
+			return RVT_EROFS;
+		for (usable = 0, i = 0; i < n; i++)
+			if (entry_usable(tab[i]))
+				swap(&tab[usable++], &tab[i]);
+		sort_entries(tab, (size_t)usable);
+	}
 
 	rvt_core.sites = tab;
 	rvt_core.state = __rvt_site_state;

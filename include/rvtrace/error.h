@@ -20,6 +20,9 @@
 				   value, which stopped the output */
 #define RVT_EINVAL	(-22)	/* invalid argument */
 #define RVT_ENOSPC	(-28)	/* a fixed-size table is full */
+#define RVT_EROFS	(-30)	/* the site table is read-only
+				   (linker/rvtrace_rodata.ld) but not in the
+				   order rvt_init() needs: nothing written */
 #define RVT_ERANGE	(-34)	/* a target is out of reach of the instruction */
 #define RVT_EDEADLK	(-35)	/* the call would wait for the context that made
 				   it, or for one it interrupted (patching from

@@ -123,7 +123,10 @@ struct rvt_platform {
  * RVT_EINVAL for an incomplete platform (or a sync_timeout_us without a
  * clock), RVT_EBUSY if already initialised,
  * RVT_EPERM if a text write failed (every site is then as built),
- * RVT_ENOSPC if the linker script reserved too little per-site state.
+ * RVT_ENOSPC if the linker script reserved too little per-site state,
+ * RVT_EROFS if the site table is read-only (linker/rvtrace_rodata.ld) but
+ * has a refused entry before a usable one or is not in address order (every
+ * site is then as built).
  */
 int rvt_init(const struct rvt_platform *plat);
 

@@ -23,6 +23,13 @@ __asm__(".globl __rvt_site_state_end\n\t"
 	".set __rvt_sites_start, rvt_test_table\n\t"
 	".globl __rvt_sites_end\n\t"
 	".set __rvt_sites_end, rvt_test_table + " STR(NR_ENTRIES) " * 8\n\t"
+	/* Writable, so rvt_init() sorts it (table_order); or read-only. */
+	".globl __rvt_sites_ro_end\n\t"
+#ifdef RVT_TEST_TABLE_RO
+	".set __rvt_sites_ro_end, rvt_test_table + " STR(NR_ENTRIES) " * 8\n\t"
+#else
+	".set __rvt_sites_ro_end, rvt_test_table\n\t"
+#endif
 	/* No embedded names, no build-id note (the dumps' header). */
 	".globl __rvt_names_start\n\t"
 	".set __rvt_names_start, rvt_test_table\n\t"

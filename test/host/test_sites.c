@@ -12,6 +12,8 @@
  * per-function ops slot before every site).
  *
  * Run with the argument "regressions" for the tests of bugs found and fixed.
+ * Built with RVT_TEST_TABLE_RO, the table is read-only (as with
+ * linker/rvtrace_rodata.ld) and only the "read-only table" group runs.
  */
 #define _GNU_SOURCE	/* fork, waitpid, mmap with MAP_FIXED_NOREPLACE */
 #include <stdio.h>
@@ -127,6 +129,7 @@ static void test_strerror(void **state)
 	static const int codes[] = {
 		0, RVT_EPERM, RVT_ENOENT, RVT_EAGAIN, RVT_EBUSY, RVT_EINVAL,
 		RVT_ENOSPC, RVT_ERANGE, RVT_ENOSYS, RVT_ETIMEDOUT, RVT_EFAULT,
+		RVT_EROFS,
 	};
 	const char *unknown = rvt_strerror(-12345);
 	size_t i, j;
@@ -142,6 +145,7 @@ static void test_strerror(void **state)
 	assert_int_equal(RVT_ERANGE, -34);
 	assert_int_equal(RVT_ETIMEDOUT, -110);
 	assert_int_equal(RVT_EFAULT, -14);
+	assert_int_equal(RVT_EROFS, -30);
 	assert_non_null(unknown);
 	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		assert_non_null(rvt_strerror(codes[i]));
@@ -1359,6 +1363,60 @@ static int require_init(void **state)
 #define T(f)	cmocka_unit_test_teardown(f, cleanup)
 #define TH(f)	cmocka_unit_test_teardown(f, harts_cleanup)
 
+#ifdef RVT_TEST_TABLE_RO
+/* The table as a read-only link leaves it, in one of these orders. */
+enum { AS_LINKED, ADDRESS_ORDER, REFUSED_FIRST, TWO_SWAPPED };
+
+static int child_rotable(unsigned long order)
+{
+	unsigned long table[NR_ENTRIES];
+	int i, ret;
+
+	for (i = 0; i < NR_ENTRIES; i++)
+		table[i] = order == AS_LINKED ? rvt_test_table[i] : entry_of(i);
+	if (order == REFUSED_FIRST) {
+		table[0] = entry_of(FN_BAD_WORD0);
+		table[FN_BAD_WORD0] = entry_of(0);
+	} else if (order == TWO_SWAPPED) {
+		table[0] = entry_of(1);
+		table[1] = entry_of(0);
+	}
+	memcpy(rvt_test_table, table, sizeof(table));
+	write_calls = 0;
+
+	ret = rvt_init(&plat);
+	if (memcmp(rvt_test_table, table, sizeof(table)))
+		return 1;
+	if (order == ADDRESS_ORDER) {
+		/* Usable first, by address, refused behind: taken as it is. */
+		if (ret != NR_GOOD || !text_armed() || bad_writes)
+			return 2;
+		return rvt_site_refused_count() == NR_BAD &&
+		       rvt_site_refused(0) == entry_of(NR_GOOD) ? 0 : 3;
+	}
+	if (ret != RVT_EROFS)
+		return 4;
+	if (memcmp(fake_text, initial_text, sizeof(fake_text)) || bad_writes ||
+	    write_calls)
+		return 5;
+	return rvt_site_count() == RVT_EPERM ? 0 : 6;
+}
+
+static void test_rotable(void **state)
+{
+	unsigned long order;
+
+	(void)state;
+	for (order = AS_LINKED; order <= TWO_SWAPPED; order++) {
+		int ret = run_child(child_rotable, order);
+
+		if (ret)
+			fail_msg("table order %lu: check %d failed", order,
+				 ret);
+	}
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest before[] = {
@@ -1407,6 +1465,20 @@ int main(int argc, char **argv)
 
 	prepare();
 	poison();
+#ifdef RVT_TEST_TABLE_RO
+	const struct CMUnitTest rotable[] = {
+		cmocka_unit_test(test_rotable),
+	};
+
+	(void)before;
+	(void)init;
+	(void)hooks;
+	(void)regressions;
+	(void)argc;
+	(void)argv;
+	return cmocka_run_group_tests_name("read-only table", rotable, NULL,
+					   NULL);
+#endif
 	if (argc > 1 && !strcmp(argv[1], "regressions"))
 		return cmocka_run_group_tests_name("regressions", regressions, init_group,
 						   NULL);
