@@ -79,7 +79,9 @@ endforeach()
 list(JOIN addrs ", " addrs)
 string(CONCAT msg "rvtrace: ${bad} of ${total} patch sites of ${ELF} do not start on a "
 	"${ALIGN}-byte boundary, and rvt_init() will refuse them (first: "
-	"${addrs}). GCC ignores -falign-functions at -Os and for cold "
+	"${addrs}); with the site table read-only (rvtrace_rodata.ld), "
+	"rvt_init() fails with RVT_EROFS unless they come last in it. "
+	"GCC ignores -falign-functions at -Os and for cold "
 	"functions: give the output section of your linker script that "
 	"collects .text.* a SUBALIGN(${ALIGN}) (rvtrace_instrument() already "
 	"compiles with -ffunction-sections).")
