@@ -25,8 +25,9 @@
 #include "funcs.h"
 #include "bench.h"
 
-/* Defined by linker/rvtrace.ld. */
-extern const char __rvt_sites_start[], __rvt_sites_end[], __rvt_sites_ro_end[];
+/* Defined by linker/rvtrace_rodata.ld and rvtrace_bss.ld. */
+extern const char __rvt_sites_start[], __rvt_sites_end[];
+extern const char __rvt_sites_ro_end[];
 extern const char __rvt_site_state[], __rvt_site_state_end[];
 
 static struct rvt_platform plat;
@@ -200,7 +201,8 @@ int main(void)
 			    __rvt_sites_end - __rvt_sites_start, n),
 		  "bytes", BENCH_NO_BASELINE);
 	/* As this image links it (rvtrace_rodata.ld): none of it in RAM. */
-	CHECK_EQ((unsigned long)__rvt_sites_ro_end, (unsigned long)__rvt_sites_end);
+	CHECK_EQ((unsigned long)__rvt_sites_ro_end,
+		 (unsigned long)__rvt_sites_end);
 	bench_row("ram_per_site", "state+table_ro",
 		  bench_per(__rvt_site_state_end - __rvt_site_state +
 			    __rvt_sites_end - __rvt_sites_ro_end, n),
