@@ -91,10 +91,15 @@ static void sift_down(unsigned long *a, size_t root, size_t n)
 	}
 }
 
+/* After a partition, usable entries nearly always stay in address order. */
 static void sort_entries(unsigned long *a, size_t n)
 {
 	size_t i;
 
+	for (i = 1; i < n && a[i - 1] <= a[i]; i++)
+		;
+	if (i >= n)
+		return;
 	for (i = n / 2; i-- > 0;)
 		sift_down(a, i, n);
 	for (i = n; i-- > 1;) {
@@ -105,24 +110,24 @@ static void sort_entries(unsigned long *a, size_t n)
 
 /*
  * Whether the table already is as rvt_sites_arm() leaves it, the usable
- * entries first and in address order: link order nearly always is (the
- * compiler links each entry to its function's section), so the table is
- * written only when it is not, and may then stay in read-only memory.
+ * entries first and in address order (*usable: how many): link order
+ * nearly always is (the compiler links each entry to its function's
+ * section), so the table is written only when it is not, and may then stay
+ * in read-only memory. Stops at the first entry out of order.
  */
 static bool table_in_order(const unsigned long *tab, int n, int *usable)
 {
-	bool in_order = true;
 	int i, u = 0;
 
 	for (i = 0; i < n; i++) {
 		if (!entry_usable(tab[i]))
 			continue;
 		if (u != i || (u && tab[u - 1] > tab[i]))
-			in_order = false;
+			return false;
 		u++;
 	}
 	*usable = u;
-	return in_order;
+	return true;
 }
 
 /* The platform's writer for write-protected text, or NULL: plain stores. */
