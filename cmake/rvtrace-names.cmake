@@ -132,4 +132,4 @@ endforeach()
 file(REMOVE ${out})
 message(FATAL_ERROR "rvtrace-names: the functions of ${out} keep moving "
 	"when the names are added; the linker script must place "
-	"INCLUDE rvtrace.ld after the code")
+	"INCLUDE rvtrace.ld (or rvtrace_rodata.ld) after the code")

@@ -18,6 +18,15 @@ extern const unsigned long __rvt_sites_ro_end[];
 extern rvt_site_state_t __rvt_site_state[];
 extern rvt_site_state_t __rvt_site_state_end[];
 
+/*
+ * How wide an entry of the table is, as an absolute symbol: rvtrace_bss.ld
+ * sizes the state from it, wherever the firmware put the table.
+ */
+#define ENTRY_SIZE_STR(n)	#n
+#define ENTRY_SIZE(n)		ENTRY_SIZE_STR(n)
+__asm__(".globl __rvt_site_entry_size\n"
+	".equ __rvt_site_entry_size, " ENTRY_SIZE(__SIZEOF_POINTER__) "\n");
+
 /* What the compiler put in each 4-byte word of the slot and the site. */
 #ifdef __riscv_compressed
 #define BUILT_WORD	RVT_INSN_C_NOP2

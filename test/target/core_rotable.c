@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The site table linked read-only (linker/rvtrace_rodata.ld), and locked so
- * by a PMP entry that binds M-mode too: a store to it traps, and the board
- * fails the test. rvt_init() arms the sites by reading the table only, and
- * hooks work. Built with RVT_TEST_REFUSED, a mis-built object (misbuilt.c,
+ * The site table linked read-only (linker/rvtrace_rodata.ld) by a script with
+ * memory regions (virt-m-rodata.ld), so it must land in the read-only one,
+ * ROM, with the build-id; ROM is locked by a PMP entry that binds M-mode
+ * too: a store to it traps, and the board fails the test. rvt_init() arms
+ * the sites by reading the table only, and hooks work. Built with RVT_TEST_REFUSED, a mis-built object (misbuilt.c,
  * linked first) puts a refused entry before the usable ones: rvt_init()
  * returns RVT_EROFS and leaves every site as built.
  */
@@ -14,6 +15,8 @@
 extern const unsigned long __rvt_sites_start[];
 extern const unsigned long __rvt_sites_end[];
 extern const unsigned long __rvt_sites_ro_end[];
+extern const char __rvt_build_id_start[], __rvt_build_id_end[];
+extern const char __rom_start[], __rom_end[];
 
 #define MAX_ENTRIES	32
 #define PMP_R		0x01u
@@ -30,18 +33,25 @@ TRACED int good_inc(int x)
 static struct rvt_ops all = { .func = count_call };
 
 /* Entry 1, TOR over [start, end), read-only and locked: M-mode obeys it. */
-static void lock_read_only(unsigned long start, unsigned long end)
+static void lock_read_only(const char *start, const char *end)
 {
 	unsigned long cfg = (PMP_L | PMP_TOR | PMP_R) << 8;
 
-	__asm__ __volatile__("csrw pmpaddr0, %0" : : "r"(start >> 2));
-	__asm__ __volatile__("csrw pmpaddr1, %0" : : "r"(end >> 2));
+	__asm__ __volatile__("csrw pmpaddr0, %0"
+			     : : "r"((unsigned long)start >> 2));
+	__asm__ __volatile__("csrw pmpaddr1, %0"
+			     : : "r"((unsigned long)end >> 2));
 	__asm__ __volatile__("csrw pmpcfg0, %0" : : "r"(cfg) : "memory");
+}
+
+static bool in_rom(const void *start, const void *end)
+{
+	return (const char *)start >= __rom_start &&
+	       (const char *)end <= __rom_end;
 }
 
 int main(void)
 {
-	unsigned long start = (unsigned long)__rvt_sites_start;
 	unsigned long end = (unsigned long)__rvt_sites_end;
 	unsigned long f = (unsigned long)good_inc;
 	int nr = (int)(__rvt_sites_end - __rvt_sites_start);
@@ -50,12 +60,15 @@ int main(void)
 	int i, n;
 
 	CHECK((unsigned long)__rvt_sites_ro_end == end);
+	CHECK(in_rom(__rvt_sites_start, __rvt_sites_end));
+	CHECK(__rvt_build_id_end - __rvt_build_id_start > 0);
+	CHECK(in_rom(__rvt_build_id_start, __rvt_build_id_end));
 	CHECK(nr > 1 && nr <= MAX_ENTRIES);
 	for (i = 0; i < nr; i++)
 		table[i] = __rvt_sites_start[i];
 	for (i = 0; i < 2; i++)
 		words[i] = text_word(f + 4 * i);
-	lock_read_only(start, end);
+	lock_read_only(__rom_start, __rom_end);
 
 	n = rvt_init(board_platform());
 	for (i = 0; i < nr; i++)

@@ -33,6 +33,7 @@ struct symtab {
 	char *table;		/* a copy of the embedded names table */
 	uint8_t build_id[64];
 	size_t build_id_len;
+	uint64_t notes_start, notes_end;	/* __rvt_build_id_start, _end */
 	Dwarf *dw;
 	struct sym *s;
 	size_t nr;
@@ -129,6 +130,10 @@ static int load_symbols(struct symtab *t, const char *path, struct err *e)
 		if (!gelf_getsym(data, (int)i, &sym))
 			continue;
 		name = elf_strptr(t->elf, fsh.sh_link, sym.st_name);
+		if (name && !strcmp(name, "__rvt_build_id_start"))
+			t->notes_start = sym.st_value;
+		else if (name && !strcmp(name, "__rvt_build_id_end"))
+			t->notes_end = sym.st_value;
 		if (!want(t->elf, &sym, name))
 			continue;
 		t->s[t->nr].addr = sym.st_value;
@@ -165,29 +170,65 @@ static void load_units(struct symtab *t)
 	}
 }
 
-/* The NT_GNU_BUILD_ID note of any note section, if there is one. */
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * Where notes are in a section: all of a note section, or the part that
+ * rvtrace's linker fragment bracketed inside another (rvtrace_rodata.ld
+ * puts the build-id among the read-only data). 0 when none.
+ */
+static size_t notes_in(const struct symtab *t, const GElf_Shdr *sh,
+		       size_t *from)
+{
+	*from = 0;
+	if (sh->sh_type == SHT_NOTE)
+		return sh->sh_size;
+	if (sh->sh_type != SHT_PROGBITS || t->notes_end <= t->notes_start ||
+	    t->notes_start < sh->sh_addr ||
+	    t->notes_end > sh->sh_addr + sh->sh_size)
+		return 0;
+	*from = t->notes_start - sh->sh_addr;
+	return t->notes_end - sh->sh_addr;
+}
+
+/*
+ * The first NT_GNU_BUILD_ID note, if there is one. The notes are read as
+ * the image holds them (libelf translates only note sections): RISC-V is
+ * little-endian, and each field is padded to 4 bytes.
+ */
 static void load_build_id(struct symtab *t)
 {
 	Elf_Scn *scn = NULL;
 
 	while ((scn = elf_nextscn(t->elf, scn))) {
-		size_t off = 0, name_off, desc_off;
+		size_t off, end;
 		GElf_Shdr sh;
-		GElf_Nhdr nh;
 		Elf_Data *d;
 
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+		if (!gelf_getshdr(scn, &sh))
 			continue;
-		d = elf_getdata(scn, NULL);
-		while (d && (off = gelf_getnote(d, off, &nh, &name_off,
-						&desc_off))) {
-			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
-			    memcmp((char *)d->d_buf + name_off, "GNU", 4) ||
-			    nh.n_descsz > sizeof(t->build_id))
+		end = notes_in(t, &sh, &off);
+		d = end ? elf_rawdata(scn, NULL) : NULL;
+		if (!d || end > d->d_size)
+			continue;
+		while (off + 12 <= end) {
+			const uint8_t *n = (const uint8_t *)d->d_buf + off;
+			uint32_t name_size = le32(n), desc_size = le32(n + 4);
+			size_t desc = 12 + ((name_size + 3ul) & ~3ul);
+
+			off += desc + ((desc_size + 3ul) & ~3ul);
+			if (off > end)
+				break;
+			if (le32(n + 8) != NT_GNU_BUILD_ID || name_size != 4 ||
+			    memcmp(n + 12, "GNU", 4) ||
+			    desc_size > sizeof(t->build_id))
 				continue;
-			memcpy(t->build_id, (char *)d->d_buf + desc_off,
-			       nh.n_descsz);
-			t->build_id_len = nh.n_descsz;
+			memcpy(t->build_id, n + desc, desc_size);
+			t->build_id_len = desc_size;
 			return;
 		}
 	}
@@ -250,12 +291,6 @@ void symtab_close(struct symtab *t)
 
 #define NAMES_HEADER	8	/* "RVTN", count */
 #define NAMES_ENTRY	8	/* off (s32), name (u32) */
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /*
  * Every name of the table at p (size bytes, count entries) must be a

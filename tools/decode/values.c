@@ -266,34 +266,6 @@ static int load_funcs(struct values *v)
 	return 0;
 }
 
-static int load_objects(struct values *v, Elf_Scn *scn, const GElf_Shdr *sh)
-{
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t i, n = data ? sh->sh_size / sh->sh_entsize : 0;
-
-	v->obj = calloc(n ? n : 1, sizeof(*v->obj));
-	if (!v->obj)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const char *name;
-		GElf_Sym sym;
-
-		if (!gelf_getsym(data, (int)i, &sym) ||
-		    GELF_ST_TYPE(sym.st_info) != STT_OBJECT || !sym.st_size ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
-			continue;
-		name = elf_strptr(v->elf, sh->sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		v->obj[v->nr_obj].addr = sym.st_value;
-		v->obj[v->nr_obj].size = sym.st_size;
-		v->obj[v->nr_obj].name = name;
-		v->nr_obj++;
-	}
-	qsort(v->obj, v->nr_obj, sizeof(*v->obj), obj_cmp);
-	return 0;
-}
-
 /*
  * rvtrace's sites: a traced function's address, which events name, is its
  * symbol's, before its patchable entry (-fpatchable-function-entry: the
@@ -303,15 +275,46 @@ static int load_objects(struct values *v, Elf_Scn *scn, const GElf_Shdr *sh)
  */
 #define PATCH_AREA	8
 
-static int is_patch_table(const struct values *v, const GElf_Shdr *sh)
+/*
+ * The data objects, and whether the image has sites: every one of
+ * rvtrace's linker fragments brackets the table with two symbols, wherever
+ * it put it (an output section of its own, or the firmware's read-only
+ * data).
+ */
+static int load_objects(struct values *v, Elf_Scn *scn, const GElf_Shdr *sh)
 {
-	size_t shstrndx;
-	const char *name;
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t i, n = data ? sh->sh_size / sh->sh_entsize : 0;
+	uint64_t sites_start = 0, sites_end = 0;
 
-	if (elf_getshdrstrndx(v->elf, &shstrndx))
-		return 0;
-	name = elf_strptr(v->elf, shstrndx, sh->sh_name);
-	return name && !strcmp(name, "__patchable_function_entries");
+	v->obj = calloc(n ? n : 1, sizeof(*v->obj));
+	if (!v->obj)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *name;
+		GElf_Sym sym;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			continue;
+		name = elf_strptr(v->elf, sh->sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		if (!strcmp(name, "__rvt_sites_start"))
+			sites_start = sym.st_value;
+		else if (!strcmp(name, "__rvt_sites_end"))
+			sites_end = sym.st_value;
+		if (GELF_ST_TYPE(sym.st_info) != STT_OBJECT || !sym.st_size ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+			continue;
+		v->obj[v->nr_obj].addr = sym.st_value;
+		v->obj[v->nr_obj].size = sym.st_size;
+		v->obj[v->nr_obj].name = name;
+		v->nr_obj++;
+	}
+	qsort(v->obj, v->nr_obj, sizeof(*v->obj), obj_cmp);
+	if (sites_end > sites_start)
+		v->patch_area = PATCH_AREA;
+	return 0;
 }
 
 /*
@@ -342,8 +345,6 @@ static int load_sections(struct values *v)
 		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize && !v->obj &&
 		    load_objects(v, scn, &sh))
 			return -1;
-		if (is_patch_table(v, &sh))
-			v->patch_area = PATCH_AREA;
 	}
 	return 0;
 }
