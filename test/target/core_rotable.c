@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * The site table linked read-only (linker/rvtrace_rodata.ld) by a script with
- * memory regions (virt-m-rodata.ld), so it must land in the read-only one,
- * ROM, with the build-id; ROM is locked by a PMP entry that binds M-mode
- * too: a store to it traps, and the board fails the test. rvt_init() arms
- * the sites by reading the table only, and hooks work. Built with RVT_TEST_REFUSED, a mis-built object (misbuilt.c,
- * linked first) puts a refused entry before the usable ones: rvt_init()
- * returns RVT_EROFS and leaves every site as built.
+ * The site table linked read-only (linker/rvtrace_rodata.ld) by a script
+ * with memory regions (virt-m-rodata.ld), so it must land in the read-only
+ * one, ROM, with the build-id; ROM is locked by a PMP entry that binds
+ * M-mode too: a store to it traps, and the board fails the test.
+ * rvt_init() arms the sites by reading the table only, and hooks work.
+ * Built with RVT_TEST_REFUSED, a mis-built object (misbuilt.c, linked
+ * first) puts a refused entry before the usable ones: rvt_init() returns
+ * RVT_EROFS and leaves every site as built.
  */
 #include <rvtrace/error.h>
 
