@@ -2,89 +2,147 @@
 #
 # The build-time half of rvt_init()'s site check (cmake -P): report the
 # patch sites of a linked firmware that start off the boundary rvtrace
-# needs, which rvt_init() would refuse. Run after every link of a target
+# needs, which rvt_init() would refuse, and a read-only site table
+# (linker/rvtrace_rodata.ld) that is out of the order rvt_init() needs,
+# which it would refuse with RVT_EROFS. Run after every link of a target
 # given to rvtrace_instrument().
 #
-#   cmake -DELF=fw.elf -DOBJCOPY=... -DALIGN=4|8 -DPOINTER=4|8
-#         [-DSTRICT=ON] -P check-sites.cmake
+#   cmake -DELF=fw.elf -DOBJCOPY=... -DOBJDUMP=... -DNM=... -DALIGN=4|8
+#         -DPOINTER=4|8 [-DSTRICT=ON] -P check-sites.cmake
 #
 # A warning names how many and the first few; STRICT=ON makes it an error.
 # A position-independent image holds its table only after relocation (all
 # entries 0 here): nothing to check.
 cmake_minimum_required(VERSION 3.21)
 
-foreach(var ELF OBJCOPY ALIGN POINTER)
+foreach(var ELF OBJCOPY OBJDUMP NM ALIGN POINTER)
 	if(NOT DEFINED ${var})
 		message(FATAL_ERROR "check-sites: -D${var}=... is missing")
 	endif()
 endforeach()
 
-# --dump-section, which GNU objcopy and llvm-objcopy both have (llvm-objcopy
-# will not drop the other sections for --only-section); the copy it must
-# write is thrown away. A firmware without sites has no section: nothing
-# to check, and a failure here never fails the build.
-set(table ${ELF}.sites)
-execute_process(COMMAND ${OBJCOPY}
-	--dump-section __patchable_function_entries=${table} ${ELF}
-	${ELF}.sites-copy
-	RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
-file(REMOVE ${ELF}.sites-copy)
-if(NOT rc EQUAL 0 OR NOT EXISTS ${table})
-	if(NOT err MATCHES "__patchable_function_entries")
-		message(WARNING "check-sites: ${OBJCOPY} failed on ${ELF}: ${err}")
+# The table's bounds, from the symbols every fragment of linker/ defines
+# (the table may have no section of its own). A firmware without them has
+# no sites: nothing to check, and nothing here ever fails the build but
+# STRICT.
+execute_process(COMMAND ${NM} ${ELF} OUTPUT_VARIABLE syms
+	RESULT_VARIABLE rc ERROR_QUIET)
+foreach(bound start end ro_end)
+	if(NOT syms MATCHES "([0-9a-fA-F]+) [A-Za-z] __rvt_sites_${bound}\n")
+		return()
 	endif()
+	set(hex ${CMAKE_MATCH_1})
+	# CMake's arithmetic is signed 64-bit: leave the top half alone.
+	if(hex MATCHES "^[89a-fA-F].{15}$")
+		return()
+	endif()
+	math(EXPR ${bound} "0x${hex}")
+endforeach()
+math(EXPR bytes "${end} - ${start}")
+if(bytes LESS_EQUAL 0)
 	return()
 endif()
-file(READ ${table} hex HEX)
-file(REMOVE ${table})
 
-string(LENGTH "${hex}" len)
-math(EXPR step "${POINTER} * 2")
+# The section that holds it (objdump -h: index, name, size, address), read
+# with --dump-section, which GNU objcopy and llvm-objcopy both have
+# (llvm-objcopy will not drop the other sections for --only-section); the
+# copy it must write is thrown away. A section without contents (.tbss)
+# may span the same addresses: it does not dump, and the next one is tried.
+execute_process(COMMAND ${OBJDUMP} -h ${ELF} OUTPUT_VARIABLE headers
+	RESULT_VARIABLE rc ERROR_VARIABLE err)
+string(REGEX MATCHALL "\n *[0-9]+ +[^ \n]+ +[0-9a-fA-F]+ +[0-9a-fA-F]+"
+	rows "${headers}")
+set(dump ${ELF}.sites)
+set(offset)
+foreach(row IN LISTS rows)
+	string(REGEX MATCH "[0-9]+ +([^ \n]+) +([0-9a-fA-F]+) +([0-9a-fA-F]+)"
+		row "${row}")
+	set(name ${CMAKE_MATCH_1})
+	set(size ${CMAKE_MATCH_2})
+	set(vma ${CMAKE_MATCH_3})
+	if(vma MATCHES "^[89a-fA-F].{15}$")
+		continue()
+	endif()
+	math(EXPR lo "0x${vma}")
+	math(EXPR hi "0x${vma} + 0x${size}")
+	if(lo GREATER start OR hi LESS end)
+		continue()
+	endif()
+	execute_process(COMMAND ${OBJCOPY} --dump-section ${name}=${dump}
+		${ELF} ${ELF}.sites-copy
+		RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+	file(REMOVE ${ELF}.sites-copy)
+	if(rc EQUAL 0 AND EXISTS ${dump})
+		math(EXPR offset "${start} - ${lo}")
+		break()
+	endif()
+endforeach()
+if(offset STREQUAL "")
+	message(WARNING "check-sites: no section of ${ELF} that ${OBJCOPY} "
+		"could read holds its site table (${err})")
+	return()
+endif()
+file(READ ${dump} hex OFFSET ${offset} LIMIT ${bytes} HEX)
+file(REMOVE ${dump})
+
+# Each entry as an address, highest byte first (little-endian in the image),
+# all in one replace: at one width, strings compare as the addresses do.
+if(POINTER EQUAL 8)
+	string(REGEX REPLACE "(..)(..)(..)(..)(..)(..)(..)(..)"
+		"\\8\\7\\6\\5\\4\\3\\2\\1;" entries "${hex}")
+else()
+	string(REGEX REPLACE "(..)(..)(..)(..)" "\\4\\3\\2\\1;" entries
+		"${hex}")
+endif()
+string(REGEX REPLACE ";$" "" entries "${entries}")
+math(EXPR low_at "${POINTER} * 2 - 2")
 set(total 0)
 set(bad 0)
 set(first)
-set(pos 0)
-while(pos LESS len)
-	# Little-endian: the low byte comes first.
-	string(SUBSTRING "${hex}" ${pos} 2 low)
-	math(EXPR pos "${pos} + ${step}")
+set(disorder)
+set(prev)
+foreach(addr IN LISTS entries)
 	math(EXPR total "${total} + 1")
+	string(SUBSTRING "${addr}" ${low_at} 2 low)
 	math(EXPR rem "0x${low} % ${ALIGN}")
 	if(NOT rem EQUAL 0)
 		math(EXPR bad "${bad} + 1")
 		list(LENGTH first n)
 		if(n LESS 5)
-			math(EXPR at "${pos} - ${step}")
-			string(SUBSTRING "${hex}" ${at} ${step} entry)
-			list(APPEND first ${entry})
+			list(APPEND first 0x${addr})
 		endif()
+	elseif(NOT disorder AND (bad GREATER 0 OR "${addr}" STRLESS "${prev}"))
+		# rvt_init() needs the usable entries first, by address.
+		set(disorder 0x${addr})
+	else()
+		set(prev ${addr})
 	endif()
-endwhile()
+endforeach()
 
-if(bad EQUAL 0)
+set(msg)
+if(bad GREATER 0)
+	list(JOIN first ", " addrs)
+	string(CONCAT msg "rvtrace: ${bad} of ${total} patch sites of ${ELF} "
+		"do not start on a ${ALIGN}-byte boundary, and rvt_init() will "
+		"refuse them (first: ${addrs}). GCC ignores -falign-functions at "
+		"-Os and for cold functions: give the output section of your "
+		"linker script that collects .text.* a SUBALIGN(${ALIGN}) "
+		"(rvtrace_instrument() already compiles with "
+		"-ffunction-sections).")
+endif()
+if(ro_end EQUAL end AND disorder)
+	if(msg)
+		string(APPEND msg " ")
+	endif()
+	string(CONCAT msg "${msg}rvtrace: the site table of ${ELF} "
+		"is read-only (rvtrace_rodata.ld) but not in the order rvt_init() "
+		"needs, the sites it accepts first and by address (${disorder} "
+		"comes too late): rvt_init() will fail with RVT_EROFS. Align the "
+		"sites, or link with rvtrace.ld, whose table it may sort.")
+endif()
+if(NOT msg)
 	return()
 endif()
-set(addrs)
-foreach(entry IN LISTS first)
-	# Bytes back to an address, highest first.
-	set(addr)
-	string(LENGTH "${entry}" n)
-	while(n GREATER 0)
-		math(EXPR n "${n} - 2")
-		string(SUBSTRING "${entry}" ${n} 2 byte)
-		string(APPEND addr ${byte})
-	endwhile()
-	list(APPEND addrs 0x${addr})
-endforeach()
-list(JOIN addrs ", " addrs)
-string(CONCAT msg "rvtrace: ${bad} of ${total} patch sites of ${ELF} do not start on a "
-	"${ALIGN}-byte boundary, and rvt_init() will refuse them (first: "
-	"${addrs}); with the site table read-only (rvtrace_rodata.ld), "
-	"rvt_init() fails with RVT_EROFS unless they come last in it. "
-	"GCC ignores -falign-functions at -Os and for cold "
-	"functions: give the output section of your linker script that "
-	"collects .text.* a SUBALIGN(${ALIGN}) (rvtrace_instrument() already "
-	"compiles with -ffunction-sections).")
 if(STRICT)
 	message(FATAL_ERROR "${msg}")
 endif()

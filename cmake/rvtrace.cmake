@@ -62,7 +62,8 @@ function(rvtrace_instrument target)
 		target_link_options(${target} PRIVATE -Wl,--build-id=sha1
 			-Wl,--undefined=rvt_ring_layout)
 	endif()
-	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY)
+	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY AND CMAKE_OBJDUMP AND
+	   CMAKE_NM)
 		if(RVTRACE_CALL_OPS)
 			set(align 8)
 		else()
@@ -70,7 +71,9 @@ function(rvtrace_instrument target)
 		endif()
 		add_custom_command(TARGET ${target} POST_BUILD
 			COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${target}>
-				-DOBJCOPY=${CMAKE_OBJCOPY} -DALIGN=${align}
+				-DOBJCOPY=${CMAKE_OBJCOPY}
+				-DOBJDUMP=${CMAKE_OBJDUMP} -DNM=${CMAKE_NM}
+				-DALIGN=${align}
 				-DPOINTER=${CMAKE_SIZEOF_VOID_P}
 				-P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/check-sites.cmake
 			VERBATIM)
