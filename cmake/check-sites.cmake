@@ -4,7 +4,7 @@
 # patch sites of a linked firmware that start off the boundary rvtrace
 # needs, which rvt_init() would refuse, and a read-only site table
 # (linker/rvtrace_rodata.ld) that is out of the order rvt_init() needs,
-# which it would refuse with RVT_EROFS. Run after every link of a target
+# which it would refuse with RVT_EROFS, or holds padding. Run after every link of a target
 # given to rvtrace_instrument().
 #
 #   cmake -DELF=fw.elf -DOBJCOPY=... -DOBJDUMP=... -DNM=... -DALIGN=4|8
@@ -53,7 +53,7 @@ execute_process(COMMAND ${OBJDUMP} -h ${ELF} OUTPUT_VARIABLE headers
 string(REGEX MATCHALL "\n *[0-9]+ +[^ \n]+ +[0-9a-fA-F]+ +[0-9a-fA-F]+"
 	rows "${headers}")
 set(dump ${ELF}.sites)
-set(offset)
+set(offset "")
 foreach(row IN LISTS rows)
 	string(REGEX MATCH "[0-9]+ +([^ \n]+) +([0-9a-fA-F]+) +([0-9a-fA-F]+)"
 		row "${row}")
@@ -98,11 +98,17 @@ string(REGEX REPLACE ";$" "" entries "${entries}")
 math(EXPR low_at "${POINTER} * 2 - 2")
 set(total 0)
 set(bad 0)
+set(zeros 0)
 set(first)
 set(disorder)
 set(prev)
 foreach(addr IN LISTS entries)
 	math(EXPR total "${total} + 1")
+	if(addr MATCHES "^0+$")
+		# Relocated at run time (rvtrace.ld), or padding.
+		math(EXPR zeros "${zeros} + 1")
+		continue()
+	endif()
 	string(SUBSTRING "${addr}" ${low_at} 2 low)
 	math(EXPR rem "0x${low} % ${ALIGN}")
 	if(NOT rem EQUAL 0)
@@ -129,6 +135,17 @@ if(bad GREATER 0)
 		"linker script that collects .text.* a SUBALIGN(${ALIGN}) "
 		"(rvtrace_instrument() already compiles with "
 		"-ffunction-sections).")
+endif()
+if(ro_end EQUAL end AND zeros GREATER 0)
+	if(msg)
+		string(APPEND msg " ")
+	endif()
+	string(CONCAT msg "${msg}rvtrace: ${zeros} of ${total} entries of the "
+		"read-only site table of ${ELF} are 0, which rvt_init() would take "
+		"for sites: padding, from a SUBALIGN on the output section that "
+		"holds rvtrace_rodata.ld (give it a section of its own), or a "
+		"position-independent image, which relocates its table (link it "
+		"with rvtrace.ld).")
 endif()
 if(ro_end EQUAL end AND disorder)
 	if(msg)

@@ -62,8 +62,12 @@ function(rvtrace_instrument target)
 		target_link_options(${target} PRIVATE -Wl,--build-id=sha1
 			-Wl,--undefined=rvt_ring_layout)
 	endif()
-	if(type STREQUAL "EXECUTABLE" AND CMAKE_OBJCOPY AND CMAKE_OBJDUMP AND
-	   CMAKE_NM)
+	if(type STREQUAL "EXECUTABLE" AND
+	   NOT (CMAKE_OBJCOPY AND CMAKE_OBJDUMP AND CMAKE_NM))
+		message(WARNING "rvtrace_instrument(${target}): CMake found no "
+			"objcopy, objdump or nm, so the link's site check "
+			"(check-sites.cmake) does not run")
+	elseif(type STREQUAL "EXECUTABLE")
 		if(RVTRACE_CALL_OPS)
 			set(align 8)
 		else()

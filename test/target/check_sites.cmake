@@ -4,8 +4,8 @@
 # (cmake -P): one site off the boundary and one on it, the table in each
 # order, linked with rvtrace.ld and with rvtrace_rodata.ld inside a
 # script's own read-only section (where the table has no section of its
-# own). STRICT=ON, so that a finding fails the check and its message says
-# which.
+# own), and once with padding in the table. STRICT=ON, so that a finding
+# fails the check and its message says which.
 #
 #   cmake -DAS=... -DLD=... -DOBJCOPY=... -DOBJDUMP=... -DNM=... -DALIGN=4|8
 #         -DPOINTER=4|8 -DSOURCE_DIR=... -DWORK_DIR=... -P check_sites.cmake
@@ -37,6 +37,9 @@ function(image name order script)
 _start:\t.space 6
 odd:\t.space 10
 even:\t.space 4
+\t.section .rodata, \"a\"
+\t.balign 8
+\t.space 8
 \t.section __patchable_function_entries, \"aw\", @progbits
 \t.balign ${POINTER}
 \t${entry} ${order}
@@ -68,6 +71,10 @@ SECTIONS
 \t.rvtrace.bss (NOLOAD) : { INCLUDE rvtrace_bss.ld } > RAM
 }
 ")
+# The table after 8 bytes of read-only data, its part aligned to 16.
+file(READ ${WORK_DIR}/readonly.ld script)
+string(REPLACE ".rodata : {" ".rodata : SUBALIGN(16) {" script "${script}")
+file(WRITE ${WORK_DIR}/subalign.ld "${script}")
 
 # check <image> <what it must say: "", or regexes the message must match>
 function(check name)
@@ -109,3 +116,17 @@ image(readonly_aligned_unsorted "even, _start" readonly.ld)
 check(readonly_aligned_unsorted ${order} "0x0*80000000 comes too late")
 image(readonly_good "_start, even" readonly.ld)
 check(readonly_good)
+image(readonly_padded "_start, even" subalign.ld)
+check(readonly_padded "entries of the read-only site table .* are 0")
+
+# A tool that cannot read the image: a warning, and never a failed link.
+execute_process(COMMAND ${CMAKE_COMMAND} -DELF=readonly_good.elf
+	-DOBJCOPY=${WORK_DIR}/no-such-objcopy -DOBJDUMP=${OBJDUMP} -DNM=${NM}
+	-DALIGN=${ALIGN} -DPOINTER=${POINTER}
+	-P ${SOURCE_DIR}/cmake/check-sites.cmake
+	WORKING_DIRECTORY ${WORK_DIR}
+	RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "holds its site table")
+	message(FATAL_ERROR "check_sites: unreadable image: ${rc}: ${out}")
+endif()
+message(STATUS "check_sites: unreadable image: warned")

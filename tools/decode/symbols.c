@@ -170,65 +170,49 @@ static void load_units(struct symtab *t)
 	}
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /*
- * Where notes are in a section: all of a note section, or the part that
- * rvtrace's linker fragment bracketed inside another (rvtrace_rodata.ld
- * puts the build-id among the read-only data). 0 when none.
+ * The notes of a section: all of a note section, or the part that rvtrace's
+ * linker fragment bracketed inside another loaded one (rvtrace_rodata.ld
+ * puts the build-id among the read-only data), read as notes. NULL: none.
  */
-static size_t notes_in(const struct symtab *t, const GElf_Shdr *sh,
-		       size_t *from)
+static Elf_Data *notes_of(const struct symtab *t, Elf_Scn *scn,
+			  const GElf_Shdr *sh)
 {
-	*from = 0;
 	if (sh->sh_type == SHT_NOTE)
-		return sh->sh_size;
-	if (sh->sh_type != SHT_PROGBITS || t->notes_end <= t->notes_start ||
-	    t->notes_start < sh->sh_addr ||
+		return elf_getdata(scn, NULL);
+	if (sh->sh_type != SHT_PROGBITS || !(sh->sh_flags & SHF_ALLOC) ||
+	    t->notes_end <= t->notes_start || t->notes_start < sh->sh_addr ||
 	    t->notes_end > sh->sh_addr + sh->sh_size)
-		return 0;
-	*from = t->notes_start - sh->sh_addr;
-	return t->notes_end - sh->sh_addr;
+		return NULL;
+	return elf_getdata_rawchunk(t->elf,
+				    (int64_t)(sh->sh_offset + t->notes_start -
+					      sh->sh_addr),
+				    t->notes_end - t->notes_start, ELF_T_NHDR);
 }
 
-/*
- * The first NT_GNU_BUILD_ID note, if there is one. The notes are read as
- * the image holds them (libelf translates only note sections): RISC-V is
- * little-endian, and each field is padded to 4 bytes.
- */
+/* The first NT_GNU_BUILD_ID note, if there is one. */
 static void load_build_id(struct symtab *t)
 {
 	Elf_Scn *scn = NULL;
 
 	while ((scn = elf_nextscn(t->elf, scn))) {
-		size_t off, end;
+		size_t off = 0, name_off, desc_off;
 		GElf_Shdr sh;
+		GElf_Nhdr nh;
 		Elf_Data *d;
 
 		if (!gelf_getshdr(scn, &sh))
 			continue;
-		end = notes_in(t, &sh, &off);
-		d = end ? elf_rawdata(scn, NULL) : NULL;
-		if (!d || end > d->d_size)
-			continue;
-		while (off + 12 <= end) {
-			const uint8_t *n = (const uint8_t *)d->d_buf + off;
-			uint32_t name_size = le32(n), desc_size = le32(n + 4);
-			size_t desc = 12 + ((name_size + 3ul) & ~3ul);
-
-			off += desc + ((desc_size + 3ul) & ~3ul);
-			if (off > end)
-				break;
-			if (le32(n + 8) != NT_GNU_BUILD_ID || name_size != 4 ||
-			    memcmp(n + 12, "GNU", 4) ||
-			    desc_size > sizeof(t->build_id))
+		d = notes_of(t, scn, &sh);
+		while (d && (off = gelf_getnote(d, off, &nh, &name_off,
+						&desc_off))) {
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((char *)d->d_buf + name_off, "GNU", 4) ||
+			    nh.n_descsz > sizeof(t->build_id))
 				continue;
-			memcpy(t->build_id, n + desc, desc_size);
-			t->build_id_len = desc_size;
+			memcpy(t->build_id, (char *)d->d_buf + desc_off,
+			       nh.n_descsz);
+			t->build_id_len = nh.n_descsz;
 			return;
 		}
 	}
@@ -291,6 +275,12 @@ void symtab_close(struct symtab *t)
 
 #define NAMES_HEADER	8	/* "RVTN", count */
 #define NAMES_ENTRY	8	/* off (s32), name (u32) */
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
 
 /*
  * Every name of the table at p (size bytes, count entries) must be a
