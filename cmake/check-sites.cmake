@@ -4,8 +4,8 @@
 # patch sites of a linked firmware that start off the boundary rvtrace
 # needs, which rvt_init() would refuse, and a read-only site table
 # (linker/rvtrace_rodata.ld) that is out of the order rvt_init() needs,
-# which it would refuse with RVT_EROFS, or holds padding. Run after every link of a target
-# given to rvtrace_instrument().
+# which it would refuse with RVT_EROFS, or holds padding. Run after every
+# link of a target given to rvtrace_instrument().
 #
 #   cmake -DELF=fw.elf -DOBJCOPY=... -DOBJDUMP=... -DNM=... -DALIGN=4|8
 #         -DPOINTER=4|8 [-DSTRICT=ON] -P check-sites.cmake
@@ -25,8 +25,7 @@ endforeach()
 # (the table may have no section of its own). A firmware without them has
 # no sites: nothing to check, and nothing here ever fails the build but
 # STRICT.
-execute_process(COMMAND ${NM} ${ELF} OUTPUT_VARIABLE syms
-	RESULT_VARIABLE rc ERROR_QUIET)
+execute_process(COMMAND ${NM} ${ELF} OUTPUT_VARIABLE syms ERROR_QUIET)
 foreach(bound start end ro_end)
 	if(NOT syms MATCHES "([0-9a-fA-F]+) [A-Za-z] __rvt_sites_${bound}\n")
 		return()
@@ -49,7 +48,7 @@ endif()
 # copy it must write is thrown away. A section without contents (.tbss)
 # may span the same addresses: it does not dump, and the next one is tried.
 execute_process(COMMAND ${OBJDUMP} -h ${ELF} OUTPUT_VARIABLE headers
-	RESULT_VARIABLE rc ERROR_VARIABLE err)
+	ERROR_VARIABLE err)
 string(REGEX MATCHALL "\n *[0-9]+ +[^ \n]+ +[0-9a-fA-F]+ +[0-9a-fA-F]+"
 	rows "${headers}")
 set(dump ${ELF}.sites)
@@ -125,7 +124,7 @@ foreach(addr IN LISTS entries)
 	endif()
 endforeach()
 
-set(msg)
+set(msgs)
 if(bad GREATER 0)
 	list(JOIN first ", " addrs)
 	string(CONCAT msg "rvtrace: ${bad} of ${total} patch sites of ${ELF} "
@@ -135,31 +134,29 @@ if(bad GREATER 0)
 		"linker script that collects .text.* a SUBALIGN(${ALIGN}) "
 		"(rvtrace_instrument() already compiles with "
 		"-ffunction-sections).")
+	list(APPEND msgs "${msg}")
 endif()
 if(ro_end EQUAL end AND zeros GREATER 0)
-	if(msg)
-		string(APPEND msg " ")
-	endif()
-	string(CONCAT msg "${msg}rvtrace: ${zeros} of ${total} entries of the "
+	string(CONCAT msg "rvtrace: ${zeros} of ${total} entries of the "
 		"read-only site table of ${ELF} are 0, which rvt_init() would take "
 		"for sites: padding, from a SUBALIGN on the output section that "
 		"holds rvtrace_rodata.ld (give it a section of its own), or a "
 		"position-independent image, which relocates its table (link it "
 		"with rvtrace.ld).")
+	list(APPEND msgs "${msg}")
 endif()
 if(ro_end EQUAL end AND disorder)
-	if(msg)
-		string(APPEND msg " ")
-	endif()
-	string(CONCAT msg "${msg}rvtrace: the site table of ${ELF} "
+	string(CONCAT msg "rvtrace: the site table of ${ELF} "
 		"is read-only (rvtrace_rodata.ld) but not in the order rvt_init() "
 		"needs, the sites it accepts first and by address (${disorder} "
 		"comes too late): rvt_init() will fail with RVT_EROFS. Align the "
 		"sites, or link with rvtrace.ld, whose table it may sort.")
+	list(APPEND msgs "${msg}")
 endif()
-if(NOT msg)
+if(NOT msgs)
 	return()
 endif()
+list(JOIN msgs " " msg)
 if(STRICT)
 	message(FATAL_ERROR "${msg}")
 endif()
