@@ -40,11 +40,8 @@
 
 /* struct rvt_task and struct rvt_shadow_frame (rvtrace/task.h) */
 #define RVT_TASK_FRAMES		0
-#define RVT_TASK_NR_FRAMES	RVT_AL_SZREG
-#define RVT_TASK_TOP		(RVT_AL_SZREG + 4)
-#define RVT_TASK_INFO		(RVT_AL_SZREG + 8)
-/* A pointer and six 32-bit words. */
-#define RVT_TASK_SIZE		(RVT_AL_SZREG + 24)
+#define RVT_TASK_TOP		(1 * RVT_AL_SZREG)
+#define RVT_TASK_END		(2 * RVT_AL_SZREG)
 #define RVT_FRAME_RET		0
 #define RVT_FRAME_SP		(1 * RVT_AL_SZREG)
 #define RVT_FRAME_FUNC		(2 * RVT_AL_SZREG)

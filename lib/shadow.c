@@ -26,10 +26,8 @@ unsigned long rvt_graph_exit(unsigned long sp,
 			    const struct rvt_ret_regs *ret);
 
 _Static_assert(offsetof(struct rvt_task, frames) == RVT_TASK_FRAMES &&
-	       offsetof(struct rvt_task, nr_frames) == RVT_TASK_NR_FRAMES &&
 	       offsetof(struct rvt_task, top) == RVT_TASK_TOP &&
-	       offsetof(struct rvt_task, info) == RVT_TASK_INFO &&
-	       sizeof(struct rvt_task) == RVT_TASK_SIZE &&
+	       offsetof(struct rvt_task, end) == RVT_TASK_END &&
 	       offsetof(struct rvt_shadow_frame, ret) == RVT_FRAME_RET &&
 	       offsetof(struct rvt_shadow_frame, sp) == RVT_FRAME_SP &&
 	       offsetof(struct rvt_shadow_frame, func) == RVT_FRAME_FUNC &&
@@ -43,12 +41,10 @@ void rvt_shadow_reset(void)
 	unsigned int h, l;
 
 	rvt_zero(hart_stacks, sizeof(hart_stacks));
-	for (h = 0; h < RVT_MAX_HARTS; h++) {
-		for (l = 0; l < SHADOW_LEVELS; l++) {
-			hart_stacks[h][l].frames = hart_frames[h][l];
-			hart_stacks[h][l].nr_frames = RVTRACE_GRAPH_DEPTH;
-		}
-	}
+	for (h = 0; h < RVT_MAX_HARTS; h++)
+		for (l = 0; l < SHADOW_LEVELS; l++)
+			rvt_task_init(&hart_stacks[h][l], hart_frames[h][l],
+				      RVTRACE_GRAPH_DEPTH);
 }
 
 /*
@@ -113,15 +109,15 @@ struct rvt_shadow_frame *rvt_shadow_push(struct rvt_regs *regs,
 	struct rvt_task *s = this_stack();
 	struct rvt_shadow_frame *f;
 
-	if (!s || s->top >= s->nr_frames)
+	if (!s || s->top >= s->end)
 		return NULL;
-	f = &s->frames[s->top];
+	f = s->top;
 	f->ret = regs->ra;
 	/* The trampoline's frame is a struct rvt_regs just below the caller's. */
 	f->sp = (unsigned long)(regs + 1);
 	f->func = ip;
 	f->owner = owner;
-	s->top++;
+	s->top = f + 1;
 	regs->ra = (unsigned long)rvt_graph_return;
 	*stack = s;
 	return f;
@@ -147,13 +143,15 @@ unsigned long rvt_graph_exit(unsigned long sp,
 	struct rvt_shadow_frame *f;
 
 	/* Only a pushed frame sends a return here, so s and a frame exist. */
-	while (s->top > 1 && s->frames[s->top - 1].sp < sp)
-		s->top--;
-	f = &s->frames[s->top - 1];
+	f = s->top - 1;
+	while (f > s->frames && f->sp < sp)
+		f--;
+	/* Popped after its owner's exit: a trap meanwhile pushes above it. */
+	s->top = f + 1;
 	if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
 		rvt_graph_frame_exit(s, f, ret);
 	else
 		rvt_profile_frame_exit(s, f);
-	s->top--;
+	s->top = f;
 	return f->ret;
 }

@@ -52,7 +52,8 @@ int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
 		return RVT_EINVAL;
 	task->frames = frames;
 	task->nr_frames = nr_frames;
-	task->top = 0;
+	task->top = frames;
+	task->end = frames + nr_frames;
 	rvt_zero(&task->guard, sizeof(task->guard));
 	task->info = 0;
 	return 0;

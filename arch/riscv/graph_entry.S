@@ -39,15 +39,12 @@
 	bgeu	t1, t3, .Lout\@		/* no ring: nothing to record */
 	REG_L	t6, RVT_RING_STACK(a1)
 	beqz	t6, .Lout\@		/* this context has no stack */
-	lw	t1, RVT_TASK_TOP(t6)
-	lw	t3, RVT_TASK_NR_FRAMES(t6)
+	REG_L	t1, RVT_TASK_TOP(t6)	/* t1: the frame */
+	REG_L	t3, RVT_TASK_END(t6)
 	bgeu	t1, t3, .Lout\@		/* full: this call is not watched */
-	addi	t3, t1, 1
-	sw	t3, RVT_TASK_TOP(t6)
+	addi	t3, t1, RVT_FRAME_SIZE
+	REG_S	t3, RVT_TASK_TOP(t6)
 	REG_L	t5, RVT_TASK_FRAMES(t6)	/* t5: frames[0] */
-	li	t3, RVT_FRAME_SIZE
-	mul	t1, t1, t3
-	add	t1, t1, t5		/* t1: the frame */
 	REG_S	ra, RVT_FRAME_RET(t1)	/* ra is free from here */
 
 	/*
@@ -60,9 +57,8 @@
 .Lbelow\@:
 	addi	t4, t4, -RVT_FRAME_SIZE
 	REG_L	t6, RVT_FRAME_OWNER(t4)
-	andi	ra, t6, 3
-	addi	ra, ra, -RVT_SHADOW_OWNER_GRAPH
-	beqz	ra, .Lgraph\@
+	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH	/* the profiler's is 2 */
+	bnez	ra, .Lgraph\@
 	bne	t4, t5, .Lbelow\@
 	j	.Ldepth\@
 .Lgraph\@:

@@ -108,26 +108,21 @@ rvt_graph_return:
 	HART_LINE t3, t0, t1, 6f, 1	/* t1: this hart's line */
 	REG_L	a2, RVT_RING_STACK(t1)
 	beqz	a2, 6f
-	lw	a3, RVT_TASK_TOP(a2)
+	REG_L	a6, RVT_TASK_TOP(a2)
 	REG_L	a4, RVT_TASK_FRAMES(a2)
-	addi	a6, a3, -1
-	li	a5, RVT_FRAME_SIZE
-	mul	a6, a6, a5
-	add	a6, a6, a4		/* a6: frames[top - 1] */
+	addi	a6, a6, -RVT_FRAME_SIZE	/* a6: the top frame */
 	/* Frames a longjmp() skipped are deeper, so lower: dropped. */
 1:	beq	a6, a4, 2f
 	REG_L	t4, RVT_FRAME_SP(a6)
 	bgeu	t4, sp, 2f
 	addi	a6, a6, -RVT_FRAME_SIZE
-	addi	a3, a3, -1
 	j	1b
 2:	REG_L	t4, RVT_FRAME_OWNER(a6)
 	andi	t5, t4, 3
 	srl	t6, t2, t5
 	andi	t6, t6, 1
 	beqz	t6, 7f			/* this owner's exit is rvt_graph_exit()'s */
-	addi	a3, a3, -1
-	sw	a3, RVT_TASK_TOP(a2)	/* popped; masked, so still readable */
+	REG_S	a6, RVT_TASK_TOP(a2)	/* popped; masked, so still readable */
 	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
 	bnez	t5, 5f			/* the profiler's */
 
@@ -155,9 +150,8 @@ rvt_graph_return:
 10:	beq	a6, a4, 11f
 	addi	a6, a6, -RVT_FRAME_SIZE
 	REG_L	a7, RVT_FRAME_OWNER(a6)
-	andi	a7, a7, 3
-	addi	a7, a7, -RVT_SHADOW_OWNER_PROFILE
-	bnez	a7, 10b
+	andi	a7, a7, RVT_SHADOW_OWNER_PROFILE	/* the graph's is 1 */
+	beqz	a7, 10b
 	REG_L	a7, RVT_FRAME_CHILD(a6)
 	add	a7, a7, t5
 	REG_S	a7, RVT_FRAME_CHILD(a6)
@@ -193,8 +187,7 @@ rvt_graph_return:
 	bnez	t6, 17f
 	srli	t6, t2, RVT_GRAPH_EXIT_VALS
 	beqz	t6, 17f
-	addi	a3, a3, -1
-	sw	a3, RVT_TASK_TOP(a2)	/* popped */
+	REG_S	a6, RVT_TASK_TOP(a2)	/* popped */
 	GRAPH_EXIT_FIELDS
 	addi	sp, sp, -VALS_FRAME
 	REG_S	a0, 0(sp)
@@ -252,7 +245,8 @@ rvt_graph_return:
 
 	RING_GROUP_LOST t1, a1, 18b, .Lgr_again, .Lgr_busy, .Lgr_full
 
-17:	sw	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
+17:	addi	a3, a6, RVT_FRAME_SIZE
+	REG_S	a3, RVT_TASK_TOP(a2)	/* the frames dropped so far */
 6:	csrs	mstatus, ra
 8:
 #endif

@@ -41,14 +41,16 @@ rvt_profile_record:
 	REG_L	t3, RVT_PROF_LIVE(t1)
 	beqz	t3, 8f
 
-	/* f's index: t4 is f as the site table has it. */
+	/*
+	 * f's index: t4 is f as the site table has it. Only armed sites come
+	 * here, all between the sorted table's first and last, which the
+	 * bucket index spans: no bound to check.
+	 */
 	addi	t4, t0, -8 - RVT_AL_SLOT_BYTES
 	REG_L	t5, RVT_PROF_FIRST(t1)
 	sub	t5, t4, t5
 	REG_L	t6, RVT_PROF_SHIFT(t1)
 	srl	t5, t5, t6		/* t5: its bucket */
-	REG_L	t6, RVT_PROF_COUNT(t1)
-	bgeu	t5, t6, 8f
 	REG_L	t6, RVT_PROF_BUCKETS(t1)
 	slli	t5, t5, 2
 	add	t6, t6, t5		/* t6: &buckets[bucket] */
@@ -64,15 +66,11 @@ rvt_profile_record:
 	bltu	t5, t3, 1b
 	j	8f
 
-2:	lw	t3, RVT_TASK_TOP(a1)
-	lw	t1, RVT_TASK_NR_FRAMES(a1)
-	bgeu	t3, t1, 8f		/* full: this call is not watched */
-	addi	t1, t3, 1
-	sw	t1, RVT_TASK_TOP(a1)
-	li	t1, RVT_FRAME_SIZE
-	mul	t3, t3, t1
-	REG_L	t1, RVT_TASK_FRAMES(a1)
-	add	t1, t1, t3		/* t1: the frame */
+2:	REG_L	t1, RVT_TASK_TOP(a1)	/* t1: the frame */
+	REG_L	t3, RVT_TASK_END(a1)
+	bgeu	t1, t3, 8f		/* full: this call is not watched */
+	addi	t3, t1, RVT_FRAME_SIZE
+	REG_S	t3, RVT_TASK_TOP(a1)
 	REG_S	ra, RVT_FRAME_RET(t1)
 	addi	t3, sp, REC_FRAME	/* the caller's sp */
 	REG_S	t3, RVT_FRAME_SP(t1)

@@ -37,8 +37,9 @@ struct rvt_guard {
 
 struct rvt_task {
 	struct rvt_shadow_frame *frames;
+	struct rvt_shadow_frame *top;	/* core: where the next frame goes */
+	struct rvt_shadow_frame *end;	/* core: frames + nr_frames */
 	unsigned int nr_frames;
-	unsigned int top;	/* core */
 	uint32_t info;		/* core: its tag in an event's info */
 	struct rvt_guard guard;	/* core */
 };
