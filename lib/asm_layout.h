@@ -94,9 +94,12 @@
 #define RVT_TRACE_NR_ARGS	(RVT_TRACE_GRAPH_EXIT + 4)
 #define RVT_TRACE_ENTRY_CLAIMS	(RVT_TRACE_GRAPH_EXIT + 8)
 /*
- * A bit of graph_exit above the owners': the graph tracer's frames come
- * back through rvt_graph_return's assembly with their return values.
+ * graph_exit: which frames rvt_graph_return's assembly takes, a bit each,
+ * counted down from bit 31 so that a shift left by the number brings it to
+ * the sign: the owners' (1 and 2), and RVT_GRAPH_EXIT_VALS for the graph
+ * tracer's frames with their return values.
  */
+#define RVT_GRAPH_EXIT_BIT(n)	(1u << (31 - (n)))
 #define RVT_GRAPH_EXIT_VALS	8
 #define RVT_TRACE_RINGS		64
 

@@ -55,11 +55,13 @@ void rvt_shadow_reset(void)
  */
 void rvt_shadow_fast_exit(unsigned long bit, bool on)
 {
+	unsigned int mask = RVT_GRAPH_EXIT_BIT(bit);
+
 	if (on)
-		__atomic_fetch_or(&rvt_trace.graph_exit, 1u << bit,
+		__atomic_fetch_or(&rvt_trace.graph_exit, mask,
 				  __ATOMIC_RELEASE);
 	else
-		__atomic_fetch_and(&rvt_trace.graph_exit, ~(1u << bit),
+		__atomic_fetch_and(&rvt_trace.graph_exit, ~mask,
 				   __ATOMIC_RELEASE);
 }
 

@@ -14,6 +14,9 @@
 #define AMOMINU_REG	amominu.d
 #define AMOMAXU_REG	amomaxu.d
 #define LOG_SZREG	3
+/* Shifts of a 32-bit word whose bit 31 ends up as the sign. */
+#define SLLW	sllw
+#define SLLIW	slliw
 #else
 #define REG_L	lw
 #define REG_S	sw
@@ -25,6 +28,8 @@
 #define AMOMINU_REG	amominu.w
 #define AMOMAXU_REG	amomaxu.w
 #define LOG_SZREG	2
+#define SLLW	sll
+#define SLLIW	slli
 #endif
 
 /* Hard-float ABIs pass values in fa0-fa7, FLEN bits each. */

@@ -45,8 +45,8 @@
 	amoadd.w	zero, \val, (\a)
 .else
 	add	\b, \b, \val
-	sltu	\b, \b, \val		/* the carry */
-	beqz	\b, 12f
+	bgeu	\b, \val, 12f		/* no wrap, no carry */
+	li	\b, 1
 	addi	\a, \at, 4
 	amoadd.w	zero, \b, (\a)
 .endif
@@ -119,9 +119,8 @@ rvt_graph_return:
 	j	1b
 2:	REG_L	t4, RVT_FRAME_OWNER(a6)
 	andi	t5, t4, 3
-	srl	t6, t2, t5
-	andi	t6, t6, 1
-	beqz	t6, 7f			/* this owner's exit is rvt_graph_exit()'s */
+	SLLW	t6, t2, t5		/* this owner's bit to the sign */
+	bgez	t6, 7f			/* this owner's exit is rvt_graph_exit()'s */
 	REG_S	a6, RVT_TASK_TOP(a2)	/* popped; masked, so still readable */
 	addi	t5, t5, -RVT_SHADOW_OWNER_GRAPH
 	bnez	t5, 5f			/* the profiler's */
@@ -142,10 +141,10 @@ rvt_graph_return:
 	REG_L	t6, RVT_FRAME_TS(a6)
 	sub	t5, t5, t6		/* t5: the duration */
 	REG_L	t6, RVT_FRAME_CHILD(a6)
-	sub	a5, t5, t6
-	sltu	t6, t6, t5
-	neg	t6, t6
-	and	a5, a5, t6		/* a5: the self time, 0 if below */
+	sub	a5, t5, t6		/* a5: the self time, 0 if below */
+	bgeu	t5, t6, 13f
+	li	a5, 0
+13:
 	REG_L	a3, RVT_FRAME_RET(a6)	/* as above; a6 walks down now */
 10:	beq	a6, a4, 11f
 	addi	a6, a6, -RVT_FRAME_SIZE
@@ -185,8 +184,8 @@ rvt_graph_return:
 	 */
 7:	addi	t6, t5, -RVT_SHADOW_OWNER_GRAPH
 	bnez	t6, 17f
-	srli	t6, t2, RVT_GRAPH_EXIT_VALS
-	beqz	t6, 17f
+	SLLIW	t6, t2, RVT_GRAPH_EXIT_VALS
+	bgez	t6, 17f
 	REG_S	a6, RVT_TASK_TOP(a2)	/* popped */
 	GRAPH_EXIT_FIELDS
 	addi	sp, sp, -VALS_FRAME

@@ -91,18 +91,21 @@ static int counting_write(void *ctx, const void *buf, size_t len)
 }
 
 /*
- * A count past 2^32, which rv32 carries into the upper word: the records
- * open the caller's buffer, one per site in site order, hits first
- * (lib/profile.c); leaf's is set just under the carry between two calls
- * while the profiler runs.
+ * Counts and times past 2^32, which rv32 carries into the upper word: the
+ * records open the caller's buffer, one per site in site order, hits, total
+ * and self time first (lib/profile.c); leaf's are set just under the carry
+ * between two calls while the profiler runs. A call takes at least a tick
+ * of total and self time only when the clock is that fine, so the times
+ * start at the top of the lower word, where any duration carries.
  */
-static void check_hits_carry(struct rvt_trace_config *cfg)
+static void check_counter_carry(struct rvt_trace_config *cfg)
 {
 	const size_t rec_bytes = 3 * sizeof(uint64_t) +
 				 2 * sizeof(unsigned long);
+	const uint64_t top = 0xffffffffull, carried = 0x100000000ull;
 	const void *only_leaf[] = { (const void *)leaf };
 	int i = rvt_site_index((const void *)leaf);
-	volatile uint64_t *hits;
+	volatile uint64_t *hits, *total, *self;
 	struct rvt_profile_entry e;
 
 	CHECK(i >= 0);
@@ -118,10 +121,21 @@ static void check_hits_carry(struct rvt_trace_config *cfg)
 	CHECK_EQ(leaf(2), 3);
 	CHECK(*hits == 0xffffffffull);
 	CHECK_EQ(leaf(3), 4);
-	CHECK(*hits == 0x100000000ull);
+	CHECK(*hits == carried);
+
+	/* Durations added to two counters at 2^32 - 1, until one is > 0. */
+	total = hits + 1;
+	self = hits + 2;
+	*total = top;
+	*self = top;
+	while (*total == top)
+		CHECK_EQ(leaf(4), 5);
+	CHECK(*total >= carried && *total < carried + top);
+	CHECK(*self >= carried && *self <= *total);
 	CHECK_EQ(rvt_profile_stop(), 0);
 	e = find((const void *)leaf);
-	CHECK(e.hits == 0x100000000ull);
+	CHECK(e.hits > carried);
+	CHECK(e.total == *total && e.self == *self);
 	cfg->filter = NULL;
 	cfg->filter_len = 0;
 }
@@ -259,7 +273,7 @@ int main(void)
 	CHECK_EQ(e.hits, SHADOW_DEPTH);
 	CHECK(e.self <= e.total && e.min <= e.max);
 
-	check_hits_carry(&cfg);
+	check_counter_carry(&cfg);
 
 	board_printf("trace_profile: %u harts, exact hits and self times, beside the graph tracer, %d-deep recursion\n",
 		     harts, RECURSION);
