@@ -44,7 +44,9 @@ rvt_profile_record:
 	/*
 	 * f's index: t4 is f as the site table has it. Only armed sites come
 	 * here, all between the sorted table's first and last, which the
-	 * bucket index spans: no bound to check.
+	 * bucket index spans: no bound to check. The index read is the live
+	 * run's: the start writes it before live and waits for the writers
+	 * in between (README, "The start waits for the writers too").
 	 */
 	addi	t4, t0, -8 - RVT_AL_SLOT_BYTES
 	REG_L	t5, RVT_PROF_FIRST(t1)
