@@ -53,6 +53,17 @@
 #define RVT_RET_FA0		16
 #define RVT_SHADOW_OWNER_GRAPH	1
 #define RVT_SHADOW_OWNER_PROFILE 2
+/*
+ * A graph frame's owner word is its entry event's info bits but the
+ * line's: the depth, modulo 4096, where the event keeps it (bits 4-15),
+ * and the owner number 1, which is RVT_EV_KIND_ENTRY. The recorders write
+ * the entry's info from it as it is, and the exit's by one add.
+ */
+#define RVT_GRAPH_DEPTH_SHIFT	4
+#define RVT_GRAPH_DEPTH_MASK	0xfff
+#if (RVT_GRAPH_DEPTH_MASK << RVT_GRAPH_DEPTH_SHIFT) != 0xfff0
+#error "graph_entry.S keeps bits 0-15 of the owner word"
+#endif
 
 /* The ops slot before each site (RVT_SLOT_BYTES, internal.h). */
 #ifdef RVT_CALL_OPS
@@ -113,6 +124,9 @@
 #define RVT_EV_KIND_ENTRY	1	/* RVT_EVENT_ENTRY */
 #define RVT_EV_KIND_EXIT	2	/* RVT_EVENT_EXIT */
 #define RVT_EV_KIND_DATA	5	/* RVT_EVENT_DATA */
+#if RVT_EV_KIND_ENTRY != RVT_SHADOW_OWNER_GRAPH
+#error "a graph frame's owner word is no longer its entry event's info"
+#endif
 #define RVT_EV_DATA_FARG0	8	/* RVT_DATA_FARG(0) */
 /* An exit's values, from number 0: a0, a1 (and fa0): RVT_RET_VALUES. */
 #if defined(__riscv_float_abi_single) || defined(__riscv_float_abi_double)

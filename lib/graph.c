@@ -53,14 +53,23 @@ static bool this_run(const struct rvt_shadow_frame *f)
 	return (f->child & ~((1ul << TAG_SHIFT) - 1)) == run_tag();
 }
 
-/* The call depth counts the graph's own frames, kept in the frame. */
+/*
+ * The call depth counts the graph's own frames, kept in the frame's owner
+ * word modulo 4096 where its events keep it (asm_layout.h).
+ */
+static unsigned int frame_depth(const struct rvt_shadow_frame *f)
+{
+	return (unsigned int)(f->owner >> RVT_GRAPH_DEPTH_SHIFT) &
+	       RVT_GRAPH_DEPTH_MASK;
+}
+
 static unsigned int graph_depth(const struct rvt_task *s,
 				const struct rvt_shadow_frame *f)
 {
 	while (f > s->frames) {
 		f--;
 		if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
-			return (unsigned int)RVT_SHADOW_DATA(f->owner) + 1;
+			return (frame_depth(f) + 1) & RVT_GRAPH_DEPTH_MASK;
 	}
 	return 0;
 }
@@ -78,7 +87,7 @@ static void graph_entry(unsigned long ip, unsigned long parent_ip,
 	if (!f)
 		return;
 	depth = graph_depth(s, f);
-	f->owner |= (unsigned long)depth << 2;
+	f->owner |= (unsigned long)depth << RVT_GRAPH_DEPTH_SHIFT;
 	/* With a threshold the exit decides, from the entry time. */
 	if (rvt_trace.thresh) {
 		f->ts = (unsigned long)rvt_now();
@@ -188,7 +197,7 @@ static void ret_vals(const struct rvt_ret_regs *ret, uint64_t *v)
 void rvt_graph_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f,
 			  const struct rvt_ret_regs *ret)
 {
-	unsigned int depth = (unsigned int)RVT_SHADOW_DATA(f->owner);
+	unsigned int depth = frame_depth(f);
 	uint64_t v[RVT_DATA_ENTRY_TS + 1];
 	struct rvt_ring_vals vals = { .v = v };
 	unsigned int kind = RVT_EVENT_EXIT;

@@ -63,6 +63,18 @@ _Static_assert(offsetof(struct rvt_prof, live) == RVT_PROF_LIVE &&
 	       RVT_SHADOW_PROFILE == RVT_SHADOW_OWNER_PROFILE,
 	       "the assembly's layout (asm_layout.h)");
 
+/*
+ * A profiler frame's owner word holds its record's offset in the table, the
+ * owner number in the low bits a record's size leaves clear: the exit adds
+ * it to the table as it is.
+ */
+_Static_assert(sizeof(struct prof_rec) % 4 == 0, "owner bits clear");
+
+static unsigned long rec_offset(unsigned long owner)
+{
+	return owner & ~3ul;
+}
+
 RVT_POOL(pool, struct prof_rec, RVTRACE_PROFILE_POOL);
 static struct rvt_ops profile_ops;
 struct rvt_prof rvt_prof;
@@ -180,8 +192,8 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 	index = site_of(ip);
 	if (index < 0)
 		return;
-	f = rvt_shadow_push(regs, ip,
-			    RVT_SHADOW_PROFILE | (unsigned long)index << 2, &s);
+	f = rvt_shadow_push(regs, ip, RVT_SHADOW_PROFILE |
+			    (unsigned long)index * sizeof(struct prof_rec), &s);
 	if (f) {
 		f->child = 0;
 		f->ts = (unsigned long)rvt_now();
@@ -196,8 +208,8 @@ static void profile_entry(unsigned long ip, unsigned long parent_ip,
 void rvt_profile_frame_exit(struct rvt_task *s, struct rvt_shadow_frame *f)
 {
 	unsigned long flags = rvt_core.plat->irq_save();
-	struct prof_rec *r =
-		&RVT_READ_ONCE(rvt_prof.table)[RVT_SHADOW_DATA(f->owner)];
+	struct prof_rec *r = (struct prof_rec *)
+		((char *)RVT_READ_ONCE(rvt_prof.table) + rec_offset(f->owner));
 	unsigned long dur = (unsigned long)rvt_now() - f->ts;
 	unsigned long self = dur > f->child ? dur - f->child : 0;
 	struct rvt_shadow_frame *up;

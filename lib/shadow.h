@@ -9,11 +9,13 @@
 
 #include "internal.h"
 
-/* rvt_shadow_frame.owner: the tracer in bits 0-1, its own data above. */
+/*
+ * rvt_shadow_frame.owner: the tracer in bits 0-1, its own data above (the
+ * graph's depth, the profiler's record: asm_layout.h, profile.c).
+ */
 #define RVT_SHADOW_GRAPH	1ul
 #define RVT_SHADOW_PROFILE	2ul
 #define RVT_SHADOW_OWNER(o)	((o) & 3ul)
-#define RVT_SHADOW_DATA(o)	((o) >> 2)
 
 void rvt_shadow_reset(void);
 /* rvt_init(): no slowest call kept, none asked for. */

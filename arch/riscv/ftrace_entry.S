@@ -21,7 +21,7 @@ rvt_ftrace_record:
 #ifdef __riscv_div
 	IRQS_OFF t1
 	HART_LINE t3, t1, t4
-	RING_WRITE_MASKED RVT_LIVE_FUNCTION, t0, -8, ra, zero, 0, RVT_RING_ENTRY_INFO, t1, t3, t4, t5, t6
+	RING_WRITE_MASKED RVT_LIVE_FUNCTION, t0, -8, ra, zero, RVT_RING_ENTRY_INFO, t1, t3, t4, t5, t6
 	IRQS_RESTORE t1
 	jr	t0
 #else

@@ -48,10 +48,12 @@
 	REG_S	ra, RVT_FRAME_RET(t1)	/* ra is free from here */
 
 	/*
-	 * The depth: one more than the nearest graph frame's below, 0 with
-	 * none (the bottom frame is tested first: no walk at all).
+	 * t3: the owner word, which is the entry event's info but the
+	 * line's (asm_layout.h): the depth is one more than the nearest
+	 * graph frame's below, 0 with none (the bottom frame is tested
+	 * first: no walk at all), modulo 4096 as in the event.
 	 */
-	li	t3, 0
+	li	t3, RVT_SHADOW_OWNER_GRAPH
 	beq	t1, t5, .Ldepth\@
 	mv	t4, t1
 .Lbelow\@:
@@ -62,8 +64,10 @@
 	bne	t4, t5, .Lbelow\@
 	j	.Ldepth\@
 .Lgraph\@:
-	srli	t3, t6, 2
-	addi	t3, t3, 1
+	addi	t3, t6, 1 << RVT_GRAPH_DEPTH_SHIFT	/* the owner bit kept */
+	/* Bits 0-15 kept: the owner and the depth's 12 bits above it. */
+	slli	t3, t3, __riscv_xlen - 16
+	srli	t3, t3, __riscv_xlen - 16
 .Ldepth\@:
 .if \vals
 	addi	t4, sp, ARGS_FRAME	/* the caller's sp */
@@ -73,9 +77,7 @@
 	REG_S	t4, RVT_FRAME_SP(t1)
 	addi	t4, t0, -8
 	REG_S	t4, RVT_FRAME_FUNC(t1)
-	slli	t4, t3, 2
-	ori	t4, t4, RVT_SHADOW_OWNER_GRAPH
-	REG_S	t4, RVT_FRAME_OWNER(t1)
+	REG_S	t3, RVT_FRAME_OWNER(t1)
 
 	/* The caller: the first return below that is not ours (a tail call). */
 	lla	ra, rvt_graph_return
@@ -86,19 +88,17 @@
 	addi	t1, t1, -RVT_FRAME_SIZE
 	j	.Lcaller\@
 	/*
-	 * info: ENTRY | (depth & 0xfff) << 4 | the line's, whose tag is the
-	 * stack's owner's: the line names both.
+	 * info: the owner word (ENTRY and the depth) | the line's, whose
+	 * tag is the stack's owner's: the line names both.
 	 */
 .Lfound\@:
-	slli	t3, t3, __riscv_xlen - 12
-	srli	t3, t3, __riscv_xlen - 16
 .if \vals
 	/*
 	 * The group's claim keeps t1, t4 and a1 and ra: the rings, the line,
 	 * the slots and the info bits; the caller waits in the frame.
 	 */
 	REG_S	t4, ARGS_SPARE(sp)
-	ori	ra, t3, RVT_EV_KIND_ENTRY
+	mv	ra, t3
 	mv	t1, a0
 	mv	t4, a1
 	RING_GROUP_CLAIM RVT_LIVE_GRAPH, t1, t4, a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@, RW_T(ENTRY_CLAIMS)
@@ -118,7 +118,7 @@
 
 	RING_GROUP_LOST t4, a1, .Ldone\@, .Lagain\@, .Lbusy\@, .Lfull\@
 .else
-	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_EV_KIND_ENTRY, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, t0, -8, t4, t3, RVT_RING_INFO, a0, t1, a1, t5, t6, 1
 .Lout\@:
 	REG_L	a0, REC_SLOT(1)(sp)
 	REG_L	a1, REC_SLOT(2)(sp)

@@ -59,7 +59,7 @@
  * owner word in t4), the exit event's func in a5, caller in a7 and info
  * bits in t4. The caller is the first return from the frame down that is
  * not ours (only a tail call's is), the frame's own tested first. info:
- * (depth & 0xfff) << 4, the depth kept in the owner; the kind and the
+ * the owner word, the entry's info (asm_layout.h), made the exit's; the
  * line's bits (its tag is the stack's owner's) are ORed in by the writer.
  * Scratch: t5, t6.
  */
@@ -75,10 +75,12 @@
 	beq	a7, t5, .Lbelow\@
 .Lcaller\@:
 	REG_L	a5, RVT_FRAME_FUNC(a6)
-	srli	t4, t4, 2
-	slli	t4, t4, __riscv_xlen - 12
-	srli	t4, t4, __riscv_xlen - 16
+	addi	t4, t4, RVT_EV_KIND_EXIT - RVT_EV_KIND_ENTRY
 .endm
+
+#if RVT_SHADOW_OWNER_PROFILE - RVT_SHADOW_OWNER_GRAPH != 1
+#error "the profiler's exit takes its count's 1 from the owner numbers"
+#endif
 
 /* a0, a1, then fa0, fa1 at RVT_RET_FA0 (asm_layout.h) in 8-byte slots. */
 #ifdef RVT_ASM_FP_ABI
@@ -126,23 +128,25 @@ rvt_graph_return:
 	bnez	t5, 5f			/* the profiler's */
 
 	GRAPH_EXIT_FIELDS
-	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_EV_KIND_EXIT, RVT_RING_INFO, t0, t3, t1, t2, t5
+	RING_WRITE_MASKED RVT_LIVE_GRAPH, a5, 0, a7, t4, RVT_RING_INFO, t0, t3, t1, t2, t5
 	/* Read while masked: once not, an interrupt may push over the frame. */
 	REG_L	a3, RVT_FRAME_RET(a6)
-	j	9f
+	csrs	mstatus, ra
+	jr	a3
 
 	/*
 	 * The profiler's frame, as rvt_profile_frame_exit() counts it: the
 	 * duration, the self time (less what profiled callees took), the
 	 * duration as callee time of the nearest profiled frame below, and
-	 * the record's figures by atomics (shared by every hart).
+	 * the record's figures by atomics (shared by every hart). t5 is 1,
+	 * the profiler's owner number less the graph's: the count's add.
 	 */
-5:	rdtime	t5
+5:	rdtime	t1
 	REG_L	t6, RVT_FRAME_TS(a6)
-	sub	t5, t5, t6		/* t5: the duration */
+	sub	t1, t1, t6		/* t1: the duration */
 	REG_L	t6, RVT_FRAME_CHILD(a6)
-	sub	a5, t5, t6		/* a5: the self time, 0 if below */
-	bgeu	t5, t6, 13f
+	sub	a5, t1, t6		/* a5: the self time, 0 if below */
+	bgeu	t1, t6, 13f
 	li	a5, 0
 13:
 	REG_L	a3, RVT_FRAME_RET(a6)	/* as above; a6 walks down now */
@@ -152,27 +156,19 @@ rvt_graph_return:
 	andi	a7, a7, RVT_SHADOW_OWNER_PROFILE	/* the graph's is 1 */
 	beqz	a7, 10b
 	REG_L	a7, RVT_FRAME_CHILD(a6)
-	add	a7, a7, t5
+	add	a7, a7, t1
 	REG_S	a7, RVT_FRAME_CHILD(a6)
 11:	lla	t6, rvt_prof
 	REG_L	t6, RVT_PROF_TABLE(t6)
-#if RVT_PREC_SIZE == 32
-	andi	t4, t4, -4		/* the site's index, times 4 */
-	slli	t4, t4, 3
-#else
-	srli	t4, t4, 2		/* the site's index */
-	li	a7, RVT_PREC_SIZE
-	mul	t4, t4, a7
-#endif
+	andi	t4, t4, -4		/* the record's offset (profile.c) */
 	add	t6, t6, t4		/* t6: its record */
-	li	a7, 1
-	COUNTER_ADD t6, RVT_PREC_HITS, a7, t2, t4, one=1
-	COUNTER_ADD t6, RVT_PREC_TOTAL, t5, t2, t4
+	COUNTER_ADD t6, RVT_PREC_HITS, t5, t2, t4, one=1
+	COUNTER_ADD t6, RVT_PREC_TOTAL, t1, t2, t4
 	COUNTER_ADD t6, RVT_PREC_SELF, a5, t2, t4
 	addi	t2, t6, RVT_PREC_MIN
-	AMOMINU_REG	zero, t5, (t2)
+	AMOMINU_REG	zero, t1, (t2)
 	addi	t2, t6, RVT_PREC_MAX
-	AMOMAXU_REG	zero, t5, (t2)
+	AMOMAXU_REG	zero, t1, (t2)
 9:	csrs	mstatus, ra
 	jr	a3
 
@@ -231,7 +227,6 @@ rvt_graph_return:
 	addi	a0, t5, 2
 	sw	a0, RVT_EV_SEQ(a6)
 	or	a3, a3, t4
-	ori	a3, a3, RVT_EV_KIND_EXIT
 	REG_L	a7, VALS_CALLER(sp)
 	RING_PUBLISH t2, a7, a3
 18:	li	t5, -1

@@ -82,7 +82,13 @@ rvt_profile_record:
 	addi	t3, t0, -8
 	REG_S	t3, RVT_FRAME_FUNC(t1)
 #endif
-	slli	t5, t5, 2
+	/* The owner word: f's record's offset in the table (profile.c). */
+#if RVT_PREC_SIZE == 32
+	slli	t5, t5, 5
+#else
+	li	t3, RVT_PREC_SIZE
+	mul	t5, t5, t3
+#endif
 	ori	t5, t5, RVT_SHADOW_OWNER_PROFILE
 	REG_S	t5, RVT_FRAME_OWNER(t1)
 	REG_S	zero, RVT_FRAME_CHILD(t1)

@@ -98,15 +98,14 @@
 /*
  * RING_WRITE_MASKED: one event into the ring of the line HART_LINE found
  * (a: base, b: hart, c: line), interrupts masked. The event is func +
- * func_off, caller, and the info bits in the register info ORed with
- * info_imm and the ring's field ring_info: RVT_RING_INFO (the hart and the
- * tag of what it runs) or RVT_RING_ENTRY_INFO (that, of an entry event).
- * Reads the time CSR
- * (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
+ * func_off, caller, and the info bits in the register info (its kind
+ * among them, or zero) ORed with the ring's field ring_info: RVT_RING_INFO
+ * (the hart and the tag of what it runs) or RVT_RING_ENTRY_INFO (that, of
+ * an entry event). Reads the time CSR (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
  * nothing else is written. With checked=1 the caller has checked that the
  * hart has a ring, and b is only scratch. Uses the local labels 94-99.
  */
-.macro RING_WRITE_MASKED live, func, func_off, caller, info, info_imm, ring_info, a, b, c, d, e, checked=0
+.macro RING_WRITE_MASKED live, func, func_off, caller, info, ring_info, a, b, c, d, e, checked=0
 .if !\checked
 	lw	\d, RW_T(NR_HARTS)(\a)
 	bgeu	\b, \d, 99f		/* no rings (yet), or not for this hart */
@@ -168,15 +167,16 @@
 	 * On rv32 the lower words of func and caller: readers take no more
 	 * of an event that is not a data event (rvt_ring_read()).
 	 */
+.if \func_off
 	addi	\a, \func, \func_off
 	REG_S	\a, RVT_EV_FUNC(\e)
+.else
+	REG_S	\func, RVT_EV_FUNC(\e)
+.endif
 	REG_S	\caller, RVT_EV_CALLER(\e)
 	lw	\a, \ring_info(\c)
 .ifnc \info, zero
 	or	\a, \a, \info
-.endif
-.if \info_imm
-	ori	\a, \a, \info_imm
 .endif
 	sw	\a, RVT_EV_INFO(\e)
 	fence	w, w
