@@ -19,6 +19,37 @@ bool rvt_this_ctx_called(struct rvt_ctx *c)
 	return rvt_ctx_lookup(c, rvt_core.hart_index);
 }
 
+/*
+ * The last hart to come online opens the fast entries (fast_dest), which
+ * only the patch lock's holder writes: with the lock free it takes the
+ * lock for that, else the holder does it as it lets go. Both sides write
+ * first and read the other's word after a fence, so one of them sees the
+ * other (test/model/fast_gate.pml). Interrupts stay masked while it holds
+ * the lock: nothing on this hart may wait for it meanwhile.
+ */
+static void fast_dest_settle(void)
+{
+	unsigned long flags;
+
+	while (RVT_READ_ONCE(rvt_core.fast_owed)) {
+		flags = rvt_core.plat->irq_save();
+		if (__atomic_exchange_n(&rvt_core.lock, 1, __ATOMIC_ACQUIRE)) {
+			rvt_core.plat->irq_restore(flags);
+			return;		/* its holder settles it */
+		}
+		/*
+		 * The exchange reads the latest set, released after its drop
+		 * of missing to 0: with the acquire, missing is read after it.
+		 */
+		if (__atomic_exchange_n(&rvt_core.fast_owed, 0,
+					__ATOMIC_ACQUIRE))
+			rvt_fast_dest_update();
+		__atomic_store_n(&rvt_core.lock, 0, __ATOMIC_RELEASE);
+		rvt_core.plat->irq_restore(flags);
+		rvt_mb();
+	}
+}
+
 void rvt_mark_online(unsigned int hart)
 {
 	unsigned long was = __atomic_fetch_or(&rvt_core.online[hart /
@@ -28,10 +59,16 @@ void rvt_mark_online(unsigned int hart)
 
 	unsigned long flags;
 
-	if (!(was & rvt_hart_bit(hart)))
-		__atomic_fetch_sub(&rvt_core.missing, 1, __ATOMIC_RELAXED);
-	/* Pairs with the patcher's fence before it reads the online set. */
+	if (!(was & rvt_hart_bit(hart)) &&
+	    __atomic_sub_fetch(&rvt_core.missing, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&rvt_core.fast_owed, 1, __ATOMIC_RELEASE);
+	/*
+	 * Pairs with the patcher's fence before it reads the online set, and
+	 * with rvt_unlock()'s: the lock is free to take here, or its holder
+	 * sees fast_owed once it lets go.
+	 */
 	rvt_mb();
+	fast_dest_settle();
 	rvt_fence_i();
 	/*
 	 * Rounds left the hart out while it was offline: it takes the epoch
@@ -86,9 +123,11 @@ int rvt_hart_offline(void)
 		was = __atomic_fetch_and(&rvt_core.online[hart / RVT_LONG_BITS],
 					 ~rvt_hart_bit(hart), __ATOMIC_RELAXED);
 		/* No fast entry any more, on this hart least of all. */
-		if (was & rvt_hart_bit(hart))
+		if (was & rvt_hart_bit(hart)) {
 			__atomic_fetch_add(&rvt_core.missing, 1,
 					   __ATOMIC_RELAXED);
+			rvt_fast_dest_update();
+		}
 	}
 	rvt_core.plat->irq_restore(flags);
 	rvt_unlock();
@@ -311,6 +350,9 @@ void rvt_unlock(void)
 	RVT_WRITE_ONCE(rvt_core.lock_owner, 0);
 	RVT_WRITE_ONCE(rvt_core.lock_hart, 0);
 	__atomic_store_n(&rvt_core.lock, 0, __ATOMIC_RELEASE);
+	/* Pairs with rvt_mark_online()'s (test/model/fast_gate.pml). */
+	rvt_mb();
+	fast_dest_settle();
 }
 
 /*

@@ -94,14 +94,18 @@ struct rvt_deadline {
 struct rvt_core {
 	/*
 	 * First, for the assembly (asm_layout.h): what the trampoline reads,
-	 * on one line. It jumps to a fast entry only while missing is 0: a
-	 * hart that is not online must not enter one, and the trampoline
-	 * cannot afford to find out which hart it runs on before it does.
+	 * on one line. A hart that is not online must not enter a fast
+	 * entry, and the trampoline cannot afford to find out which hart it
+	 * runs on before it does: fast_dest is 0 while missing is not, so
+	 * that one load decides (rvt_fast_dest_update(), under the patch
+	 * lock). With the ops slot, whose bit cannot follow missing, the
+	 * trampoline reads missing first.
 	 */
 	unsigned long missing;		/* harts of the platform not online */
 	unsigned long fast_dest;	/* the fast entry of the one registered
-					   hook when it applies to every site,
-					   else 0 (shared destination only; with
+					   hook when it applies to every site
+					   and every hart is online, else 0
+					   (shared destination only; with
 					   the ops slot each slot says it,
 					   rvt_slot_word()) */
 	unsigned int nr_harts;
@@ -139,6 +143,8 @@ struct rvt_core {
 	int lock;
 	unsigned long lock_owner;	/* the holding context (lock_id()) */
 	unsigned int lock_hart;		/* the holder's hart + 1 */
+	/* The last hart came online: fast_dest to be set under the lock. */
+	int fast_owed;
 };
 
 extern struct rvt_core rvt_core;
@@ -378,6 +384,8 @@ void rvt_sites_settle(int delta, rvt_site_state_t sel);
 
 /* ops.c */
 int rvt_unregister_again(struct rvt_ops *ops);
+/* Under the patch lock: fast_dest for the destination and the harts now. */
+void rvt_fast_dest_update(void);
 
 /*
  * names.c: the embedded names table as the image holds it (section

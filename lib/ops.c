@@ -216,13 +216,25 @@ static unsigned long pick_fast(const struct rvt_ops *dest)
 	return !RVT_HAS_SLOT && rvt_ops_everywhere(dest) ? dest->core.fast : 0;
 }
 
+/*
+ * Only the lock holder writes fast_dest, so it always follows the last
+ * destination. missing cannot rise meanwhile (a hart goes offline under
+ * the lock), and a hart whose coming online makes it 0 has the fast
+ * entries opened by the lock's next holder (rvt_unlock()).
+ */
+void rvt_fast_dest_update(void)
+{
+	unsigned long fast = RVT_READ_ONCE(rvt_core.missing) ? 0 :
+			     pick_fast(rvt_core.dest);
+
+	__atomic_store_n(&rvt_core.fast_dest, fast, __ATOMIC_RELEASE);
+}
+
 /* Ordered before the site stores that follow, which rely on it. */
 static void set_dest(void)
 {
-	struct rvt_ops *dest = pick_dest();
-
-	__atomic_store_n(&rvt_core.dest, dest, __ATOMIC_RELEASE);
-	__atomic_store_n(&rvt_core.fast_dest, pick_fast(dest), __ATOMIC_RELEASE);
+	__atomic_store_n(&rvt_core.dest, pick_dest(), __ATOMIC_RELEASE);
+	rvt_fast_dest_update();
 	rvt_wmb();
 }
 

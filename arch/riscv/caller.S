@@ -14,8 +14,8 @@
  * hook without func, a tracer's recorder), the trampoline jumps there at
  * once: the site's ops slot names it (bit 0 set), or without slots
  * rvt_core.fast_dest does when that hook applies to every site. Only while
- * every hart is online (rvt_core.missing == 0): a hart that is not must
- * reach rvt_dispatch(), which sends it straight back.
+ * every hart is online (rvt_core.missing == 0, which fast_dest follows): a
+ * hart that is not must reach rvt_dispatch(), which sends it straight back.
  * Otherwise it builds a struct rvt_regs on the stack (layout in
  * rvtrace/regs.h) and runs the hooks, restores what f relies on and
  * continues at regs->ip, or enters a DIRECT trampoline with t0 = regs->ip.
@@ -73,15 +73,17 @@
 .endm
 
 /*
- * The fast entry; else on, with t1 = &rvt_core, or to missing (t3 =
- * rvt_core.missing) while a hart of the platform is not online: no fast
- * entry then.
+ * The fast entry; else on, with t1 = &rvt_core, or to missing while a hart
+ * of the platform is not online (rvt_core.missing): no fast entry then.
+ * rvt_core.fast_dest is 0 meanwhile, so only the ops slot, whose bit does
+ * not follow missing, needs missing read first; otherwise missing is read
+ * after, where on=1: the path on runs the hooks only while none is.
  */
-.macro FAST_ENTRY missing
+.macro FAST_ENTRY missing, on
 	lla	t1, rvt_core
+#ifdef RVT_CALL_OPS
 	REG_L	t3, RVT_CORE_MISSING(t1)
 	bnez	t3, \missing
-#ifdef RVT_CALL_OPS
 	/* The ops slot, 8 bytes before f: a fast entry has bit 0 set. */
 	REG_L	t4, -16(t0)
 	andi	t5, t4, 1
@@ -92,6 +94,12 @@
 #endif
 	jr	t4			/* jalr drops bit 0 */
 3:
+#ifndef RVT_CALL_OPS
+.if \on
+	REG_L	t3, RVT_CORE_MISSING(t1)
+	bnez	t3, \missing
+.endif
+#endif
 .endm
 
 /* struct rvt_regs saved, but its direct (see .Lpolicy, .Ldispatch). */
@@ -143,7 +151,7 @@
 	.globl	rvt_caller
 	.type	rvt_caller, @function
 rvt_caller:
-	FAST_ENTRY .Lmissing
+	FAST_ENTRY .Lmissing, 0
 	j	.Lmissing
 	.size	rvt_caller, . - rvt_caller
 
@@ -152,7 +160,7 @@ rvt_caller:
 	.globl	rvt_caller_mhartid
 	.type	rvt_caller_mhartid, @function
 rvt_caller_mhartid:
-	FAST_ENTRY .Lmissing
+	FAST_ENTRY .Lmissing, 1
 	SAVE
 
 	/*

@@ -861,6 +861,40 @@ static void test_direct_calls(void **state)
 	assert_int_equal(regs.direct, 0);
 }
 
+/*
+ * A DIRECT hook alone on every site is entered from the trampoline's first
+ * instructions (rvt_core.fast_dest) only while every hart is online: the
+ * entry closes when a hart goes offline and opens when the last one comes
+ * online, also while another context holds the patch lock, whose holder
+ * then opens it as it lets go. With the ops slot each slot says it, and
+ * fast_dest stays 0.
+ */
+static void test_fast_entry_follows_harts(void **state)
+{
+	struct rvt_ops *d = mk(0, DIRECT, NULL, ABSENT);
+	unsigned long open = HAS_SLOT ? 0 : tramp_of(0);
+
+	(void)state;
+	assert_int_equal(rvt_register_direct(d, tramp_of(0)), 0);
+	assert_int_equal(rvt_core.fast_dest, 0);	/* hart 0 alone */
+	hart_online(1);
+	assert_int_equal(rvt_core.fast_dest, 0);
+	hart_online(2);
+	assert_int_equal(rvt_core.fast_dest, open);
+	hart_offline(1);
+	assert_int_equal(rvt_core.fast_dest, 0);
+
+	assert_int_equal(rvt_lock(), 0);
+	hart_online(1);
+	assert_int_equal(rvt_core.fast_dest, 0);
+	rvt_unlock();
+	assert_int_equal(rvt_core.fast_dest, open);
+
+	assert_int_equal(rvt_unregister_direct(d), 0);
+	assert_int_equal(rvt_core.fast_dest, 0);
+	assert_int_equal(rvt_core.fast_owed, 0);
+}
+
 /* IPMODIFY and a sharing DIRECT hook on one function: both choices kept. */
 static void test_dispatch_shared(void **state)
 {
@@ -980,6 +1014,7 @@ int main(int argc, char **argv)
 		T(test_fault_during_negotiated_register),
 		T(test_direct_calls),
 		T(test_dispatch_shared),
+		T(test_fast_entry_follows_harts),
 	};
 	const struct CMUnitTest regressions[] = {
 		T(test_regression_refused_direct_clears_callers_flag),
