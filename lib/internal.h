@@ -98,16 +98,20 @@ struct rvt_core {
 	 * entry, and the trampoline cannot afford to find out which hart it
 	 * runs on before it does: fast_dest is 0 while missing is not, so
 	 * that one load decides (rvt_fast_dest_update(), under the patch
-	 * lock). With the ops slot, whose bit cannot follow missing, the
-	 * trampoline reads missing first.
+	 * lock). The one exception is the hart going offline, between its
+	 * count and the update, masked and in rvtrace: the one hart missing
+	 * then runs nothing that could take it. With the ops slot, whose bit
+	 * cannot follow missing, the trampoline reads missing first.
 	 */
 	unsigned long missing;		/* harts of the platform not online */
 	unsigned long fast_dest;	/* the fast entry of the one registered
-					   hook when it applies to every site
-					   and every hart is online, else 0
-					   (shared destination only; with
-					   the ops slot each slot says it,
-					   rvt_slot_word()) */
+					   hook when it applies to every site,
+					   only while every hart is online
+					   (0 too while the last one's coming
+					   online is being settled); shared
+					   destination only: with the ops
+					   slot each slot says it,
+					   rvt_slot_word() */
 	unsigned int nr_harts;
 	unsigned int fast;		/* RVT_PLAT_FAST_* */
 	struct rvt_ops *dest;		/* what the trampoline calls */

@@ -219,8 +219,9 @@ static unsigned long pick_fast(const struct rvt_ops *dest)
 /*
  * Only the lock holder writes fast_dest, so it always follows the last
  * destination. missing cannot rise meanwhile (a hart goes offline under
- * the lock), and a hart whose coming online makes it 0 has the fast
- * entries opened by the lock's next holder (rvt_unlock()).
+ * the lock), and a hart whose coming online makes it 0 opens the fast
+ * entries itself when the lock is free, or has the holder open them as it
+ * lets go (fast_dest_settle() in hart.c).
  */
 void rvt_fast_dest_update(void)
 {

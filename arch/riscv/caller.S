@@ -75,8 +75,9 @@
 /*
  * The fast entry; else on, with t1 = &rvt_core, or to missing while a hart
  * of the platform is not online (rvt_core.missing): no fast entry then.
- * rvt_core.fast_dest is 0 meanwhile, so only the ops slot, whose bit does
- * not follow missing, needs missing read first; otherwise missing is read
+ * rvt_core.fast_dest is 0 meanwhile (but on the hart going offline, which
+ * runs none; lib/internal.h), so only the ops slot, whose bit does not
+ * follow missing, needs missing read first; otherwise missing is read
  * after, where on=1: the path on runs the hooks only while none is.
  */
 .macro FAST_ENTRY missing, on

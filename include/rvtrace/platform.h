@@ -72,7 +72,9 @@ struct rvt_platform {
 	uint32_t sync_timeout_us;
 	/*
 	 * Mask interrupts on the calling hart, returning what to restore
-	 * (required: the recorders hold it while they write an event).
+	 * (required: the recorders hold it while they write an event, as
+	 * does a hart coming online while it opens the fast entries). Must
+	 * not be instrumented.
 	 */
 	unsigned long (*irq_save)(void);
 	void (*irq_restore)(unsigned long flags);

@@ -44,6 +44,7 @@ bool v_done, n_done;
 /* Store buffers: fast_owed = 1 (V's, N's), the lock's release (each). */
 bit sb_owed_v, sb_owed_n;
 bit sb_lock_p, sb_lock_v, sb_lock_n;
+bit sb_none;			/* P stores no fast_owed */
 
 #define UPDATE	fast = (missing == 0 && dest_fast)
 #define TAKE	atomic { lock == 0 -> lock = 1 }
@@ -68,14 +69,17 @@ end:	atomic { !(!fast || (missing == 0 && dest_fast)) ->
 }
 
 /*
- * fast_dest_settle() of the context whose buffer is sb: while fast_owed is
- * set, take the lock if it is free (else its holder settles), clear
- * fast_owed, update, release, fence, and look again.
+ * fast_dest_settle() of the context whose buffers are sb (its lock's
+ * release) and sbo (its fast_owed = 1): while fast_owed is set, take the
+ * lock if it is free (else its holder settles), clear fast_owed, update,
+ * release, fence, and look again. A context reads its own buffered store
+ * (forwarding), and its atomics on an address come after its own stores
+ * to it.
  */
-inline settle(sb)
+inline settle(sb, sbo)
 {
 	do
-	:: owed == 0 -> break
+	:: owed == 0 && sbo == 0 -> break
 	:: else ->
 		/* The xchg is ordered after this context's own release. */
 		d_step { if :: sb == 1 -> lock = 0; sb = 0 :: else fi };
@@ -89,14 +93,17 @@ inline settle(sb)
 		 */
 #ifdef NO_OWED_ACQUIRE
 		m = missing;
-		d_step { if :: owed == 1 -> owed = 0;
+		d_step { if :: sbo == 1 -> owed = 1; sbo = 0 :: else fi;
+			 if :: owed == 1 -> owed = 0;
 			fast = (m == 0 && dest_fast) :: else fi };
 #else
-		d_step { if :: owed == 1 -> owed = 0; UPDATE :: else fi };
+		d_step { if :: sbo == 1 -> owed = 1; sbo = 0 :: else fi;
+			 if :: owed == 1 -> owed = 0; UPDATE :: else fi };
 #endif
 		sb = 1;				/* the release */
 		/* fence rw,rw */
-		d_step { if :: sb == 1 -> lock = 0; sb = 0 :: else fi };
+		d_step { if :: sb == 1 -> lock = 0; sb = 0 :: else fi;
+			 if :: sbo == 1 -> owed = 1; sbo = 0 :: else fi };
 #ifdef NO_SETTLE_LOOP
 		break
 #endif
@@ -104,14 +111,15 @@ inline settle(sb)
 }
 
 /* rvt_unlock(): the release, the fence, then fast_owed. */
-inline unlock(sb)
+inline unlock(sb, sbo)
 {
 	sb = 1;
 #ifndef NO_UNLOCK_FENCE
-	d_step { if :: sb == 1 -> lock = 0; sb = 0 :: else fi };
+	d_step { if :: sb == 1 -> lock = 0; sb = 0 :: else fi;
+		 if :: sbo == 1 -> owed = 1; sbo = 0 :: else fi };
 #endif
 #ifndef NO_UNLOCK_SETTLE
-	settle(sb)
+	settle(sb, sbo)
 #endif
 }
 
@@ -125,9 +133,10 @@ inline online(sb_owed, sb_lock)
 	d_step { missing = missing - 1; if :: missing == 0 -> sb_owed = 1
 					    :: else fi };
 #ifndef NO_ONLINE_FENCE
-	d_step { if :: sb_owed == 1 -> owed = 1; sb_owed = 0 :: else fi };
+	d_step { if :: sb_owed == 1 -> owed = 1; sb_owed = 0 :: else fi;
+		 if :: sb_lock == 1 -> lock = 0; sb_lock = 0 :: else fi };
 #endif
-	settle(sb_lock)
+	settle(sb_lock, sb_owed)
 }
 
 active proctype hart_v()
@@ -141,7 +150,7 @@ active proctype hart_v()
 #else
 	d_step { missing = missing + 1; UPDATE };
 #endif
-	unlock(sb_lock_v);
+	unlock(sb_lock_v, sb_owed_v);
 	online(sb_owed_v, sb_lock_v);
 	v_done = true
 }
@@ -161,15 +170,15 @@ active proctype patcher()
 	/* rvt_register_direct(): set_dest() under the lock. */
 	TAKE;
 	d_step { dest_fast = 1; UPDATE };
-	unlock(sb_lock_p);
+	unlock(sb_lock_p, sb_none);
 	/* rvt_unregister_direct() */
 	TAKE;
 	d_step { dest_fast = 0; UPDATE };
-	unlock(sb_lock_p);
+	unlock(sb_lock_p, sb_none);
 	/* rvt_register_direct() again */
 	TAKE;
 	d_step { dest_fast = 1; UPDATE };
-	unlock(sb_lock_p);
+	unlock(sb_lock_p, sb_none);
 
 	/* Everything done and in memory: open exactly when it should be. */
 	(v_done && n_done && !sb_owed_v && !sb_owed_n && !sb_lock_p &&
