@@ -101,9 +101,10 @@
  * func_off, caller, and the info bits in the register info (its kind
  * among them, or zero) ORed with the ring's field ring_info: RVT_RING_INFO
  * (the hart and the tag of what it runs) or RVT_RING_ENTRY_INFO (that, of
- * an entry event). Reads the time CSR (RVT_PLAT_FAST_TIME). a, b, d, e are scratch afterwards, c is kept;
- * nothing else is written. With checked=1 the caller has checked that the
- * hart has a ring, and b is only scratch. Uses the local labels 94-99.
+ * an entry event). Reads the time CSR (RVT_PLAT_FAST_TIME). a, b, d, e
+ * are scratch afterwards, c is kept; nothing else is written. With
+ * checked=1 the caller has checked that the hart has a ring, and b is
+ * only scratch. Uses the local labels 94-99.
  */
 .macro RING_WRITE_MASKED live, func, func_off, caller, info, ring_info, a, b, c, d, e, checked=0
 .if !\checked
