@@ -48,7 +48,6 @@ struct rvt_prof {
 _Static_assert(offsetof(struct rvt_prof, live) == RVT_PROF_LIVE &&
 	       offsetof(struct rvt_prof, table) == RVT_PROF_TABLE &&
 	       offsetof(struct rvt_prof, buckets) == RVT_PROF_BUCKETS &&
-	       offsetof(struct rvt_prof, bucket_count) == RVT_PROF_COUNT &&
 	       offsetof(struct rvt_prof, bucket_shift) == RVT_PROF_SHIFT &&
 	       offsetof(struct rvt_prof, sites) == RVT_PROF_SITES &&
 	       offsetof(struct rvt_prof, first) == RVT_PROF_FIRST &&
