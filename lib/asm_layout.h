@@ -94,6 +94,7 @@
 #define RVT_RING_INFO		(3 * RVT_AL_SZREG)
 #define RVT_RING_STACK		(4 * RVT_AL_SZREG + 8)
 #define RVT_RING_ENTRY_INFO	(5 * RVT_AL_SZREG + 8)
+#define RVT_RING_EV_SEQ		(6 * RVT_AL_SZREG + 8)
 
 /* struct rvt_trace: its fields, then rings[] on the next line. */
 #define RVT_TRACE_NR_HARTS	0

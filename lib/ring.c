@@ -18,6 +18,7 @@ _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&
 	       offsetof(struct rvt_ring, stack) == RVT_RING_STACK &&
 	       offsetof(struct rvt_ring, entry_info) == RVT_RING_ENTRY_INFO &&
+	       offsetof(struct rvt_ring, ev_seq) == RVT_RING_EV_SEQ &&
 	       RVT_EVENT_ENTRY == RVT_EV_KIND_ENTRY &&
 	       RVT_MAX_HARTS <= 256 &&
 	       RVT_MSTATUS_MIE == RVT_AL_MSTATUS_MIE &&
@@ -182,6 +183,7 @@ static int ring_init(enum rvt_dump_tracer kind,
 	}
 	for (h = 0; h < nr; h++) {
 		rvt_trace.rings[h].ev = ev + h * cap;
+		rvt_trace.rings[h].ev_seq = &ev[h * cap].seq;
 		rvt_trace.rings[h].head = 0;
 		rvt_trace.rings[h].read = 0;
 	}

@@ -44,6 +44,11 @@ struct rvt_ring {
 	struct rvt_task *stack;
 	uint32_t entry_info;	/* info | RVT_EVENT_ENTRY: the function
 				   tracer's events, one OR fewer */
+	/*
+	 * &ev[0].seq: the assembly recorders address a slot by its seq, the
+	 * word their atomics mark and publish (an AMO takes no offset).
+	 */
+	uint32_t *ev_seq;
 } __attribute__((aligned(64)));
 
 /* rvt_trace.state: the live tracer's kind, and the recording switch. */

@@ -54,20 +54,20 @@
 .endm
 
 /*
- * STAMP: the ts of the event at slot from the time CSR
- * (RVT_PLAT_FAST_TIME); on rv32 its two halves read again until they
- * agree. a (and b on rv32) are scratch.
+ * STAMP: the ts of the event from the time CSR (RVT_PLAT_FAST_TIME); on
+ * rv32 its two halves read again until they agree. slot points at the
+ * event's field at offset at (0: the event). a (and b on rv32) are scratch.
  */
-.macro STAMP slot, a, b
+.macro STAMP slot, a, b, at=0
 #if __riscv_xlen == 64
 	rdtime	\a
-	sd	\a, RVT_EV_TS(\slot)
+	sd	\a, (RVT_EV_TS - \at)(\slot)
 #else
 .Lts\@:
 	rdtimeh	\b
 	rdtime	\a
-	sw	\a, RVT_EV_TS(\slot)
-	sw	\b, RVT_EV_TS + 4(\slot)
+	sw	\a, (RVT_EV_TS - \at)(\slot)
+	sw	\b, (RVT_EV_TS + 4 - \at)(\slot)
 	rdtimeh	\a
 	bne	\a, \b, .Lts\@
 #endif
@@ -132,9 +132,15 @@
 95:	LWU	\e, RW_T(CAP)(\a)
 	remu	\e, \d, \e
 	slli	\e, \e, RVT_EVENT_SHIFT
-	REG_L	\a, RVT_RING_EV(\c)	/* a is free of the trace from here */
-	add	\e, \e, \a		/* e: the slot */
-	lw	\a, RVT_EV_SEQ(\e)
+	REG_L	\a, RVT_RING_EV_SEQ(\c)	/* a is free of the trace from here */
+	add	\e, \e, \a		/* e: the slot's seq */
+	/*
+	 * Marked busy (RVT_SEQ_BUSY, -1) by the swap, which returns what it
+	 * held; .aq: the mark is seen before anything of the event. A slot
+	 * that was busy is left as it was, so it stays its writer's.
+	 */
+	li	\a, -1
+	amoswap.w.aq	\a, \a, (\e)
 	addi	\a, \a, 1
 	bnez	\a, 96f
 	/*
@@ -160,29 +166,26 @@
 	li	\e, -1
 	AMOADD_REG	zero, \e, (\d)
 	j	98f
-96:	li	\a, -1
-	sw	\a, RVT_EV_SEQ(\e)
-	fence	w, w
-	STAMP	\e, \a, \b
+96:	STAMP	\e, \a, \b, RVT_EV_SEQ
 	/*
 	 * On rv32 the lower words of func and caller: readers take no more
 	 * of an event that is not a data event (rvt_ring_read()).
 	 */
 .if \func_off
 	addi	\a, \func, \func_off
-	REG_S	\a, RVT_EV_FUNC(\e)
+	REG_S	\a, (RVT_EV_FUNC - RVT_EV_SEQ)(\e)
 .else
-	REG_S	\func, RVT_EV_FUNC(\e)
+	REG_S	\func, (RVT_EV_FUNC - RVT_EV_SEQ)(\e)
 .endif
-	REG_S	\caller, RVT_EV_CALLER(\e)
+	REG_S	\caller, (RVT_EV_CALLER - RVT_EV_SEQ)(\e)
 	lw	\a, \ring_info(\c)
 .ifnc \info, zero
 	or	\a, \a, \info
 .endif
-	sw	\a, RVT_EV_INFO(\e)
-	fence	w, w
+	sw	\a, (RVT_EV_INFO - RVT_EV_SEQ)(\e)
+	/* Published, seq = claim + 1; .rl: after all of the event. */
 	addi	\d, \d, 1
-	sw	\d, RVT_EV_SEQ(\e)
+	amoswap.w.rl	zero, \d, (\e)
 98:	li	\e, -1
 	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
 99:

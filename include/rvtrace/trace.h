@@ -39,7 +39,8 @@ struct rvt_trace_config {
 	const void *const *filter;	/* NULL or 0: every function */
 	size_t filter_len;
 	unsigned int flags;		/* RVT_TRACE_* */
-	void *buffer;			/* NULL: the static pool */
+	void *buffer;			/* NULL: the static pool; memory that
+					   takes AMOs (docs/porting.md) */
 	size_t buffer_size;		/* bytes, shared out among the harts */
 	/*
 	 * Every entry event carries a0 to a<nr_args - 1>, and under a

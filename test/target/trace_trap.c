@@ -36,6 +36,12 @@
 #define CSRR_MHARTID		0xf1402073u
 #define CSRR_RD_MASK		0x00000f80u
 #define FENCE_W_W		0x0110000fu
+/* The first read of the clock in a stamp: rdtime, or rdtimeh on rv32. */
+#if __riscv_xlen == 64
+#define CSRR_TIME_FIRST		0xc0102073u
+#else
+#define CSRR_TIME_FIRST		0xc8102073u
+#endif
 
 #define BUF_BYTES	16384
 
@@ -145,17 +151,45 @@ RVT_NOTRACE static void call_trapped(void (*recorder)(void))
 }
 
 /*
- * One call of weigh() trapped at the nth (from 0) fence w,w of recorder,
- * where the handler calls weigh() laps times.
+ * One call of weigh() trapped at pc, inside a recorder, where the handler
+ * calls weigh() laps times.
  */
-RVT_NOTRACE static void call_lapped(void (*recorder)(void), unsigned int nth,
-				    unsigned int laps)
+RVT_NOTRACE static void call_lapped(unsigned long pc, unsigned int laps)
 {
 	lap_calls = laps;
-	trigger_on(insn_in(recorder, FENCE_W_W, 0, nth));
+	trigger_on(pc);
 	CHECK_EQ(weigh(1, 2, 3, 4, 5, 6, 7, 8), 204);
 	trigger_off();
 	CHECK_EQ(lap_calls, 0);
+}
+
+/*
+ * The function tracer's plain recorder in a ring of 3, trapped when its
+ * slot (claim 0) is busy: at its stamp, after the swap that marked it.
+ * The handler's three calls claim 1 and 2, then 3, whose slot is the busy
+ * one: left as it is, and 4 claimed and written in slot 1.
+ */
+RVT_NOTRACE static void busy_single(struct rvt_event *ring)
+{
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = 3 * sizeof(*ring),
+	};
+	unsigned int i;
+
+	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
+	call_lapped(insn_in(rvt_ftrace_record, CSRR_TIME_FIRST, CSRR_RD_MASK,
+			    0), 3);
+	CHECK_EQ(rvt_ftrace_stop(), 0);
+
+	CHECK_EQ(ring[0].seq, 1);
+	CHECK_EQ(ring[1].seq, 5);
+	CHECK_EQ(ring[2].seq, 3);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(RVT_EVENT_KIND(ring[i].info), RVT_EVENT_ENTRY);
+		CHECK_EQ(ring[i].func, (uintptr_t)weigh);
+	}
+	/* The outer call's slot kept its own event, stamped after the trap. */
+	CHECK(ring[2].ts <= ring[1].ts && ring[1].ts <= ring[0].ts);
 }
 
 /*
@@ -182,7 +216,7 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 	unsigned int i, lost = 0;
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	call_lapped(rvt_ftrace_record_args, 0, 3);
+	call_lapped(insn_in(rvt_ftrace_record_args, FENCE_W_W, 0, 0), 3);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 
 	CHECK_EQ(ring[0].seq, 1);
@@ -209,7 +243,7 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 /*
  * The graph tracer with return values: an exit's event and data event
  * (claims 1 and 2, after the entry's 0) in a ring of 7, trapped when the
- * two are busy (its third fence w,w: after the plain exit's two). The
+ * two are busy (its first fence w,w: the plain exit has none). The
  * handler's two calls claim 3, then 4 and 5, then 6, then 7 and 8, whose
  * second slot is busy (a placeholder in slot 0), then 9 and 10, whose
  * first is (one in slot 3), then 11 and 12, written.
@@ -222,7 +256,7 @@ RVT_NOTRACE static void busy_exit(struct rvt_event *ring)
 	};
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	call_lapped(rvt_graph_return, 2, 2);
+	call_lapped(insn_in(rvt_graph_return, FENCE_W_W, 0, 0), 2);
 	CHECK_EQ(rvt_graph_stop(), 0);
 
 	CHECK(ring[0].seq == 8 && ring[0].info == 0);
@@ -317,6 +351,7 @@ RVT_NOTRACE int main(void)
 
 	CHECK_EQ(trapped_slots(rvt_ftrace_start, rvt_ftrace_stop, &cfg,
 			       rvt_ftrace_record), 1);
+	busy_single((struct rvt_event *)buf);
 	CHECK_EQ(trapped_slots(rvt_graph_start, rvt_graph_stop, &cfg,
 			       rvt_graph_record), 2);
 
