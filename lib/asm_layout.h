@@ -90,7 +90,6 @@
 #define RVT_RING_SHIFT		6
 #define RVT_RING_WRITERS	0
 #define RVT_RING_HEAD		(1 * RVT_AL_SZREG)
-#define RVT_RING_EV		(2 * RVT_AL_SZREG)
 #define RVT_RING_INFO		(3 * RVT_AL_SZREG)
 #define RVT_RING_STACK		(4 * RVT_AL_SZREG + 8)
 #define RVT_RING_ENTRY_INFO	(5 * RVT_AL_SZREG + 8)

@@ -12,7 +12,6 @@
 #include "shadow.h"
 
 _Static_assert(sizeof(struct rvt_ring) == 1u << RVT_RING_SHIFT &&
-	       offsetof(struct rvt_ring, ev) == RVT_RING_EV &&
 	       offsetof(struct rvt_ring, head) == RVT_RING_HEAD &&
 	       offsetof(struct rvt_ring, writers) == RVT_RING_WRITERS &&
 	       offsetof(struct rvt_ring, info) == RVT_RING_INFO &&

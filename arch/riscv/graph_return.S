@@ -207,28 +207,27 @@ rvt_graph_return:
 	mv	a6, t6
 	NEXT_SLOT a6, a4, a5
 	REG_L	a0, 0(sp)
-	STORE64	a0, RVT_EV_TS, a6
+	STORE64	a0, SEQ_AT(TS), a6
 	REG_L	a0, SZREG(sp)
-	STORE64	a0, RVT_EV_FUNC, a6
+	STORE64	a0, SEQ_AT(FUNC), a6
 #ifdef RVT_ASM_FP_ABI
 #if __riscv_xlen == 64
 	ld	a0, VALS_FA0(sp)
-	sd	a0, RVT_EV_CALLER(a6)
+	sd	a0, SEQ_AT(CALLER)(a6)
 #else
 	lw	a0, VALS_FA0(sp)
-	sw	a0, RVT_EV_CALLER(a6)
+	sw	a0, SEQ_AT(CALLER)(a6)
 	lw	a0, VALS_FA0 + 4(sp)
-	sw	a0, RVT_EV_CALLER + 4(a6)
+	sw	a0, SEQ_AT(CALLER) + 4(a6)
 #endif
 #else
-	STORE64	zero, RVT_EV_CALLER, a6
+	STORE64	zero, SEQ_AT(CALLER), a6
 #endif
 	lw	a3, RVT_RING_INFO(t1)
 	ori	a0, a3, RVT_EV_KIND_DATA | RVT_EV_RET_VALUES << 8
-	sw	a0, RVT_EV_INFO(a6)
-	fence	w, w
+	sw	a0, SEQ_AT(INFO)(a6)
 	addi	a0, t5, 2
-	sw	a0, RVT_EV_SEQ(a6)
+	PUBLISH	a6, a0
 	or	a3, a3, t4
 	REG_L	a7, VALS_CALLER(sp)
 	RING_PUBLISH t2, a7, a3

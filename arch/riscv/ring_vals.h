@@ -76,8 +76,8 @@
 
 /*
  * A value at off(a2) into lo (and hi, rv32 and wide=1: an 8-byte value),
- * and a value from them into the 64-bit field off(a6): an argument
- * register zero-extended on rv32.
+ * and a value from them into the 64-bit field off(a6) (a slot by its
+ * seq): an argument register zero-extended on rv32.
  */
 .macro LOAD_VAL lo, hi, off, wide
 #if __riscv_xlen == 64
@@ -129,14 +129,13 @@
 .Lrun\@:
 	li	t3, 1			/* values in this data event */
 	LOAD_VAL a1, t1, 0, \wide
-	STORE_VAL a1, t1, RVT_EV_TS, \wide
-	DATA_VAL 1, RVT_EV_FUNC, \step, \wide
-	DATA_VAL 2, RVT_EV_CALLER, \step, \wide
+	STORE_VAL a1, t1, SEQ_AT(TS), \wide
+	DATA_VAL 1, SEQ_AT(FUNC), \step, \wide
+	DATA_VAL 2, SEQ_AT(CALLER), \step, \wide
 	slli	t3, t3, 8
 	or	t3, t3, a3
-	sw	t3, RVT_EV_INFO(a6)
-	fence	w, w
-	sw	a7, RVT_EV_SEQ(a6)
+	sw	t3, SEQ_AT(INFO)(a6)
+	PUBLISH	a6, a7
 	addi	a7, a7, 1
 	NEXT_SLOT a6, a4, a5
 	addi	a2, a2, 3 * \step

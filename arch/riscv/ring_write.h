@@ -27,6 +27,13 @@
 #define RW_T(field)	(RVT_TRACE_##field - RVT_TRACE_RINGS)
 
 /*
+ * A field of an event from its seq: the recorders name a slot by its seq
+ * (the line's ev_seq is &ev[0].seq), the word their swaps mark busy and
+ * publish, since an AMO takes no offset.
+ */
+#define SEQ_AT(field)	(RVT_EV_##field - RVT_EV_SEQ)
+
+/*
  * IRQS_OFF makes the recorder's frame (REC_FRAME bytes, sp kept aligned)
  * and masks interrupts, keeping the mstatus it found in the frame; a
  * recorder borrows registers in REC_SLOT(1) and REC_SLOT(2). sp moves
@@ -54,23 +61,40 @@
 .endm
 
 /*
- * STAMP: the ts of the event from the time CSR (RVT_PLAT_FAST_TIME); on
- * rv32 its two halves read again until they agree. slot points at the
- * event's field at offset at (0: the event). a (and b on rv32) are scratch.
+ * STAMP: the ts of the event whose seq is at slot, from the time CSR
+ * (RVT_PLAT_FAST_TIME); on rv32 its two halves read again until they
+ * agree. a (and b on rv32) are scratch.
  */
-.macro STAMP slot, a, b, at=0
+.macro STAMP slot, a, b
 #if __riscv_xlen == 64
 	rdtime	\a
-	sd	\a, (RVT_EV_TS - \at)(\slot)
+	sd	\a, SEQ_AT(TS)(\slot)
 #else
 .Lts\@:
 	rdtimeh	\b
 	rdtime	\a
-	sw	\a, (RVT_EV_TS - \at)(\slot)
-	sw	\b, (RVT_EV_TS + 4 - \at)(\slot)
+	sw	\a, SEQ_AT(TS)(\slot)
+	sw	\b, SEQ_AT(TS) + 4(\slot)
 	rdtimeh	\a
 	bne	\a, \b, .Lts\@
 #endif
+.endm
+
+/*
+ * MARK_BUSY: the slot whose seq is at slot marked busy (RVT_SEQ_BUSY,
+ * -1) by a swap, which returns what it held: a is 0 if that was busy
+ * already (a writer this one interrupted; the swap changed nothing).
+ * .aq: the mark is seen before anything of the event.
+ */
+.macro MARK_BUSY slot, a
+	li	\a, -1
+	amoswap.w.aq	\a, \a, (\slot)
+	addi	\a, \a, 1
+.endm
+
+/* PUBLISH: seq = claim + 1 (in seq); .rl: after all of the event. */
+.macro PUBLISH slot, seq
+	amoswap.w.rl	zero, \seq, (\slot)
 .endm
 
 /*
@@ -134,14 +158,7 @@
 	slli	\e, \e, RVT_EVENT_SHIFT
 	REG_L	\a, RVT_RING_EV_SEQ(\c)	/* a is free of the trace from here */
 	add	\e, \e, \a		/* e: the slot's seq */
-	/*
-	 * Marked busy (RVT_SEQ_BUSY, -1) by the swap, which returns what it
-	 * held; .aq: the mark is seen before anything of the event. A slot
-	 * that was busy is left as it was, so it stays its writer's.
-	 */
-	li	\a, -1
-	amoswap.w.aq	\a, \a, (\e)
-	addi	\a, \a, 1
+	MARK_BUSY \e, \a
 	bnez	\a, 96f
 	/*
 	 * Busy with no other writer of this ring in flight (b 0 at the
@@ -166,26 +183,25 @@
 	li	\e, -1
 	AMOADD_REG	zero, \e, (\d)
 	j	98f
-96:	STAMP	\e, \a, \b, RVT_EV_SEQ
+96:	STAMP	\e, \a, \b
 	/*
 	 * On rv32 the lower words of func and caller: readers take no more
 	 * of an event that is not a data event (rvt_ring_read()).
 	 */
 .if \func_off
 	addi	\a, \func, \func_off
-	REG_S	\a, (RVT_EV_FUNC - RVT_EV_SEQ)(\e)
+	REG_S	\a, SEQ_AT(FUNC)(\e)
 .else
-	REG_S	\func, (RVT_EV_FUNC - RVT_EV_SEQ)(\e)
+	REG_S	\func, SEQ_AT(FUNC)(\e)
 .endif
-	REG_S	\caller, (RVT_EV_CALLER - RVT_EV_SEQ)(\e)
+	REG_S	\caller, SEQ_AT(CALLER)(\e)
 	lw	\a, \ring_info(\c)
 .ifnc \info, zero
 	or	\a, \a, \info
 .endif
-	sw	\a, (RVT_EV_INFO - RVT_EV_SEQ)(\e)
-	/* Published, seq = claim + 1; .rl: after all of the event. */
+	sw	\a, SEQ_AT(INFO)(\e)
 	addi	\d, \d, 1
-	amoswap.w.rl	zero, \d, (\e)
+	PUBLISH	\e, \d
 98:	li	\e, -1
 	AMOADD_REG_RL	zero, \e, (\c)	/* after the event is published */
 99:
@@ -214,15 +230,15 @@
  * its hart checked against nr_harts; base: &rings[0]) and claim, in one
  * add, the nr slots (a register, kept) of an event and its data events,
  * as lib/ring.c's ring_write() does. Falls through with the group marked
- * busy and fenced: t5 its first claim, t6 the event's slot, a4 the ring's
- * first slot and a5 its end. Goes to done, where the caller counts out,
- * when it is to write nothing: its tracer stopped, the switch off. again,
- * busy and full name the labels of RING_GROUP_LOST, which the caller puts
- * out of the way. With nr_off, nr is loaded from that offset of base
- * (RW_T()) once the run is seen live, so that a writer that came late
- * (preempted before it masked interrupts, the tracer started again
- * meanwhile) claims what the run it writes to asks for. Scratch: a0, a2,
- * a3, a6, a7, t3.
+ * busy (MARK_BUSY, slot by slot): t5 its first claim, t6 the event's
+ * slot, a4 the ring's first slot and a5 its end, each by its seq
+ * (SEQ_AT()). Goes to done, where the caller counts out, when it is to
+ * write nothing: its tracer stopped, the switch off. again, busy and full
+ * name the labels of RING_GROUP_LOST, which the caller puts out of the
+ * way. With nr_off, nr is loaded from that offset of base (RW_T()) once
+ * the run is seen live, so that a writer that came late (preempted before
+ * it masked interrupts, the tracer started again meanwhile) claims what
+ * the run it writes to asks for. Scratch: a0, a2, a3, a6, a7, t3.
  */
 .macro RING_GROUP_CLAIM live, base, line, nr, done, again, busy, full, nr_off
 	li	t5, 1
@@ -238,7 +254,7 @@
 	addi	t5, \line, RVT_RING_HEAD
 	AMOADD_REG	t5, \nr, (t5)
 	LWU	a3, RW_T(CAP)(\base)
-	REG_L	a4, RVT_RING_EV(\line)
+	REG_L	a4, RVT_RING_EV_SEQ(\line)
 	slli	a5, a3, RVT_EVENT_SHIFT
 	add	a5, a5, a4
 	remu	t6, t5, a3
@@ -250,33 +266,29 @@
 	add	a7, t5, \nr
 	bgtu	a7, a2, \full
 	mv	a7, \nr
-.Lfree\@:
-	lw	a2, RVT_EV_SEQ(a6)
-	addi	a2, a2, 1
-	beqz	a2, \busy
-	NEXT_SLOT a6, a4, a5
-	addi	a7, a7, -1
-	bnez	a7, .Lfree\@
-\busy\()_take:
-	li	a2, -1
-	mv	a6, t6
-	mv	a7, \nr
+	/*
+	 * A slot found busy (a writer this one interrupted) ends the loop
+	 * at busy with a6 on it and a7 the slots from it on; those before
+	 * it are marked, this one's writer's still.
+	 */
 .Lmark\@:
-	sw	a2, RVT_EV_SEQ(a6)
+	MARK_BUSY a6, a2
+	beqz	a2, \busy
+\busy\()_take:
 	NEXT_SLOT a6, a4, a5
 	addi	a7, a7, -1
 	bnez	a7, .Lmark\@
-	fence	w, w
 .endm
 
 /*
  * RING_GROUP_LOST: RING_GROUP_CLAIM's way when its group cannot be written
- * (its labels and registers). At busy one of the slots is a writer's this
- * one interrupted: the others become published placeholders of a lost
- * event and another claim follows, up to cap claims. (With no writer of
- * the ring in flight but this one, the busy slot is not being written and
- * the group goes on at busy_take, in RING_GROUP_CLAIM.) At full, stop mode,
- * the group would run past the full ring's end: the slots before it become
+ * (its labels and registers). At busy a slot is a writer's this one
+ * interrupted: the slots before it, which this one marked, and those after
+ * it that are not busy become published placeholders of a lost event, and
+ * another claim follows, up to cap claims. (With no writer of the ring in
+ * flight but this one, the busy slot is not being written and the group
+ * goes on at busy_take, in RING_GROUP_CLAIM.) At full, stop mode, the group
+ * would run past the full ring's end: the slots before it become
  * placeholders, and no claim follows; if none fits, a claim with the top
  * bit set is taken back, as in RING_WRITE_MASKED. line: the claim's.
  */
@@ -291,25 +303,27 @@
 .Lpart\@:
 	sub	a7, a2, t5
 	mv	t3, a3			/* no claim after this one */
+	li	t5, 0			/* t5: slots this one marked */
 	j	.Lfill\@
 \busy:
 	/* Not being written, as in RING_WRITE_MASKED: taken back. */
 	beqz	t3, \busy\()_take
+	sub	t5, \nr, a7
 	mv	a6, t6
 	mv	a7, \nr
 .Lfill\@:
-	lw	a2, RVT_EV_SEQ(a6)
-	addi	a2, a2, 1
-	beqz	a2, .Lkept\@		/* its writer's */
-	li	a2, -1
-	sw	a2, RVT_EV_SEQ(a6)
-	fence	w, w
-	STORE64	zero, RVT_EV_TS, a6
-	STORE64	zero, RVT_EV_FUNC, a6
-	STORE64	zero, RVT_EV_CALLER, a6
-	sw	zero, RVT_EV_INFO(a6)	/* RVT_EVENT_LOST */
-	fence	w, w
-	sw	a0, RVT_EV_SEQ(a6)
+	beqz	t5, .Lcheck\@
+	addi	t5, t5, -1
+	j	.Lours\@
+.Lcheck\@:
+	MARK_BUSY a6, a2
+	beqz	a2, .Lkept\@		/* its writer's: the swap changed nothing */
+.Lours\@:
+	STORE64	zero, SEQ_AT(TS), a6
+	STORE64	zero, SEQ_AT(FUNC), a6
+	STORE64	zero, SEQ_AT(CALLER), a6
+	sw	zero, SEQ_AT(INFO)(a6)	/* RVT_EVENT_LOST */
+	PUBLISH	a6, a0
 .Lkept\@:
 	addi	a0, a0, 1
 	NEXT_SLOT a6, a4, a5
@@ -329,12 +343,11 @@
  */
 .macro RING_PUBLISH func, caller, info
 	STAMP	t6, a1, a2
-	REG_S	\func, RVT_EV_FUNC(t6)
-	REG_S	\caller, RVT_EV_CALLER(t6)
-	sw	\info, RVT_EV_INFO(t6)
-	fence	w, w
+	REG_S	\func, SEQ_AT(FUNC)(t6)
+	REG_S	\caller, SEQ_AT(CALLER)(t6)
+	sw	\info, SEQ_AT(INFO)(t6)
 	addi	a1, t5, 1
-	sw	a1, RVT_EV_SEQ(t6)
+	PUBLISH	t6, a1
 .endm
 
 #endif

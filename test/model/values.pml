@@ -14,7 +14,11 @@
  * 1, seq 1 and 2 when published). The reader is proctype patcher, the name
  * the test runner checks. Memory as in the other models: W's stores wait
  * in its store buffer and reach memory in any order, fence w,w drains it;
- * the reader's loads are ordered by its fence r,r (rvt_rmb()).
+ * the reader's loads are ordered by its fence r,r (rvt_rmb()). The
+ * assembly recorders (arch/riscv/ring_write.h) mark a slot with an
+ * amoswap.w.aq and publish with an amoswap.w.rl: the acquire orders the
+ * mark before every later store, as the fence after the marks does here,
+ * and the release is the fence and the store of publish_*().
  *
  * Mutations, each of which SPIN must reject:
  *   HEAD_FIRST     the event is published before its data event

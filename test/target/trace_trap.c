@@ -35,7 +35,12 @@
 /* csrr rd, mhartid (csrrs rd, 0xf14, x0), whatever rd. */
 #define CSRR_MHARTID		0xf1402073u
 #define CSRR_RD_MASK		0x00000f80u
-#define FENCE_W_W		0x0110000fu
+/*
+ * amoswap.w.rl zero, rs2, (rs1), whatever rs1 and rs2: a publication. A
+ * group's first comes once every slot of the group is marked busy.
+ */
+#define AMOSWAP_RL_ZERO		0x0a00202fu
+#define AMO_REGS_MASK		0x01ff8000u
 /* The first read of the clock in a stamp: rdtime, or rdtimeh on rv32. */
 #if __riscv_xlen == 64
 #define CSRR_TIME_FIRST		0xc0102073u
@@ -194,7 +199,8 @@ RVT_NOTRACE static void busy_single(struct rvt_event *ring)
 
 /*
  * The function tracer with four argument registers (a group of g slots) in
- * a ring of 3g + 1, trapped when its group (claims 0 to g - 1) is busy.
+ * a ring of 3g + 1, trapped when its group (claims 0 to g - 1) is busy:
+ * at the publication of its first data event.
  * The handler's three calls claim g to 2g - 1, 2g to 3g - 1, then 3g to
  * 4g - 1, whose slots but the first are the busy ones: a placeholder,
  * then 4g to 5g - 1, whose first slot is busy: g - 1 placeholders, then
@@ -216,7 +222,8 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 	unsigned int i, lost = 0;
 
 	CHECK_EQ(rvt_ftrace_start(&cfg), 0);
-	call_lapped(insn_in(rvt_ftrace_record_args, FENCE_W_W, 0, 0), 3);
+	call_lapped(insn_in(rvt_ftrace_record_args, AMOSWAP_RL_ZERO,
+			    AMO_REGS_MASK, 0), 3);
 	CHECK_EQ(rvt_ftrace_stop(), 0);
 
 	CHECK_EQ(ring[0].seq, 1);
@@ -243,7 +250,8 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 /*
  * The graph tracer with return values: an exit's event and data event
  * (claims 1 and 2, after the entry's 0) in a ring of 7, trapped when the
- * two are busy (its first fence w,w: the plain exit has none). The
+ * two are busy (its second publication, of the data event; the plain
+ * exit's is the first). The
  * handler's two calls claim 3, then 4 and 5, then 6, then 7 and 8, whose
  * second slot is busy (a placeholder in slot 0), then 9 and 10, whose
  * first is (one in slot 3), then 11 and 12, written.
@@ -256,7 +264,8 @@ RVT_NOTRACE static void busy_exit(struct rvt_event *ring)
 	};
 
 	CHECK_EQ(rvt_graph_start(&cfg), 0);
-	call_lapped(insn_in(rvt_graph_return, FENCE_W_W, 0, 0), 2);
+	call_lapped(insn_in(rvt_graph_return, AMOSWAP_RL_ZERO, AMO_REGS_MASK,
+			    1), 2);
 	CHECK_EQ(rvt_graph_stop(), 0);
 
 	CHECK(ring[0].seq == 8 && ring[0].info == 0);
