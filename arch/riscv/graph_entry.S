@@ -55,14 +55,17 @@
 	 */
 	li	t3, RVT_SHADOW_OWNER_GRAPH
 	beq	t1, t5, .Ldepth\@
-	mv	t4, t1
-.Lbelow\@:
-	addi	t4, t4, -RVT_FRAME_SIZE
-	REG_L	t6, RVT_FRAME_OWNER(t4)
+	/* The frame right below first: a walk only past the profiler's. */
+	REG_L	t6, RVT_FRAME_OWNER - RVT_FRAME_SIZE(t1)
 	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH	/* the profiler's is 2 */
 	bnez	ra, .Lgraph\@
-	bne	t4, t5, .Lbelow\@
-	j	.Ldepth\@
+	addi	t4, t1, -RVT_FRAME_SIZE
+.Lbelow\@:
+	beq	t4, t5, .Ldepth\@
+	addi	t4, t4, -RVT_FRAME_SIZE
+	REG_L	t6, RVT_FRAME_OWNER(t4)
+	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH
+	beqz	ra, .Lbelow\@
 .Lgraph\@:
 	addi	t3, t6, 1 << RVT_GRAPH_DEPTH_SHIFT	/* the owner bit kept */
 	/* Bits 0-15 kept: the owner and the depth's 12 bits above it. */
