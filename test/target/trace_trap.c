@@ -10,12 +10,12 @@
  * come out of it with the traced function's arguments, its result and the
  * caller's mstatus intact, and its event or figures recorded.
  *
- * The function tracer's recorder with argument registers, and the graph
- * tracer's exit with return values, are also trapped after they have
- * marked their group of slots busy, by a handler that calls the traced
+ * The function tracer's recorders (plain and with argument registers) and
+ * the graph tracer's exit with return values are also trapped after they
+ * have marked their slots busy, by a handler that calls the traced
  * function until the ring has lapped: the nested recorder finds the busy
  * slots, leaves its claim's other slots as placeholders of a lost event
- * and claims again, and both calls' groups end up whole.
+ * (a group's) and claims again, and both calls' events end up whole.
  */
 #include <rvtrace/rvtrace.h>
 
@@ -250,11 +250,11 @@ RVT_NOTRACE static void busy_group(struct rvt_event *ring)
 /*
  * The graph tracer with return values: an exit's event and data event
  * (claims 1 and 2, after the entry's 0) in a ring of 7, trapped when the
- * two are busy (its second publication, of the data event; the plain
- * exit's is the first). The
- * handler's two calls claim 3, then 4 and 5, then 6, then 7 and 8, whose
- * second slot is busy (a placeholder in slot 0), then 9 and 10, whose
- * first is (one in slot 3), then 11 and 12, written.
+ * two are busy (at its second publication, the data event's: the plain
+ * exit's is the first). The handler's two calls claim 3, then 4 and 5,
+ * then 6, then 7 and 8, whose second slot is busy (a placeholder in slot
+ * 0), then 9 and 10, whose first is (one in slot 3), then 11 and 12,
+ * written.
  */
 RVT_NOTRACE static void busy_exit(struct rvt_event *ring)
 {
