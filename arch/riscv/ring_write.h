@@ -290,7 +290,8 @@
  * goes on at busy_take, in RING_GROUP_CLAIM.) At full, stop mode, the group
  * would run past the full ring's end: the slots before it become
  * placeholders, and no claim follows; if none fits, a claim with the top
- * bit set is taken back, as in RING_WRITE_MASKED. line: the claim's.
+ * bit set is taken back, as in RING_WRITE_MASKED. line: the claim's. t5
+ * counts the slots marked here, so it is scratch at done and again.
  */
 .macro RING_GROUP_LOST line, nr, done, again, busy, full
 \full:

@@ -321,6 +321,48 @@ RVT_NOTRACE static void late_writer(struct rvt_event *ring)
 #endif
 
 /*
+ * A group that straddles busy slots: the graph tracer with eight arguments
+ * (entries a group of g slots) and return values (exits a group of 2), in
+ * a ring of 2g + 7, the call's exit trapped with its two slots (g and
+ * g + 1) busy, as in busy_exit(). The handler's first two calls fill the
+ * slots after them and wrap to g - 2; the third call's entry claims
+ * 3g + 6 to 4g + 5, slots g - 1 to 2g - 2: it marks slot g - 1, finds
+ * slot g busy, leaves g and g + 1 to their writer, and makes a placeholder
+ * of the slot it marked and of every slot after the busy ones; its next
+ * claim, 4g + 6, is written in slot 2g - 1.
+ */
+RVT_NOTRACE static void busy_straddle(struct rvt_event *ring)
+{
+	const unsigned int g = 1 + ARG_SLOTS, cap = 2 * g + 7;
+	const struct rvt_trace_config cfg = {
+		.buffer = ring, .buffer_size = cap * sizeof(*ring),
+		.nr_args = 8, .flags = RVT_TRACE_RETVAL,
+	};
+	unsigned int i;
+
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	call_lapped(insn_in(rvt_graph_return, AMOSWAP_RL_ZERO, AMO_REGS_MASK,
+			    1), 3);
+	CHECK_EQ(rvt_graph_stop(), 0);
+
+	for (i = g - 1; i <= 2 * g - 2; i++) {
+		if (i == g || i == g + 1)
+			continue;
+		/* Claim 3g + 6 + (i - (g - 1)): a lost event's placeholder. */
+		CHECK_EQ(ring[i].seq, 3 * g + 7 + (i - (g - 1)));
+		CHECK_EQ(ring[i].info, 0);
+	}
+	CHECK_EQ(ring[g].seq, g + 1);
+	CHECK_EQ(RVT_EVENT_KIND(ring[g].info), RVT_EVENT_EXIT);
+	CHECK_EQ(ring[g].func, (uintptr_t)weigh);
+	CHECK(ring[g + 1].seq == g + 2 && ring[g + 1].ts == 204);
+	CHECK_EQ(RVT_EVENT_KIND(ring[g + 1].info), RVT_EVENT_DATA);
+	CHECK_EQ(ring[2 * g - 1].seq, 4 * g + 7);
+	CHECK_EQ(RVT_EVENT_KIND(ring[2 * g - 1].info), RVT_EVENT_ENTRY);
+	CHECK_EQ(ring[2 * g - 1].func, (uintptr_t)weigh);
+}
+
+/*
  * The ring tracer that start starts with cfg, one call of weigh() trapped
  * in recorder, then stopped: the slots it recorded.
  */
@@ -388,6 +430,7 @@ RVT_NOTRACE int main(void)
 	CHECK_EQ(trapped_slots(rvt_graph_start, rvt_graph_stop, &args,
 			       rvt_graph_return), 1 + 2);
 	busy_exit((struct rvt_event *)buf);
+	busy_straddle((struct rvt_event *)buf);
 	late_writer((struct rvt_event *)buf);
 
 	board_printf("trace_trap: %lu traps inside the recorders, all "
