@@ -122,8 +122,8 @@
 /*
  * The data events of a run of a0 values at a2, step bytes apart (8-byte
  * ones with wide=1), numbered on from the info bits in a3: one slot each
- * from a6, whose claim is a7 - 1. Missing values are 0. Scratch: a1, t3,
- * and t1 for wide values on rv32.
+ * from a6 (by its seq), whose claim is a7 - 1. Missing values are 0.
+ * Scratch: a1, t3, and t1 for wide values on rv32.
  */
 .macro DATA_RUN step, wide
 .Lrun\@:

@@ -3,9 +3,11 @@
  * The assembly recorders' part of the protocol of rvt_ring_record()
  * (lib/ring.c): count in as a writer, check the switch, claim a slot with
  * one atomic add (another if it is busy: a writer this one interrupted),
- * mark it busy, fill it, publish seq = claim + 1, count out. Interrupts that
- * record on this hart meanwhile take slots of their own, so a recorder
- * needs no lock and calls nothing.
+ * mark it busy, fill it, publish seq = claim + 1 (the mark and the
+ * publication are swaps on seq: MARK_BUSY, PUBLISH), count out. A writer
+ * nested on this hart meanwhile (an exception or an NMI: interrupts are
+ * masked) takes slots of its own, so a recorder needs no lock and calls
+ * nothing.
  *
  * A recorder is entered without the dispatcher, so nothing waits for it to
  * leave but the writer count: after counting in it also checks that its
