@@ -55,14 +55,16 @@
 #define RVT_SHADOW_OWNER_PROFILE 2
 /*
  * A graph frame's owner word is its entry event's info bits but the
- * line's: the depth, modulo 4096, where the event keeps it (bits 4-15),
- * and the owner number 1, which is RVT_EV_KIND_ENTRY. The recorders write
- * the entry's info from it as it is, and the exit's by one add.
+ * line's: the depth where the event keeps it (bits 4-15), and the owner
+ * number 1, which is RVT_EV_KIND_ENTRY. The recorders write the entry's
+ * info from it as it is, and the exit's by one add. A stack holds at most
+ * RVT_TASK_MAX_FRAMES (4096) frames, so the entry's add of one to the
+ * depth below never carries out of bit 15.
  */
 #define RVT_GRAPH_DEPTH_SHIFT	4
 #define RVT_GRAPH_DEPTH_MASK	0xfff
 #if (RVT_GRAPH_DEPTH_MASK << RVT_GRAPH_DEPTH_SHIFT) != 0xfff0
-#error "graph_entry.S keeps bits 0-15 of the owner word"
+#error "the owner word's depth is the event's (bits 4-15)"
 #endif
 
 /* The ops slot before each site (RVT_SLOT_BYTES, internal.h). */

@@ -55,8 +55,12 @@ static bool this_run(const struct rvt_shadow_frame *f)
 
 /*
  * The call depth counts the graph's own frames, kept in the frame's owner
- * word modulo 4096 where its events keep it (asm_layout.h).
+ * word where its events keep it (asm_layout.h). A stack holds at most
+ * RVT_TASK_MAX_FRAMES frames, so the depth fits that field as it is.
  */
+_Static_assert(RVT_TASK_MAX_FRAMES - 1 <= RVT_GRAPH_DEPTH_MASK,
+	       "the deepest frame's depth fits the event's field");
+
 static unsigned int frame_depth(const struct rvt_shadow_frame *f)
 {
 	return (unsigned int)(f->owner >> RVT_GRAPH_DEPTH_SHIFT) &
@@ -69,7 +73,7 @@ static unsigned int graph_depth(const struct rvt_task *s,
 	while (f > s->frames) {
 		f--;
 		if (RVT_SHADOW_OWNER(f->owner) == RVT_SHADOW_GRAPH)
-			return (frame_depth(f) + 1) & RVT_GRAPH_DEPTH_MASK;
+			return frame_depth(f) + 1;
 	}
 	return 0;
 }

@@ -50,6 +50,8 @@ int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
 {
 	if (!task || (!frames && nr_frames))
 		return RVT_EINVAL;
+	if (nr_frames > RVT_TASK_MAX_FRAMES)
+		nr_frames = RVT_TASK_MAX_FRAMES;
 	task->frames = frames;
 	task->nr_frames = nr_frames;
 	task->top = frames;

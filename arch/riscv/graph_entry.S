@@ -50,27 +50,16 @@
 	/*
 	 * t3: the owner word, which is the entry event's info but the
 	 * line's (asm_layout.h): the depth is one more than the nearest
-	 * graph frame's below, 0 with none (the bottom frame is tested
-	 * first: no walk at all), modulo 4096 as in the event.
+	 * graph frame's below (no carry: at most RVT_TASK_MAX_FRAMES
+	 * frames), 0 with none. The frame right below is read first; the
+	 * walk past the profiler's frames and the bottom are out of line.
 	 */
-	li	t3, RVT_SHADOW_OWNER_GRAPH
-	beq	t1, t5, .Ldepth\@
-	/* The frame right below first: a walk only past the profiler's. */
+	beq	t1, t5, .Lbottom\@
 	REG_L	t6, RVT_FRAME_OWNER - RVT_FRAME_SIZE(t1)
 	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH	/* the profiler's is 2 */
-	bnez	ra, .Lgraph\@
-	addi	t4, t1, -RVT_FRAME_SIZE
-.Lbelow\@:
-	beq	t4, t5, .Ldepth\@
-	addi	t4, t4, -RVT_FRAME_SIZE
-	REG_L	t6, RVT_FRAME_OWNER(t4)
-	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH
-	beqz	ra, .Lbelow\@
+	beqz	ra, .Lwalk\@
 .Lgraph\@:
 	addi	t3, t6, 1 << RVT_GRAPH_DEPTH_SHIFT	/* the owner bit kept */
-	/* Bits 0-15 kept: the owner and the depth's 12 bits above it. */
-	slli	t3, t3, __riscv_xlen - 16
-	srli	t3, t3, __riscv_xlen - 16
 .Ldepth\@:
 .if \vals
 	addi	t4, sp, ARGS_FRAME	/* the caller's sp */
@@ -128,6 +117,19 @@
 	IRQS_RESTORE t1
 	jr	t0
 .endif
+
+.Lwalk\@:
+	addi	t4, t1, -RVT_FRAME_SIZE
+.Lbelow\@:
+	beq	t4, t5, .Lbottom\@
+	addi	t4, t4, -RVT_FRAME_SIZE
+	REG_L	t6, RVT_FRAME_OWNER(t4)
+	andi	ra, t6, RVT_SHADOW_OWNER_GRAPH
+	beqz	ra, .Lbelow\@
+	j	.Lgraph\@
+.Lbottom\@:
+	li	t3, RVT_SHADOW_OWNER_GRAPH
+	j	.Ldepth\@
 #else
 	unimp
 #endif

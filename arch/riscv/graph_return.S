@@ -113,10 +113,14 @@ rvt_graph_return:
 	REG_L	a6, RVT_TASK_TOP(a2)
 	REG_L	a4, RVT_TASK_FRAMES(a2)
 	addi	a6, a6, -RVT_FRAME_SIZE	/* a6: the top frame */
-	/* Frames a longjmp() skipped are deeper, so lower: dropped. */
-1:	beq	a6, a4, 2f
-	REG_L	t4, RVT_FRAME_SP(a6)
+	/*
+	 * Frames a longjmp() skipped are deeper, so lower: dropped, down to
+	 * the bottom one at most. The top frame's sp is tested first: it
+	 * is the one returning but after a longjmp().
+	 */
+1:	REG_L	t4, RVT_FRAME_SP(a6)
 	bgeu	t4, sp, 2f
+	beq	a6, a4, 2f
 	addi	a6, a6, -RVT_FRAME_SIZE
 	j	1b
 2:	REG_L	t4, RVT_FRAME_OWNER(a6)

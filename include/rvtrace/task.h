@@ -45,10 +45,18 @@ struct rvt_task {
 };
 
 /*
+ * The most frames a shadow stack uses: an event keeps the call depth in 12
+ * bits, and a stack no deeper than that never wraps it. A call that finds
+ * the stack full is not graph-traced.
+ */
+#define RVT_TASK_MAX_FRAMES	4096
+
+/*
  * Ready a task before it first runs. frames may be NULL (with nr_frames 0):
- * the task is then not graph-traced. The task has no identity yet: its
- * events count as the hart's own. RVT_EINVAL for a NULL task or a NULL
- * frames with frames to hold.
+ * the task is then not graph-traced. Of more than RVT_TASK_MAX_FRAMES
+ * frames, the first RVT_TASK_MAX_FRAMES are used. The task has no identity
+ * yet: its events count as the hart's own. RVT_EINVAL for a NULL task or a
+ * NULL frames with frames to hold.
  */
 int rvt_task_init(struct rvt_task *task, struct rvt_shadow_frame *frames,
 		  unsigned int nr_frames);

@@ -6,7 +6,10 @@
  * so each task's calls keep their own shadow stack: each task's events form
  * its call graph, at its own depths, however the tasks interleave. The
  * tasks are named (rvt_task_name()): every event carries its task's tag,
- * and the switch events say who ran when.
+ * and the switch events say who ran when. Then a task whose shadow stack
+ * is bigger than RVT_TASK_MAX_FRAMES recurses deeper than that: only that
+ * many calls are graph-traced, the deepest at depth 4095 (an event's 12
+ * bits, never wrapped).
  */
 #include <string.h>
 
@@ -21,6 +24,9 @@
 void rtos_context_switch(unsigned long *save_sp, unsigned long next_sp);
 unsigned long rtos_task_frame(void *stack_top, void (*entry)(void *),
 			      void *arg);
+/* A cooperative switch (coswitch.S), for the deep task main runs. */
+void co_switch(unsigned long *save_sp, unsigned long next_sp);
+unsigned long co_frame(void *stack_top, void (*entry)(void));
 
 /* Where a task that returned would go: the tasks here never return. */
 RVT_NOTRACE void rtos_task_exit(void)
@@ -211,6 +217,92 @@ static void check_records(void)
 
 static uint64_t events[16384];	/* 8-byte aligned ring memory */
 
+#define DEEP_CALLS	(RVT_TASK_MAX_FRAMES + 4)
+#define DEEP_RING	64	/* events: the last entries, then the last exits */
+
+static struct {
+	struct rvt_task rvt;
+	struct rvt_shadow_frame frames[DEEP_CALLS];
+	unsigned long sp;
+	uint8_t stack[DEEP_CALLS * 64 + 8192] __attribute__((aligned(16)));
+} deep_task;
+static int deep_snap;
+static struct rvt_trace_stats deep_stats;
+static unsigned long deep_result;
+
+TRACED unsigned long recurse(unsigned int n)
+{
+	volatile unsigned int d = n;
+
+	if (!n) {
+		/* The deepest call: the ring holds the entries just made. */
+		deep_snap = rvt_trace_snapshot(dump_bytes, sizeof(dump_bytes));
+		if (rvt_trace_stats(&deep_stats))
+			board_exit(95);
+		return 1;
+	}
+	return recurse(n - 1) * 3 + d;
+}
+
+static void deep_run(void)
+{
+	deep_result = recurse(DEEP_CALLS - 1);
+	if (rvt_task_switch(&deep_task.rvt, NULL))
+		board_exit(94);
+	co_switch(&deep_task.sp, main_sp);
+}
+
+/* Returns the calls graph-traced. */
+static unsigned int check_deep(unsigned int self)
+{
+	static const void *const traced[] = { (const void *)recurse };
+	struct rvt_trace_config cfg = {
+		.filter = traced, .filter_len = 1,
+		.buffer = events, .buffer_size = DEEP_RING * sizeof(struct rvt_event),
+	};
+	unsigned long want = 1;
+	const struct rvt_event *ev;
+	uint32_t n, i;
+
+	for (i = 1; i < DEEP_CALLS; i++)
+		want = want * 3 + i;
+	CHECK_EQ(rvt_task_init(&deep_task.rvt, deep_task.frames, DEEP_CALLS), 0);
+	CHECK_EQ(rvt_graph_start(&cfg), 0);
+	deep_task.sp = co_frame(deep_task.stack + sizeof(deep_task.stack),
+				deep_run);
+	CHECK_EQ(rvt_task_switch(NULL, &deep_task.rvt), 0);
+	co_switch(&main_sp, deep_task.sp);
+	CHECK_EQ(rvt_graph_stop(), 0);
+	CHECK_EQ(deep_result, want);
+
+	/*
+	 * At the deepest call: the switch to the task, then
+	 * RVT_TASK_MAX_FRAMES entries, depths 0-4095.
+	 */
+	CHECK_EQ(deep_stats.recorded + deep_stats.overwritten,
+		 1 + RVT_TASK_MAX_FRAMES);
+	CHECK(deep_snap > 0);
+	dump_len = (size_t)deep_snap;
+	ev = dump_events(self, &n, NULL);
+	CHECK_EQ(n, DEEP_RING);
+	for (i = 0; i < n; i++) {
+		CHECK_EQ(ev[i].func, (uintptr_t)recurse);
+		CHECK_EQ(ev[i].info, RVT_EVENT_ENTRY | self << RVT_EVENT_HART_SHIFT |
+			 (RVT_TASK_MAX_FRAMES - DEEP_RING + i) << 4);
+	}
+	/* Then only the traced calls' exits, and the switch back to main. */
+	dump_take();
+	ev = dump_events(self, &n, NULL);
+	CHECK_EQ(n, DEEP_RING);
+	for (i = 0; i + 1 < n; i++) {
+		CHECK_EQ(ev[i].func, (uintptr_t)recurse);
+		CHECK_EQ(ev[i].info, RVT_EVENT_EXIT | self << RVT_EVENT_HART_SHIFT |
+			 (DEEP_RING - 2 - i) << 4);
+	}
+	CHECK_EQ(RVT_EVENT_KIND(ev[n - 1].info), RVT_EVENT_SWITCH);
+	return (unsigned int)(deep_stats.recorded + deep_stats.overwritten - 1);
+}
+
 int main(void)
 {
 	static const void *const traced[] = {
@@ -276,5 +368,8 @@ int main(void)
 		     b_rounds, interleaved);
 	CHECK(a_rounds >= 2 && b_rounds >= 2);
 	CHECK(interleaved > 0);
+
+	board_printf("trace_task: %u calls deep on a stack of %u frames, %u graph-traced\n",
+		     DEEP_CALLS, DEEP_CALLS, check_deep(self));
 	return 0;
 }
