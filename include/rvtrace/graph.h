@@ -18,8 +18,8 @@
  * Shadow stacks: each hart has one per rvt_irq_enter() level (thread level
  * and one interrupt level; deeper interrupts are not graph-traced), of
  * RVTRACE_GRAPH_DEPTH frames. Under an RTOS the thread level belongs to the
- * running task (rvtrace/task.h). A call that finds its stack full
- * is not graph-traced. A function left by longjmp() loses its exit event;
+ * running task (rvtrace/task.h), of up to RVT_TASK_MAX_FRAMES frames. A call
+ * that finds its stack full is not graph-traced. A function left by longjmp() loses its exit event;
  * the frames it skipped are recognised by their stack pointer and dropped.
  * One event tracer runs at a time (RVT_EBUSY); a function still running when
  * the tracer stops records its exit when it returns.
